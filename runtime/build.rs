@@ -1,4 +1,15 @@
 fn main() {
+	#[cfg(feature = "std")]
+	{
+		// The wasm embeds source paths (in panic locations); map the checkout's path to a fixed one so that the
+		// same sources give the same wasm, and the same genesis, wherever the repository is cloned.
+		if let Some(workspace) = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent() {
+			let mut flags = std::env::var("WASM_BUILD_RUSTFLAGS").unwrap_or_default();
+			flags.push_str(&format!(" --remap-path-prefix={}=/sigil", workspace.display()));
+			std::env::set_var("WASM_BUILD_RUSTFLAGS", flags.trim());
+		}
+	}
+
 	#[cfg(all(feature = "std", feature = "metadata-hash"))]
 	substrate_wasm_builder::WasmBuilder::init_with_defaults()
 		.enable_metadata_hash("SGL", 12)

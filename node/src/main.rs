@@ -1,1 +1,12 @@
-fn main() {}
+//! `sigil-node`: the Sigil consortium chain's node.
+
+mod benchmarking;
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> sc_cli::Result<()> {
+	command::run()
+}

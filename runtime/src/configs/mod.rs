@@ -1,0 +1,10 @@
+//! Configuration of each pallet in the runtime, one file per area.
+
+mod consensus;
+mod governance;
+mod monetary;
+mod system;
+
+pub use consensus::*;
+pub use monetary::*;
+pub use system::*;
