@@ -1,11 +1,20 @@
 //! # Sigil primitives
 //!
-//! Types shared by Sigil's pallets, runtime, node and clients: the chain's basic types here, and (as the
-//! pallets land) key identifiers, signing payloads with their domain tags, and the small traits through which
-//! one pallet asks another (`KeyRing`, `FraudReporter`, ...). Everything is `no_std` and SCALE-encoded, so a
-//! client computes exactly the bytes the runtime checks.
+//! Types shared by Sigil's pallets, runtime, node and clients: the chain's basic types, ring keys and their
+//! ids, the signing payloads with their domain tags, and the small traits through which one pallet asks
+//! another ([`KeyRing`]). Everything is `no_std` and SCALE-encoded, so a client computes exactly the bytes the
+//! runtime checks.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod key_ring;
+
+pub use key_ring::{
+	KeyCheckError, KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus,
+	KeyType, PublicKey, RevocationReason, ShortKeyId,
+};
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},

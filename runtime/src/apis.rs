@@ -17,7 +17,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Executive, Grandpa,
+	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Executive, Grandpa, KeyRing,
 	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 
@@ -198,6 +198,33 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_key_ring_runtime_api::KeyRingApi<Block, AccountId> for Runtime {
+		fn identity(who: AccountId) -> Option<pallet_key_ring_runtime_api::IdentityInfo> {
+			KeyRing::api_identity(&who)
+		}
+
+		fn keys_of(who: AccountId) -> Vec<pallet_key_ring_runtime_api::KeyInfo<AccountId>> {
+			KeyRing::api_keys_of(&who)
+		}
+
+		fn key(lookup: pallet_key_ring_runtime_api::KeyLookup) -> Option<pallet_key_ring_runtime_api::KeyInfo<AccountId>> {
+			KeyRing::api_key(lookup)
+		}
+
+		fn account_by_email_hash(email_hash: sp_core::H256) -> Option<AccountId> {
+			KeyRing::account_by_email_hash(&email_hash)
+		}
+
+		fn verify(
+			lookup: pallet_key_ring_runtime_api::KeyLookup,
+			message: Vec<u8>,
+			signature: Vec<u8>,
+			at: Option<sigil_primitives::Moment>,
+		) -> pallet_key_ring_runtime_api::Verification<AccountId> {
+			KeyRing::api_verify(lookup, &message, &signature, at)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -221,7 +248,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{AllPalletsWithSystem, Balances, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, KeyRing, Sudo, Timestamp};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			crate::list_benchmarks!(list, extra);
@@ -236,7 +263,7 @@ impl_runtime_apis! {
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use sp_storage::TrackedStorageKey;
-			use crate::{AllPalletsWithSystem, Balances, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, KeyRing, Sudo, Timestamp};
 
 			impl frame_system_benchmarking::Config for Runtime {
 				fn setup_set_code_requirements(code: &Vec<u8>) -> Result<(), BenchmarkError> {

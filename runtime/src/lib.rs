@@ -175,6 +175,10 @@ mod runtime {
 	#[runtime::pallet_index(12)]
 	pub type Grandpa = pallet_grandpa;
 
+	// Sigil's own pallets.
+	#[runtime::pallet_index(20)]
+	pub type KeyRing = pallet_key_ring;
+
 	// Privileged calls on development and test chains, until consortium governance takes over.
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;

@@ -1,1 +1,350 @@
+//! A harness for end-to-end tests: starts real `sigil-node` processes on free 127.0.0.1 ports with temporary
+//! base paths, and talks to them over JSON-RPC (jsonrpsee) with the runtime's own types for encoding.
+//!
+//! The node binary is found next to the test executable's directory (`<target>/<profile>/sigil-node`), where
+//! `cargo build -p sigil-node` puts it with the same profile, or at `$SIGIL_NODE` if that is set.
 
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use codec::{Decode, Encode};
+use jsonrpsee::{
+	core::{client::ClientT, params::ArrayParams},
+	rpc_params,
+	ws_client::{WsClient, WsClientBuilder},
+};
+use serde_json::Value;
+use sigil_runtime::{AccountId, Balance, Hash, Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
+use sp_core::{sr25519, twox_128};
+use tempfile::TempDir;
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Where the `sigil-node` binary is.
+pub fn node_binary() -> PathBuf {
+	if let Some(path) = std::env::var_os("SIGIL_NODE") {
+		return PathBuf::from(path);
+	}
+	let exe = std::env::current_exe().expect("the test knows its own path");
+	// <target>/<profile>/deps/<test> -> <target>/<profile>/sigil-node
+	let profile_dir = exe.parent().and_then(Path::parent).expect("test binaries live in <target>/<profile>/deps");
+	let node = profile_dir.join("sigil-node");
+	assert!(
+		node.exists(),
+		"{} does not exist: build the node first with the same profile (`cargo build --release -p sigil-node`) \
+		 or set SIGIL_NODE",
+		node.display()
+	);
+	node
+}
+
+/// The repository's root, to find committed files such as `chain-spec/local-raw.json`.
+pub fn repository_root() -> PathBuf {
+	Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repository").to_path_buf()
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|listener| listener.local_addr())
+		.map(|addr| addr.port())
+		.expect("the OS hands out a free port")
+}
+
+/// A running (or stopped) `sigil-node` process with its own base path and ports.
+pub struct Node {
+	pub name: String,
+	args: Vec<String>,
+	base: TempDir,
+	pub rpc_port: u16,
+	pub p2p_port: u16,
+	child: Option<Child>,
+}
+
+impl Node {
+	/// Starts a node with `args` (besides base path, ports and logging, which the harness sets).
+	pub fn start(name: &str, args: &[&str]) -> Result<Node> {
+		let base = tempfile::Builder::new().prefix(&format!("sigil-{name}-")).tempdir()?;
+		Self::start_with_base(name, base, args)
+	}
+
+	/// Starts a node on a base path prepared beforehand (a keystore with inserted keys, say).
+	pub fn start_with_base(name: &str, base: TempDir, args: &[&str]) -> Result<Node> {
+		let mut node = Node {
+			name: name.to_string(),
+			args: args.iter().map(|a| a.to_string()).collect(),
+			base,
+			rpc_port: free_port(),
+			p2p_port: free_port(),
+			child: None,
+		};
+		node.spawn()?;
+		Ok(node)
+	}
+
+	pub fn base_path(&self) -> &Path {
+		self.base.path()
+	}
+
+	/// The node's log, for a failing test to show.
+	pub fn log_path(&self) -> PathBuf {
+		self.base.path().join("node.log")
+	}
+
+	fn spawn(&mut self) -> Result<()> {
+		let log = File::options().create(true).append(true).open(self.log_path())?;
+		let child = Command::new(node_binary())
+			.args(&self.args)
+			.arg("--base-path")
+			.arg(self.base.path())
+			.args(["--rpc-port", &self.rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(["--name", &self.name])
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()?;
+		self.child = Some(child);
+		Ok(())
+	}
+
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// Connects once the RPC server answers (within `timeout`).
+	pub async fn client(&self, timeout: Duration) -> Result<WsClient> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			match WsClientBuilder::default().request_timeout(Duration::from_secs(30)).build(self.ws_url()).await {
+				Ok(client) => return Ok(client),
+				Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(200)).await,
+				Err(e) => return Err(format!("{}: RPC not up after {timeout:?}: {e}\n{}", self.name, self.log_tail()).into()),
+			}
+		}
+	}
+
+	/// Stops the node the way an operator does (SIGTERM), waiting for it to exit so its database is closed.
+	pub fn stop(&mut self) -> Result<()> {
+		if let Some(mut child) = self.child.take() {
+			// SIGTERM lets the node flush and close RocksDB; kill() would be SIGKILL.
+			Command::new("kill").args(["-TERM", &child.id().to_string()]).status()?;
+			let deadline = Instant::now() + Duration::from_secs(30);
+			while child.try_wait()?.is_none() {
+				if Instant::now() > deadline {
+					child.kill()?;
+					child.wait()?;
+					return Err(format!("{} did not stop within 30 s of SIGTERM", self.name).into());
+				}
+				std::thread::sleep(Duration::from_millis(100));
+			}
+		}
+		Ok(())
+	}
+
+	/// Kills the process at once (SIGKILL), as a crash or power loss would.
+	pub fn kill(&mut self) -> Result<()> {
+		if let Some(mut child) = self.child.take() {
+			child.kill()?;
+			child.wait()?;
+		}
+		Ok(())
+	}
+
+	/// Starts the node again on the same base path and ports.
+	pub fn restart(&mut self) -> Result<()> {
+		if self.child.is_some() {
+			return Err(format!("{} is still running", self.name).into());
+		}
+		self.spawn()
+	}
+
+	/// Whether the process is still alive.
+	pub fn is_running(&mut self) -> bool {
+		matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+	}
+
+	/// The last lines of the node's log.
+	pub fn log_tail(&self) -> String {
+		let text = std::fs::read_to_string(self.log_path()).unwrap_or_default();
+		let lines: Vec<&str> = text.lines().collect();
+		let start = lines.len().saturating_sub(40);
+		format!("--- last log lines of {} ---\n{}", self.name, lines[start..].join("\n"))
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		let _ = self.kill();
+	}
+}
+
+/// Reads a number from a header's `number` field (hex in JSON).
+fn header_number(header: &Value) -> Result<u32> {
+	let text = header["number"].as_str().ok_or("header without number")?;
+	Ok(u32::from_str_radix(text.trim_start_matches("0x"), 16)?)
+}
+
+fn parse_hash(value: &Value) -> Result<Hash> {
+	let text = value.as_str().ok_or("expected a hash string")?;
+	let bytes = hex::decode(text.trim_start_matches("0x"))?;
+	Ok(Hash::from_slice(&bytes))
+}
+
+/// The best block's number.
+pub async fn best_number(client: &WsClient) -> Result<u32> {
+	let header: Value = client.request("chain_getHeader", rpc_params![]).await?;
+	header_number(&header)
+}
+
+/// The last finalized block's number and hash.
+pub async fn finalized(client: &WsClient) -> Result<(u32, Hash)> {
+	let hash: Value = client.request("chain_getFinalizedHead", rpc_params![]).await?;
+	let header: Value = client.request("chain_getHeader", rpc_params![hash.clone()]).await?;
+	Ok((header_number(&header)?, parse_hash(&hash)?))
+}
+
+pub async fn genesis_hash(client: &WsClient) -> Result<Hash> {
+	let hash: Value = client.request("chain_getBlockHash", rpc_params![0]).await?;
+	parse_hash(&hash)
+}
+
+/// Waits until `condition` on the finalized number holds, polling every 250 ms.
+pub async fn wait_finalized(client: &WsClient, at_least: u32, timeout: Duration) -> Result<u32> {
+	let deadline = Instant::now() + timeout;
+	loop {
+		let (number, _) = finalized(client).await?;
+		if number >= at_least {
+			return Ok(number);
+		}
+		if Instant::now() > deadline {
+			return Err(format!("finalized #{number}, wanted #{at_least} within {timeout:?}").into());
+		}
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
+}
+
+async fn storage_at(client: &WsClient, key: &[u8], at: Option<Hash>) -> Result<Option<Vec<u8>>> {
+	let key = format!("0x{}", hex::encode(key));
+	let value: Option<String> = match at {
+		Some(at) => client.request("state_getStorage", rpc_params![key, at]).await?,
+		None => client.request("state_getStorage", rpc_params![key]).await?,
+	};
+	value.map(|v| Ok(hex::decode(v.trim_start_matches("0x"))?)).transpose()
+}
+
+/// The events of the block `at`.
+pub async fn events_at(client: &WsClient, at: Hash) -> Result<Vec<RuntimeEvent>> {
+	let mut key = twox_128(b"System").to_vec();
+	key.extend(twox_128(b"Events"));
+	let Some(bytes) = storage_at(client, &key, Some(at)).await? else { return Ok(vec![]) };
+	let records = Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(&mut &bytes[..])?;
+	Ok(records.into_iter().map(|r| r.event).collect())
+}
+
+/// An account's free balance at `at` (the best block if `None`).
+pub async fn free_balance(client: &WsClient, who: &AccountId, at: Option<Hash>) -> Result<Balance> {
+	let key = frame_system::Account::<Runtime>::hashed_key_for(who);
+	let Some(bytes) = storage_at(client, &key, at).await? else { return Ok(0) };
+	let info = frame_system::AccountInfo::<sigil_runtime::Nonce, pallet_balances::AccountData<Balance>>::decode(
+		&mut &bytes[..],
+	)?;
+	Ok(info.data.free)
+}
+
+/// An account's next nonce, counting transactions in the pool.
+pub async fn next_nonce(client: &WsClient, who: &AccountId) -> Result<u32> {
+	Ok(client.request("system_accountNextIndex", rpc_params![who.to_string()]).await?)
+}
+
+/// Signs `call` by `signer` for the chain the client is connected to.
+pub async fn sign(client: &WsClient, signer: &sr25519::Pair, call: RuntimeCall) -> Result<UncheckedExtrinsic> {
+	let who = AccountId::from(sp_core::Pair::public(signer));
+	let nonce = next_nonce(client, &who).await?;
+	Ok(sigil_runtime::signing::sign_extrinsic(signer, call, nonce, genesis_hash(client).await?))
+}
+
+/// Submits an encoded extrinsic; returns its hash or the node's error.
+pub async fn submit(client: &WsClient, extrinsic: &[u8]) -> Result<Hash> {
+	let hash: Value =
+		client.request("author_submitExtrinsic", rpc_params![format!("0x{}", hex::encode(extrinsic))]).await?;
+	parse_hash(&hash)
+}
+
+/// Finds the block (searching back from the best one, at most `depth` blocks) that includes `extrinsic`.
+pub async fn find_inclusion(client: &WsClient, extrinsic: &[u8], depth: u32) -> Result<Option<(u32, Hash)>> {
+	let encoded = format!("0x{}", hex::encode(extrinsic));
+	let mut hash: Value = client.request("chain_getBlockHash", ArrayParams::new()).await?;
+	for _ in 0..depth {
+		let block: Value = client.request("chain_getBlock", rpc_params![hash.clone()]).await?;
+		let extrinsics = block["block"]["extrinsics"].as_array().ok_or("block without extrinsics")?;
+		if extrinsics.iter().any(|x| x.as_str() == Some(encoded.as_str())) {
+			return Ok(Some((header_number(&block["block"]["header"])?, parse_hash(&hash)?)));
+		}
+		let number = header_number(&block["block"]["header"])?;
+		if number == 0 {
+			break;
+		}
+		hash = block["block"]["header"]["parentHash"].clone();
+	}
+	Ok(None)
+}
+
+/// Waits until `extrinsic` is in a finalized block; returns that block.
+pub async fn wait_finalized_inclusion(client: &WsClient, extrinsic: &[u8], timeout: Duration) -> Result<(u32, Hash)> {
+	let deadline = Instant::now() + timeout;
+	loop {
+		if let Some((number, hash)) = find_inclusion(client, extrinsic, 20).await? {
+			wait_finalized(client, number, deadline.saturating_duration_since(Instant::now())).await?;
+			let canonical: Value = client.request("chain_getBlockHash", rpc_params![number]).await?;
+			if parse_hash(&canonical)? == hash {
+				return Ok((number, hash));
+			}
+		}
+		if Instant::now() > deadline {
+			return Err(format!("extrinsic not finalized within {timeout:?}").into());
+		}
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	}
+}
+
+/// The encoded form of an extrinsic, as submitted.
+pub fn encoded(extrinsic: &UncheckedExtrinsic) -> Vec<u8> {
+	extrinsic.encode()
+}
+
+/// The committed raw chain spec of the 4-validator local network.
+pub fn local_spec_path() -> Result<String> {
+	let spec = repository_root().join("chain-spec/local-raw.json");
+	Ok(spec.to_str().ok_or("chain spec path is not UTF-8")?.to_string())
+}
+
+/// The local network's validators, in the order of the spec's authorities.
+pub const LOCAL_VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
+
+/// Starts the four validators of the local network from the committed spec (Alice first; the others use her as
+/// boot node) and connects a client to each.
+pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
+	let spec = local_spec_path()?;
+	let alice = Node::start("alice", &["--chain", &spec, "--alice", "--validator"])?;
+	let alice_client = alice.client(Duration::from_secs(60)).await?;
+	let alice_peer: String = alice_client.request("system_localPeerId", rpc_params![]).await?;
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", alice.p2p_port);
+
+	let mut nodes = vec![alice];
+	for name in &LOCAL_VALIDATORS[1..] {
+		let flag = format!("--{name}");
+		nodes.push(Node::start(name, &["--chain", &spec, &flag, "--validator", "--bootnodes", &bootnode])?);
+	}
+	let mut clients = vec![alice_client];
+	for node in &nodes[1..] {
+		clients.push(node.client(Duration::from_secs(60)).await?);
+	}
+	Ok((nodes, clients))
+}

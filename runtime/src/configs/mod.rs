@@ -2,6 +2,7 @@
 
 mod consensus;
 mod governance;
+mod key_ring;
 mod monetary;
 mod system;
 

@@ -1,0 +1,80 @@
+//! The key-ring runtime API: identities, keys with their status, lookups by key id, short id and email hash,
+//! and signature verification against a ring key at a moment in time.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Codec, Decode, Encode};
+use scale_info::TypeInfo;
+use sigil_primitives::{KeyId, KeyPurpose, KeyStatus, Moment, PublicKey, RevocationReason, ShortKeyId};
+use sp_core::{RuntimeDebug, H256};
+
+/// An identity as clients see it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+pub struct IdentityInfo {
+	pub display_name: Vec<u8>,
+	pub email_hash: Option<H256>,
+	pub registered_at: Moment,
+	/// `None` while active; the moment it was forgotten otherwise.
+	pub forgotten_at: Option<Moment>,
+	pub live_keys: u32,
+}
+
+/// A ring key with its status now (at the queried block's time).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+pub struct KeyInfo<AccountId> {
+	pub key_id: KeyId,
+	pub short_id: ShortKeyId,
+	pub owner: AccountId,
+	pub public: PublicKey,
+	pub purpose: KeyPurpose,
+	pub added_at: Moment,
+	pub expires_at: Option<Moment>,
+	pub revoked: Option<(Moment, RevocationReason)>,
+	pub status: KeyStatus,
+}
+
+/// A key given by its full id or its short id.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+pub enum KeyLookup {
+	Full(KeyId),
+	Short(ShortKeyId),
+}
+
+/// The answer to `verify`: whether the signature is the key's, and the key's status at the moment asked about.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+pub enum Verification<AccountId> {
+	/// No key with this id.
+	UnknownKey,
+	/// The signature bytes do not fit the key's scheme (64 bytes for ed25519 and sr25519, 65 for ecdsa).
+	MalformedSignature,
+	Checked {
+		key: KeyInfo<AccountId>,
+		/// Whether the signature verifies under the key (raw, or `<Bytes>`-wrapped as browser wallets sign).
+		signature_valid: bool,
+		/// The moment the status is given for.
+		at: Moment,
+		/// The key's status at `at`.
+		status_at: KeyStatus,
+	},
+}
+
+sp_api::decl_runtime_apis! {
+	/// Queries of the key-ring pallet.
+	#[api_version(1)]
+	pub trait KeyRingApi<AccountId> where AccountId: Codec {
+		/// The identity of an account (active or forgotten).
+		fn identity(who: AccountId) -> Option<IdentityInfo>;
+		/// Every key the account ever added, oldest first.
+		fn keys_of(who: AccountId) -> Vec<KeyInfo<AccountId>>;
+		/// A key by full or short id.
+		fn key(lookup: KeyLookup) -> Option<KeyInfo<AccountId>>;
+		/// The account whose identity uses this email hash.
+		fn account_by_email_hash(email_hash: H256) -> Option<AccountId>;
+		/// Checks `signature` (raw bytes in the key's scheme) over `message` against the key, and reports the
+		/// key's status at `at` (the block's time if `None`).
+		fn verify(lookup: KeyLookup, message: Vec<u8>, signature: Vec<u8>, at: Option<Moment>) -> Verification<AccountId>;
+	}
+}

@@ -1,0 +1,144 @@
+//! Benchmarks of the key-ring calls, each at its worst case.
+
+use super::*;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::fungible::Mutate;
+use frame_system::RawOrigin;
+use sigil_primitives::key_ring::wrap_bytes;
+use sp_core::{crypto::KeyTypeId, ed25519};
+
+const SEED: u32 = 0;
+/// The keystore slot benchmark keys are generated in.
+const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"ring");
+
+fn funded<T: Config>() -> T::AccountId {
+	let who: T::AccountId = account("owner", 0, SEED);
+	let deposits = T::IdentityDeposit::get()
+		.saturating_add(T::KeyDeposit::get().saturating_mul(T::MaxKeyHistory::get().saturating_add(1).into()));
+	T::Currency::set_balance(&who, deposits.saturating_mul(10u32.into()).saturating_add(T::Currency::minimum_balance()));
+	who
+}
+
+fn registered<T: Config>() -> Result<T::AccountId, BenchmarkError> {
+	let who = funded::<T>();
+	let name = vec![b'n'; T::MaxDisplayNameLength::get() as usize];
+	Pallet::<T>::register(RawOrigin::Signed(who.clone()).into(), name, H256::repeat_byte(1))?;
+	Ok(who)
+}
+
+/// Puts `count` keys in `who`'s ring directly, the first `live` of them live (with their deposit held).
+fn fill_ring<T: Config>(who: &T::AccountId, count: u32, live: u32) -> Result<(), BenchmarkError> {
+	let now = T::Time::now();
+	let mut history = BoundedVec::<KeyId, T::MaxKeyHistory>::new();
+	for i in 0..count {
+		let mut raw = [0u8; 32];
+		raw[..4].copy_from_slice(&i.to_le_bytes());
+		let public = PublicKey::Ed25519(ed25519::Public::from_raw(raw));
+		let key_id = public.key_id();
+		let is_live = i < live;
+		let deposit = if is_live { T::KeyDeposit::get() } else { Zero::zero() };
+		if is_live {
+			T::Currency::hold(&HoldReason::KeyDeposit.into(), who, deposit)?;
+		}
+		let revoked = if is_live { None } else { Some((now, RevocationReason::Superseded)) };
+		ShortKeyIds::<T>::insert(public.short_id(), key_id);
+		Keys::<T>::insert(
+			key_id,
+			KeyRecord {
+				owner: who.clone(),
+				public,
+				purpose: KeyPurpose::Signing,
+				lifetime: KeyLifetime { added_at: now, expires_at: None, revoked },
+				deposit,
+			},
+		);
+		history.try_push(key_id).map_err(|_| BenchmarkError::Stop("history bound"))?;
+	}
+	KeysOf::<T>::insert(who, history);
+	Identities::<T>::mutate(who, |identity| {
+		if let Some(identity) = identity {
+			identity.live_keys = live;
+		}
+	});
+	Ok(())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register(n: Linear<1, { T::MaxDisplayNameLength::get() }>) {
+		let who = funded::<T>();
+		let name = vec![b'n'; n as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), name, H256::repeat_byte(1));
+
+		assert!(Pallet::<T>::has_identity(&who));
+	}
+
+	/// Worst case: a new name and a new email hash (the old one is released).
+	#[benchmark]
+	fn update(n: Linear<1, { T::MaxDisplayNameLength::get() }>) -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		let name = vec![b'm'; n as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), Some(name), Some(H256::repeat_byte(2)));
+
+		assert_eq!(Pallet::<T>::account_by_email_hash(&H256::repeat_byte(2)), Some(who));
+		Ok(())
+	}
+
+	/// `k` keys in the history, as many of them live as the bound allows.
+	#[benchmark]
+	fn forget(k: Linear<0, { T::MaxKeyHistory::get() }>) -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		fill_ring::<T>(&who, k, k.min(T::MaxLiveKeys::get()))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(!Pallet::<T>::has_identity(&who));
+		Ok(())
+	}
+
+	/// Worst case: an ecdsa key whose proof is over the `<Bytes>`-wrapped payload (both verifications run),
+	/// with the history one short of full.
+	#[benchmark]
+	fn add_key() -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		let history = T::MaxKeyHistory::get().saturating_sub(1);
+		fill_ring::<T>(&who, history, history.min(T::MaxLiveKeys::get().saturating_sub(1)))?;
+		let raw = sp_io::crypto::ecdsa_generate(BENCH_KEYS, None);
+		let public = PublicKey::Ecdsa(raw);
+		let payload =
+			KeyPossessionPayload::new(Pallet::<T>::genesis_hash(), who.clone(), KeyPurpose::Signing, public.key_id());
+		let signature = sp_io::crypto::ecdsa_sign(BENCH_KEYS, &raw, &wrap_bytes(&payload.encode()))
+			.ok_or(BenchmarkError::Stop("the benchmark keystore cannot sign"))?;
+		let key_id = public.key_id();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), public, KeyPurpose::Signing, Some(Moment::MAX), KeySignature::Ecdsa(signature));
+
+		assert!(Keys::<T>::contains_key(key_id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_key() -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		fill_ring::<T>(&who, 1, 1)?;
+		let key_id = KeysOf::<T>::get(&who).first().copied().ok_or(BenchmarkError::Stop("no key"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), key_id, RevocationReason::Compromised);
+
+		assert!(Keys::<T>::get(key_id).is_some_and(|key| key.lifetime.revoked.is_some()));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::tests::new_test_ext(), crate::tests::Test);
+}

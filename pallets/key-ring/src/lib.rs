@@ -1,0 +1,584 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::Precision,
+		Time,
+	},
+};
+use frame_system::pallet_prelude::*;
+use sigil_primitives::{
+	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus, Moment, PublicKey,
+	RevocationReason, ShortKeyId,
+};
+use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo, KeyLookup, Verification};
+use sp_core::H256;
+use sp_runtime::traits::{Saturating, Zero};
+
+pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+pub type IdentityOf<T> = Identity<BalanceOf<T>, <T as Config>::MaxDisplayNameLength>;
+pub type KeyRecordOf<T> = KeyRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+pub type EmailClaimOf<T> = EmailClaim<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>, Hash = H256> {
+		/// Holds the deposits.
+		type Currency: Mutate<Self::AccountId> + MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The chain's clock (the timestamp pallet), in milliseconds: key times are wall-clock times.
+		type Time: Time<Moment = Moment>;
+
+		/// Held from an identity's owner while the identity is registered.
+		#[pallet::constant]
+		type IdentityDeposit: Get<BalanceOf<Self>>;
+
+		/// Held from a key's owner while the key is live (not revoked).
+		#[pallet::constant]
+		type KeyDeposit: Get<BalanceOf<Self>>;
+
+		/// The longest display name, in bytes.
+		#[pallet::constant]
+		type MaxDisplayNameLength: Get<u32>;
+
+		/// The most live (not revoked) keys an identity may have.
+		#[pallet::constant]
+		type MaxLiveKeys: Get<u32>;
+
+		/// The most keys an identity may ever add, revoked ones included: revoked keys stay readable forever.
+		#[pallet::constant]
+		type MaxKeyHistory: Get<u32>;
+
+		/// How many blocks an email hash stays reserved for its last holder after it is let go of.
+		#[pallet::constant]
+		type EmailReleaseDelay: Get<BlockNumberFor<Self>>;
+
+		type WeightInfo: WeightInfo;
+	}
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The reasons this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An identity's deposit.
+		IdentityDeposit,
+		/// A live key's deposit.
+		KeyDeposit,
+	}
+
+	/// Key: account. Value: its identity, or the tombstone of a forgotten one.
+	/// Blake2_128Concat: accounts are chosen by users.
+	#[pallet::storage]
+	pub type Identities<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, IdentityOf<T>>;
+
+	/// Key: email hash. Value: the account that holds it, and from when it is free for others.
+	#[pallet::storage]
+	pub type EmailHashOwners<T: Config> = StorageMap<_, Blake2_128Concat, H256, EmailClaimOf<T>>;
+
+	/// Key: key id (fingerprint). Value: the key, its owner, purpose, lifetime and deposit.
+	/// Blake2_128Concat: key ids are hashes of keys users choose, and could be ground to unbalance the trie.
+	#[pallet::storage]
+	pub type Keys<T: Config> = StorageMap<_, Blake2_128Concat, KeyId, KeyRecordOf<T>>;
+
+	/// Key: short key id. Value: the full key id it abbreviates.
+	#[pallet::storage]
+	pub type ShortKeyIds<T: Config> = StorageMap<_, Blake2_128Concat, ShortKeyId, KeyId>;
+
+	/// Key: account. Value: the ids of every key it ever added, oldest first.
+	#[pallet::storage]
+	pub type KeysOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<KeyId, T::MaxKeyHistory>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An identity was registered (or registered again after being forgotten).
+		IdentityRegistered { who: T::AccountId, email_hash: H256 },
+		/// An identity's display name or email hash changed.
+		IdentityUpdated { who: T::AccountId, display_name_changed: bool, email_hash: Option<H256> },
+		/// An identity was forgotten: personal fields erased, its live keys revoked, deposits returned.
+		IdentityForgotten { who: T::AccountId, keys_revoked: u32 },
+		/// A key joined `who`'s ring.
+		KeyAdded {
+			who: T::AccountId,
+			key_id: KeyId,
+			short_id: ShortKeyId,
+			public: PublicKey,
+			purpose: KeyPurpose,
+			expires_at: Option<Moment>,
+		},
+		/// A key was revoked; it stays readable with this status.
+		KeyRevoked { who: T::AccountId, key_id: KeyId, reason: RevocationReason, revoked_at: Moment },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account already has an identity.
+		AlreadyRegistered,
+		/// The account has no identity (or it was forgotten).
+		NotRegistered,
+		/// The display name is empty.
+		NameEmpty,
+		/// The display name is longer than `MaxDisplayNameLength` bytes.
+		NameTooLong,
+		/// Another identity holds this email hash, or held it too recently.
+		EmailHashTaken,
+		/// `update` was called without anything to change.
+		NoChange,
+		/// This key is already in a ring (this one or another).
+		KeyAlreadyRegistered,
+		/// Another key already has this key's short id; use a different key.
+		ShortIdTaken,
+		/// The proof of possession is not the key's signature over the expected payload.
+		BadProof,
+		/// The expiry is not in the future.
+		ExpiryInPast,
+		/// The identity has `MaxLiveKeys` live keys; revoke one first.
+		TooManyKeys,
+		/// The identity has added `MaxKeyHistory` keys in its lifetime.
+		KeyHistoryFull,
+		/// No key has this id.
+		UnknownKey,
+		/// The key belongs to another account.
+		NotOwner,
+		/// The key is already revoked.
+		AlreadyRevoked,
+		/// The account cannot pay the deposit.
+		InsufficientBalance,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Registers the caller's identity with a display name and the hash of an email address, holding
+		/// `IdentityDeposit`. An account forgotten earlier may register again.
+		///
+		/// Emits `IdentityRegistered`. Errors: `AlreadyRegistered`, `NameEmpty`, `NameTooLong`,
+		/// `EmailHashTaken`, `InsufficientBalance`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register(display_name.len() as u32))]
+		pub fn register(origin: OriginFor<T>, display_name: Vec<u8>, email_hash: H256) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let existing = Identities::<T>::get(&who);
+			ensure!(
+				!matches!(existing, Some(Identity { status: IdentityStatus::Active, .. })),
+				Error::<T>::AlreadyRegistered
+			);
+			let display_name = Self::checked_name(display_name)?;
+			Self::ensure_email_free(&who, &email_hash)?;
+
+			let deposit = T::IdentityDeposit::get();
+			T::Currency::hold(&HoldReason::IdentityDeposit.into(), &who, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+			EmailHashOwners::<T>::insert(email_hash, EmailClaim { account: who.clone(), free_from: None });
+			Identities::<T>::insert(
+				&who,
+				Identity {
+					display_name,
+					email_hash: Some(email_hash),
+					registered_at: T::Time::now(),
+					status: IdentityStatus::Active,
+					// A forgotten identity has no live keys left.
+					live_keys: 0,
+					deposit,
+				},
+			);
+			Self::deposit_event(Event::IdentityRegistered { who, email_hash });
+			Ok(())
+		}
+
+		/// Changes the display name and/or the email hash. A replaced email hash stays reserved for the caller
+		/// for `EmailReleaseDelay` blocks.
+		///
+		/// Emits `IdentityUpdated`. Errors: `NotRegistered`, `NoChange`, `NameEmpty`, `NameTooLong`,
+		/// `EmailHashTaken`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update(display_name.as_ref().map_or(0, |n| n.len() as u32)))]
+		pub fn update(
+			origin: OriginFor<T>,
+			display_name: Option<Vec<u8>>,
+			email_hash: Option<H256>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut identity = Self::active_identity(&who)?;
+			let display_name = display_name.map(Self::checked_name).transpose()?;
+			let new_email = email_hash.filter(|hash| identity.email_hash != Some(*hash));
+			let name_changed = display_name.as_ref().is_some_and(|name| *name != identity.display_name);
+			ensure!(name_changed || new_email.is_some(), Error::<T>::NoChange);
+			if let Some(hash) = &new_email {
+				Self::ensure_email_free(&who, hash)?;
+			}
+
+			if let Some(name) = display_name {
+				identity.display_name = name;
+			}
+			if let Some(hash) = new_email {
+				if let Some(old) = identity.email_hash.replace(hash) {
+					Self::release_email(&who, old);
+				}
+				EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), free_from: None });
+			}
+			Identities::<T>::insert(&who, identity);
+			Self::deposit_event(Event::IdentityUpdated {
+				who,
+				display_name_changed: name_changed,
+				email_hash: new_email,
+			});
+			Ok(())
+		}
+
+		/// Forgets the caller's identity: erases the display name and email hash, revokes every live key
+		/// (reason `Retired`), and returns all deposits. The record stays as a tombstone so that the keys'
+		/// history stays readable; the email hash stays reserved for the caller for `EmailReleaseDelay` blocks.
+		///
+		/// Emits `KeyRevoked` per live key, then `IdentityForgotten`. Errors: `NotRegistered`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::forget(T::MaxKeyHistory::get()))]
+		pub fn forget(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let mut identity = Self::active_identity(&who)?;
+			let now = T::Time::now();
+
+			let history = KeysOf::<T>::get(&who);
+			let mut keys_revoked = 0u32;
+			for key_id in history.iter() {
+				if let Some(mut key) = Keys::<T>::get(key_id) {
+					if key.lifetime.revoked.is_none() {
+						Self::revoke(&who, key_id, &mut key, RevocationReason::Retired, now);
+						keys_revoked.saturating_inc();
+					}
+				}
+			}
+
+			Self::release_deposit(&who, HoldReason::IdentityDeposit, identity.deposit);
+			if let Some(hash) = identity.email_hash.take() {
+				Self::release_email(&who, hash);
+			}
+			identity.display_name = BoundedVec::new();
+			identity.status = IdentityStatus::Forgotten { at: now };
+			identity.live_keys = 0;
+			identity.deposit = Zero::zero();
+			Identities::<T>::insert(&who, identity);
+
+			Self::deposit_event(Event::IdentityForgotten { who, keys_revoked });
+			Ok(Some(T::WeightInfo::forget(history.len() as u32)).into())
+		}
+
+		/// Adds a public key to the caller's ring, holding `KeyDeposit`. `proof` is the new key's signature over
+		/// the SCALE encoding of [`KeyPossessionPayload`] (domain tag, genesis hash, the caller, `purpose`, the
+		/// key id): only whoever holds the private key can make it, for this account and this chain.
+		///
+		/// Emits `KeyAdded`. Errors: `NotRegistered`, `KeyAlreadyRegistered`, `ShortIdTaken`, `BadProof`,
+		/// `ExpiryInPast`, `TooManyKeys`, `KeyHistoryFull`, `InsufficientBalance`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::add_key())]
+		pub fn add_key(
+			origin: OriginFor<T>,
+			public: PublicKey,
+			purpose: KeyPurpose,
+			expires_at: Option<Moment>,
+			proof: KeySignature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut identity = Self::active_identity(&who)?;
+			let key_id = public.key_id();
+			let short_id = public.short_id();
+			ensure!(!Keys::<T>::contains_key(key_id), Error::<T>::KeyAlreadyRegistered);
+			ensure!(!ShortKeyIds::<T>::contains_key(short_id), Error::<T>::ShortIdTaken);
+			let now = T::Time::now();
+			ensure!(expires_at.is_none_or(|expiry| expiry > now), Error::<T>::ExpiryInPast);
+			ensure!(identity.live_keys < T::MaxLiveKeys::get(), Error::<T>::TooManyKeys);
+			let mut history = KeysOf::<T>::get(&who);
+			history.try_push(key_id).map_err(|_| Error::<T>::KeyHistoryFull)?;
+			let payload = KeyPossessionPayload::new(Self::genesis_hash(), who.clone(), purpose, key_id);
+			ensure!(public.verify(&payload.encode(), &proof), Error::<T>::BadProof);
+
+			let deposit = T::KeyDeposit::get();
+			T::Currency::hold(&HoldReason::KeyDeposit.into(), &who, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+			identity.live_keys.saturating_inc();
+			Identities::<T>::insert(&who, identity);
+			KeysOf::<T>::insert(&who, history);
+			ShortKeyIds::<T>::insert(short_id, key_id);
+			Keys::<T>::insert(
+				key_id,
+				KeyRecord {
+					owner: who.clone(),
+					public: public.clone(),
+					purpose,
+					lifetime: KeyLifetime { added_at: now, expires_at, revoked: None },
+					deposit,
+				},
+			);
+			Self::deposit_event(Event::KeyAdded { who, key_id, short_id, public, purpose, expires_at });
+			Ok(())
+		}
+
+		/// Revokes one of the caller's keys now, with a reason, and returns its deposit. The key stays readable:
+		/// signatures made before now still verify and report "revoked after".
+		///
+		/// Emits `KeyRevoked`. Errors: `UnknownKey`, `NotOwner`, `AlreadyRevoked`, `NotRegistered`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::revoke_key())]
+		pub fn revoke_key(origin: OriginFor<T>, key_id: KeyId, reason: RevocationReason) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut key = Keys::<T>::get(key_id).ok_or(Error::<T>::UnknownKey)?;
+			ensure!(key.owner == who, Error::<T>::NotOwner);
+			ensure!(key.lifetime.revoked.is_none(), Error::<T>::AlreadyRevoked);
+			let mut identity = Self::active_identity(&who)?;
+
+			Self::revoke(&who, &key_id, &mut key, reason, T::Time::now());
+			identity.live_keys.saturating_dec();
+			Identities::<T>::insert(&who, identity);
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The chain's genesis hash, which proofs and signing payloads bind to.
+	pub fn genesis_hash() -> H256 {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	fn checked_name(name: Vec<u8>) -> Result<BoundedVec<u8, T::MaxDisplayNameLength>, Error<T>> {
+		ensure!(!name.is_empty(), Error::<T>::NameEmpty);
+		name.try_into().map_err(|_| Error::<T>::NameTooLong)
+	}
+
+	fn active_identity(who: &T::AccountId) -> Result<IdentityOf<T>, Error<T>> {
+		match Identities::<T>::get(who) {
+			Some(identity) if identity.status == IdentityStatus::Active => Ok(identity),
+			_ => Err(Error::<T>::NotRegistered),
+		}
+	}
+
+	/// An email hash is free for `who` if nobody holds it, `who` held it last, or its last holder let go of
+	/// it at least `EmailReleaseDelay` blocks ago.
+	fn ensure_email_free(who: &T::AccountId, hash: &H256) -> Result<(), Error<T>> {
+		match EmailHashOwners::<T>::get(hash) {
+			None => Ok(()),
+			Some(claim) if &claim.account == who => Ok(()),
+			Some(EmailClaim { free_from: Some(from), .. }) if frame_system::Pallet::<T>::block_number() >= from =>
+				Ok(()),
+			Some(_) => Err(Error::<T>::EmailHashTaken),
+		}
+	}
+
+	fn release_email(who: &T::AccountId, hash: H256) {
+		let free_from = frame_system::Pallet::<T>::block_number().saturating_add(T::EmailReleaseDelay::get());
+		EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), free_from: Some(free_from) });
+	}
+
+	/// Marks `key` revoked at `now`, stores it, releases its deposit and emits `KeyRevoked`.
+	fn revoke(who: &T::AccountId, key_id: &KeyId, key: &mut KeyRecordOf<T>, reason: RevocationReason, now: Moment) {
+		key.lifetime.revoked = Some((now, reason));
+		Self::release_deposit(who, HoldReason::KeyDeposit, key.deposit);
+		key.deposit = Zero::zero();
+		Keys::<T>::insert(key_id, key.clone());
+		Self::deposit_event(Event::KeyRevoked { who: who.clone(), key_id: *key_id, reason, revoked_at: now });
+	}
+
+	fn release_deposit(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) {
+		// Releasing never takes more than is held (`BestEffort`); a shortfall would mean a bug, so log it.
+		if let Err(error) = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort) {
+			log::error!(target: "runtime::key-ring", "releasing {amount:?} held from {who:?}: {error:?}");
+		}
+	}
+
+	/// The identity of `who`, if registered or forgotten.
+	pub fn identity(who: &T::AccountId) -> Option<IdentityOf<T>> {
+		Identities::<T>::get(who)
+	}
+
+	/// The keys `who` ever added, oldest first, each with its record.
+	pub fn keys_of(who: &T::AccountId) -> Vec<(KeyId, KeyRecordOf<T>)> {
+		KeysOf::<T>::get(who).into_iter().filter_map(|id| Keys::<T>::get(id).map(|key| (id, key))).collect()
+	}
+
+	/// A key by its full id.
+	pub fn key_record(key_id: &KeyId) -> Option<KeyRecordOf<T>> {
+		Keys::<T>::get(key_id)
+	}
+
+	/// The full id of a key given by its short id.
+	pub fn key_id_of_short(short_id: &ShortKeyId) -> Option<KeyId> {
+		ShortKeyIds::<T>::get(short_id)
+	}
+
+	/// The account whose identity uses `email_hash` now.
+	pub fn account_by_email_hash(email_hash: &H256) -> Option<T::AccountId> {
+		EmailHashOwners::<T>::get(email_hash).filter(|claim| claim.free_from.is_none()).map(|claim| claim.account)
+	}
+
+	/// Invariants: every identity's live-key count and key history agree with the key records; every key is
+	/// in its owner's history and its short id points back to it; deposits are held only for live things;
+	/// email claims and identities point at each other.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::TryRuntimeError;
+		for (who, identity) in Identities::<T>::iter() {
+			let history = KeysOf::<T>::get(&who);
+			let live = history
+				.iter()
+				.filter(|id| Keys::<T>::get(id).is_some_and(|key| key.lifetime.revoked.is_none()))
+				.count() as u32;
+			ensure!(live == identity.live_keys, TryRuntimeError::Other("live_keys differs from the key records"));
+			ensure!(live <= T::MaxLiveKeys::get(), TryRuntimeError::Other("more live keys than MaxLiveKeys"));
+			match identity.status {
+				IdentityStatus::Active => {
+					let hash = identity.email_hash.ok_or(TryRuntimeError::Other("active identity without email"))?;
+					let claim = EmailHashOwners::<T>::get(hash)
+						.ok_or(TryRuntimeError::Other("identity's email hash has no claim"))?;
+					ensure!(
+						claim.account == who && claim.free_from.is_none(),
+						TryRuntimeError::Other("email claim does not point back to its identity")
+					);
+					ensure!(!identity.display_name.is_empty(), TryRuntimeError::Other("active identity without name"));
+				},
+				IdentityStatus::Forgotten { .. } => ensure!(
+					identity.email_hash.is_none() &&
+						identity.display_name.is_empty() &&
+						identity.live_keys == 0 &&
+						identity.deposit.is_zero(),
+					TryRuntimeError::Other("forgotten identity keeps personal fields, keys or deposit")
+				),
+			}
+		}
+		for (key_id, key) in Keys::<T>::iter() {
+			ensure!(key.public.key_id() == key_id, TryRuntimeError::Other("key stored under a wrong id"));
+			ensure!(
+				ShortKeyIds::<T>::get(key.public.short_id()) == Some(key_id),
+				TryRuntimeError::Other("short id does not point to its key")
+			);
+			ensure!(KeysOf::<T>::get(&key.owner).contains(&key_id), TryRuntimeError::Other("key not in history"));
+			ensure!(
+				key.lifetime.revoked.is_none() || key.deposit.is_zero(),
+				TryRuntimeError::Other("revoked key still holds a deposit")
+			);
+		}
+		for (hash, claim) in EmailHashOwners::<T>::iter() {
+			if claim.free_from.is_none() {
+				let identity = Identities::<T>::get(&claim.account)
+					.ok_or(TryRuntimeError::Other("email claimed by an account without identity"))?;
+				ensure!(identity.email_hash == Some(hash), TryRuntimeError::Other("email claim not in identity"));
+			}
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> KeyRing<T::AccountId> for Pallet<T> {
+	fn has_identity(who: &T::AccountId) -> bool {
+		Self::active_identity(who).is_ok()
+	}
+
+	fn key(key_id: &KeyId) -> Option<(T::AccountId, PublicKey, KeyPurpose)> {
+		Keys::<T>::get(key_id).map(|key| (key.owner, key.public, key.purpose))
+	}
+
+	fn status_at(key_id: &KeyId, at: Moment) -> Option<KeyStatus> {
+		Keys::<T>::get(key_id).map(|key| key.lifetime.status_at(at))
+	}
+}
+
+/// Answers for the runtime API (see `pallet-key-ring-runtime-api`).
+impl<T: Config> Pallet<T> {
+	fn key_info(key_id: KeyId, key: KeyRecordOf<T>, now: Moment) -> KeyInfo<T::AccountId> {
+		KeyInfo {
+			key_id,
+			short_id: key.public.short_id(),
+			owner: key.owner,
+			status: key.lifetime.status_at(now),
+			public: key.public,
+			purpose: key.purpose,
+			added_at: key.lifetime.added_at,
+			expires_at: key.lifetime.expires_at,
+			revoked: key.lifetime.revoked,
+		}
+	}
+
+	fn lookup(lookup: KeyLookup) -> Option<(KeyId, KeyRecordOf<T>)> {
+		let key_id = match lookup {
+			KeyLookup::Full(id) => id,
+			KeyLookup::Short(short) => ShortKeyIds::<T>::get(short)?,
+		};
+		Keys::<T>::get(key_id).map(|key| (key_id, key))
+	}
+
+	pub fn api_identity(who: &T::AccountId) -> Option<IdentityInfo> {
+		Identities::<T>::get(who).map(|identity| IdentityInfo {
+			display_name: identity.display_name.into_inner(),
+			email_hash: identity.email_hash,
+			registered_at: identity.registered_at,
+			forgotten_at: match identity.status {
+				IdentityStatus::Active => None,
+				IdentityStatus::Forgotten { at } => Some(at),
+			},
+			live_keys: identity.live_keys,
+		})
+	}
+
+	pub fn api_keys_of(who: &T::AccountId) -> Vec<KeyInfo<T::AccountId>> {
+		let now = T::Time::now();
+		Self::keys_of(who).into_iter().map(|(id, key)| Self::key_info(id, key, now)).collect()
+	}
+
+	pub fn api_key(lookup: KeyLookup) -> Option<KeyInfo<T::AccountId>> {
+		Self::lookup(lookup).map(|(id, key)| Self::key_info(id, key, T::Time::now()))
+	}
+
+	pub fn api_verify(
+		lookup: KeyLookup,
+		message: &[u8],
+		signature: &[u8],
+		at: Option<Moment>,
+	) -> Verification<T::AccountId> {
+		let Some((key_id, key)) = Self::lookup(lookup) else { return Verification::UnknownKey };
+		let Some(signature) = KeySignature::from_raw(key.public.key_type(), signature) else {
+			return Verification::MalformedSignature;
+		};
+		let now = T::Time::now();
+		let at = at.unwrap_or(now);
+		let signature_valid = key.public.verify(message, &signature);
+		let status_at = key.lifetime.status_at(at);
+		Verification::Checked { key: Self::key_info(key_id, key, now), signature_valid, at, status_at }
+	}
+}

@@ -1,0 +1,243 @@
+//! Public keys, key ids, signatures and the proof-of-possession payload of the key-ring pallet, and the
+//! [`KeyRing`] trait through which other pallets ask about keys.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_core::{ecdsa, ed25519, sr25519, RuntimeDebug, H256};
+use sp_runtime::traits::Verify;
+
+use crate::Moment;
+
+/// The signature schemes a ring key may use.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub enum KeyType {
+	Ed25519,
+	Sr25519,
+	/// secp256k1; signatures are over the blake2-256 hash of the message, as Substrate's ecdsa signs.
+	Ecdsa,
+}
+
+/// What a key is for. A signing key signs messages, documents and coin transfers; an encryption key is
+/// published so that others can encrypt to its owner, and never counts as a signature.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub enum KeyPurpose {
+	Signing,
+	Encryption,
+}
+
+/// A public key with its scheme.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub enum PublicKey {
+	Ed25519(ed25519::Public),
+	Sr25519(sr25519::Public),
+	Ecdsa(ecdsa::Public),
+}
+
+/// A signature by a ring key; its scheme must match the key's.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub enum KeySignature {
+	Ed25519(ed25519::Signature),
+	Sr25519(sr25519::Signature),
+	Ecdsa(ecdsa::Signature),
+}
+
+impl KeySignature {
+	/// A signature of `key_type` from its raw bytes: 64 for ed25519 and sr25519, 65 for ecdsa.
+	pub fn from_raw(key_type: KeyType, bytes: &[u8]) -> Option<Self> {
+		Some(match key_type {
+			KeyType::Ed25519 => Self::Ed25519(ed25519::Signature::from_raw(bytes.try_into().ok()?)),
+			KeyType::Sr25519 => Self::Sr25519(sr25519::Signature::from_raw(bytes.try_into().ok()?)),
+			KeyType::Ecdsa => Self::Ecdsa(ecdsa::Signature::from_raw(bytes.try_into().ok()?)),
+		})
+	}
+}
+
+/// A key's fingerprint: blake2-256 of the SCALE-encoded [`PublicKey`] (one byte of scheme, then the key), so
+/// the same bytes under two schemes are two keys. Unique on the chain.
+pub type KeyId = H256;
+
+/// The short form of a key id for display, as PGP's 64-bit key id: the fingerprint's last eight bytes.
+#[derive(
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	RuntimeDebug,
+)]
+pub struct ShortKeyId(pub [u8; 8]);
+
+impl PublicKey {
+	pub fn key_type(&self) -> KeyType {
+		match self {
+			Self::Ed25519(_) => KeyType::Ed25519,
+			Self::Sr25519(_) => KeyType::Sr25519,
+			Self::Ecdsa(_) => KeyType::Ecdsa,
+		}
+	}
+
+	/// The key's fingerprint.
+	pub fn key_id(&self) -> KeyId {
+		H256(sp_io::hashing::blake2_256(&self.encode()))
+	}
+
+	/// The key's short id.
+	pub fn short_id(&self) -> ShortKeyId {
+		ShortKeyId::from(&self.key_id())
+	}
+
+	/// Whether `signature` is this key's signature over `message`.
+	///
+	/// Browser wallets (polkadot-js and its extension) sign raw bytes wrapped as `<Bytes>message</Bytes>`;
+	/// such a signature is accepted too, since it can only be made over this exact message.
+	pub fn verify(&self, message: &[u8], signature: &KeySignature) -> bool {
+		self.verify_exact(message, signature) || self.verify_exact(&wrap_bytes(message), signature)
+	}
+
+	fn verify_exact(&self, message: &[u8], signature: &KeySignature) -> bool {
+		match (self, signature) {
+			(Self::Ed25519(key), KeySignature::Ed25519(sig)) => sig.verify(message, key),
+			(Self::Sr25519(key), KeySignature::Sr25519(sig)) => sig.verify(message, key),
+			(Self::Ecdsa(key), KeySignature::Ecdsa(sig)) => sig.verify(message, key),
+			_ => false,
+		}
+	}
+}
+
+/// `message` as browser wallets sign raw bytes: `<Bytes>message</Bytes>`.
+pub fn wrap_bytes(message: &[u8]) -> alloc::vec::Vec<u8> {
+	const PREFIX: &[u8] = b"<Bytes>";
+	const SUFFIX: &[u8] = b"</Bytes>";
+	let mut wrapped = alloc::vec::Vec::with_capacity(PREFIX.len() + message.len() + SUFFIX.len());
+	wrapped.extend_from_slice(PREFIX);
+	wrapped.extend_from_slice(message);
+	wrapped.extend_from_slice(SUFFIX);
+	wrapped
+}
+
+impl From<&KeyId> for ShortKeyId {
+	fn from(id: &KeyId) -> Self {
+		let mut short = [0u8; 8];
+		short.copy_from_slice(&id.as_bytes()[24..]);
+		ShortKeyId(short)
+	}
+}
+
+/// Why a key was revoked.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub enum RevocationReason {
+	/// Replaced by a newer key; signatures made before the revocation stay good.
+	Superseded,
+	/// The private key leaked; signatures made before the revocation are suspect too.
+	Compromised,
+	/// No longer used.
+	Retired,
+}
+
+/// A key's status at some moment.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub enum KeyStatus {
+	/// In the ring, not expired, not revoked.
+	Active,
+	/// The moment is before the key was added to the ring.
+	NotYetAdded { added_at: Moment },
+	/// Past the key's expiry.
+	Expired { expired_at: Moment },
+	/// Revoked at or before the moment.
+	Revoked { revoked_at: Moment, reason: RevocationReason },
+}
+
+impl KeyStatus {
+	pub fn is_active(&self) -> bool {
+		matches!(self, KeyStatus::Active)
+	}
+}
+
+/// A ring key's lifetime: enough to tell its status at any moment.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+pub struct KeyLifetime {
+	pub added_at: Moment,
+	pub expires_at: Option<Moment>,
+	pub revoked: Option<(Moment, RevocationReason)>,
+}
+
+impl KeyLifetime {
+	/// The status at `at`. Revocation is reported before expiry: it is the stronger statement.
+	pub fn status_at(&self, at: Moment) -> KeyStatus {
+		if at < self.added_at {
+			return KeyStatus::NotYetAdded { added_at: self.added_at };
+		}
+		if let Some((revoked_at, reason)) = self.revoked {
+			if revoked_at <= at {
+				return KeyStatus::Revoked { revoked_at, reason };
+			}
+		}
+		match self.expires_at {
+			Some(expired_at) if expired_at <= at => KeyStatus::Expired { expired_at },
+			_ => KeyStatus::Active,
+		}
+	}
+}
+
+/// Domain tag of the proof of possession: a signature made for anything else can never pass as one.
+pub const KEY_POSSESSION_DOMAIN: [u8; 28] = *b"SIGIL/key-ring/possession/v1";
+
+/// What a new key signs to prove that the account adding it holds its private half: the domain tag, the chain
+/// (genesis hash), the account, the purpose, and the key id itself. Signed as its SCALE encoding.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, RuntimeDebug)]
+pub struct KeyPossessionPayload<AccountId> {
+	pub domain: [u8; 28],
+	pub genesis_hash: H256,
+	pub account: AccountId,
+	pub purpose: KeyPurpose,
+	pub key_id: KeyId,
+}
+
+impl<AccountId> KeyPossessionPayload<AccountId> {
+	pub fn new(genesis_hash: H256, account: AccountId, purpose: KeyPurpose, key_id: KeyId) -> Self {
+		Self { domain: KEY_POSSESSION_DOMAIN, genesis_hash, account, purpose, key_id }
+	}
+}
+
+/// Why a signature check against a ring key failed.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+pub enum KeyCheckError {
+	/// No key with this id in any ring.
+	UnknownKey,
+	/// The key belongs to another account.
+	NotOwner,
+	/// The key is not a signing key.
+	NotSigningKey,
+	/// The signature does not verify under the key.
+	BadSignature,
+}
+
+/// What other pallets ask the key ring: who owns a key, and what was its status at a given moment.
+pub trait KeyRing<AccountId> {
+	/// Whether `who` has a registered (not forgotten) identity.
+	fn has_identity(who: &AccountId) -> bool;
+
+	/// The owner, key and purpose of a ring key.
+	fn key(key_id: &KeyId) -> Option<(AccountId, PublicKey, KeyPurpose)>;
+
+	/// The key's status at `at`, if the key exists.
+	fn status_at(key_id: &KeyId, at: Moment) -> Option<KeyStatus>;
+
+	/// Checks that `signature` over `message` was made by `owner`'s signing key `key_id`, and returns the key's
+	/// status at `at`; the caller decides which statuses it accepts.
+	fn verify_signature(
+		owner: &AccountId,
+		key_id: &KeyId,
+		message: &[u8],
+		signature: &KeySignature,
+		at: Moment,
+	) -> Result<KeyStatus, KeyCheckError> {
+		let (key_owner, public, purpose) = Self::key(key_id).ok_or(KeyCheckError::UnknownKey)?;
+		if &key_owner != owner {
+			return Err(KeyCheckError::NotOwner);
+		}
+		if purpose != KeyPurpose::Signing {
+			return Err(KeyCheckError::NotSigningKey);
+		}
+		if !public.verify(message, signature) {
+			return Err(KeyCheckError::BadSignature);
+		}
+		Self::status_at(key_id, at).ok_or(KeyCheckError::UnknownKey)
+	}
+}

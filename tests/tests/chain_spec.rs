@@ -1,0 +1,106 @@
+//! Chain specifications: the committed specs match what the runtime builds, and a consortium's own spec made
+//! with `generate-spec` from freshly generated keys starts a network that produces and finalizes blocks.
+
+use std::{process::Command, time::Duration};
+
+use serde_json::Value;
+use sigil_e2e::*;
+
+fn node_output(args: &[&str]) -> Result<String> {
+	let output = Command::new(node_binary()).args(args).output()?;
+	if !output.status.success() {
+		return Err(format!("sigil-node {args:?} failed: {}", String::from_utf8_lossy(&output.stderr)).into());
+	}
+	Ok(String::from_utf8(output.stdout)?)
+}
+
+#[test]
+fn committed_specs_match_the_runtime() -> Result<()> {
+	for (chain, file) in [("dev", "dev-raw.json"), ("local", "local-raw.json")] {
+		let built: Value = serde_json::from_str(&node_output(&["export-chain-spec", "--chain", chain, "--raw"])?)?;
+		let path = repository_root().join("chain-spec").join(file);
+		let committed: Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+		assert!(
+			built == committed,
+			"{} is out of date with the runtime: regenerate it with `scripts/chain-specs` and review the diff",
+			path.display()
+		);
+		// Light clients and standard tools read only the standard top-level fields.
+		let fields: Vec<&String> = committed.as_object().ok_or("spec is an object")?.keys().collect();
+		for field in fields {
+			assert!(
+				["name", "id", "chainType", "bootNodes", "telemetryEndpoints", "protocolId", "properties",
+					"codeSubstitutes", "genesis", "forkId"]
+					.contains(&field.as_str()),
+				"{file}: non-standard top-level field `{field}`"
+			);
+		}
+		assert_eq!(committed["properties"]["tokenSymbol"], "SGL");
+		assert_eq!(committed["properties"]["tokenDecimals"], 12);
+		assert_eq!(committed["properties"]["ss58Format"], 42);
+	}
+	Ok(())
+}
+
+/// `key generate` in JSON: the secret phrase and the public key as SS58.
+fn generate_key(scheme: &str) -> Result<(String, String)> {
+	let json: Value =
+		serde_json::from_str(&node_output(&["key", "generate", "--scheme", scheme, "--output-type", "json"])?)?;
+	let phrase = json["secretPhrase"].as_str().ok_or("no secretPhrase")?.to_string();
+	let address = json["ss58PublicKey"].as_str().ok_or("no ss58PublicKey")?.to_string();
+	Ok((phrase, address))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result<()> {
+	// The operator's side: an account key, an Aura key (sr25519) and a GRANDPA key (ed25519).
+	let (_, account) = generate_key("sr25519")?;
+	let (aura_phrase, aura) = generate_key("sr25519")?;
+	let (grandpa_phrase, grandpa) = generate_key("ed25519")?;
+
+	// Whoever writes the spec.
+	let dir = tempfile::tempdir()?;
+	let spec = dir.path().join("consortium.json");
+	let spec_path = spec.to_str().ok_or("path is not UTF-8")?;
+	node_output(&[
+		"generate-spec",
+		"--name",
+		"Test Consortium",
+		"--id",
+		"test_consortium",
+		"--validator",
+		&format!("{account},{aura},{grandpa}"),
+		"--account",
+		&format!("{account}=1000"),
+		"--raw",
+		"--output",
+		spec_path,
+	])?;
+	let json: Value = serde_json::from_str(&std::fs::read_to_string(&spec)?)?;
+	assert_eq!(json["id"], "test_consortium");
+	assert_eq!(json["chainType"], "Live");
+
+	// Bad input is refused with a message naming the problem.
+	let bad = Command::new(node_binary())
+		.args(["generate-spec", "--validator", &format!("{account},{aura}")])
+		.output()?;
+	assert!(!bad.status.success());
+	assert!(String::from_utf8_lossy(&bad.stderr).contains("ACCOUNT,AURA_SR25519_KEY,GRANDPA_ED25519_KEY"));
+
+	// The validator inserts its keys into its node's keystore and starts.
+	let base = tempfile::tempdir()?;
+	let base_path = base.path().to_str().ok_or("path is not UTF-8")?;
+	for (phrase, scheme, key_type) in [(&aura_phrase, "sr25519", "aura"), (&grandpa_phrase, "ed25519", "gran")] {
+		node_output(&[
+			"key", "insert", "--base-path", base_path, "--chain", spec_path, "--scheme", scheme, "--suri", phrase,
+			"--key-type", key_type,
+		])?;
+	}
+	let keystore = base.path().join("chains/test_consortium/keystore");
+	assert_eq!(std::fs::read_dir(&keystore)?.count(), 2, "two keys in {}", keystore.display());
+
+	let node = Node::start_with_base("consortium", base, &["--chain", spec_path, "--validator"])?;
+	let client = node.client(Duration::from_secs(60)).await?;
+	wait_finalized(&client, 3, Duration::from_secs(90)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
+	Ok(())
+}
