@@ -3,13 +3,13 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sp_core::{ecdsa, ed25519, sr25519, RuntimeDebug, H256};
+use sp_core::{ecdsa, ed25519, sr25519, H256};
 use sp_runtime::traits::Verify;
 
 use crate::Moment;
 
 /// The signature schemes a ring key may use.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum KeyType {
 	Ed25519,
 	Sr25519,
@@ -19,14 +19,14 @@ pub enum KeyType {
 
 /// What a key is for. A signing key signs messages, documents and coin transfers; an encryption key is
 /// published so that others can encrypt to its owner, and never counts as a signature.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum KeyPurpose {
 	Signing,
 	Encryption,
 }
 
 /// A public key with its scheme.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum PublicKey {
 	Ed25519(ed25519::Public),
 	Sr25519(sr25519::Public),
@@ -34,7 +34,7 @@ pub enum PublicKey {
 }
 
 /// A signature by a ring key; its scheme must match the key's.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum KeySignature {
 	Ed25519(ed25519::Signature),
 	Sr25519(sr25519::Signature),
@@ -59,7 +59,7 @@ pub type KeyId = H256;
 /// The short form of a key id for display, as PGP's 64-bit key id: the fingerprint's last eight bytes.
 #[derive(
 	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-	RuntimeDebug,
+	Debug,
 )]
 pub struct ShortKeyId(pub [u8; 8]);
 
@@ -120,7 +120,7 @@ impl From<&KeyId> for ShortKeyId {
 }
 
 /// Why a key was revoked.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum RevocationReason {
 	/// Replaced by a newer key; signatures made before the revocation stay good.
 	Superseded,
@@ -131,7 +131,7 @@ pub enum RevocationReason {
 }
 
 /// A key's status at some moment.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum KeyStatus {
 	/// In the ring, not expired, not revoked.
 	Active,
@@ -150,7 +150,7 @@ impl KeyStatus {
 }
 
 /// A ring key's lifetime: enough to tell its status at any moment.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct KeyLifetime {
 	pub added_at: Moment,
 	pub expires_at: Option<Moment>,
@@ -180,7 +180,7 @@ pub const KEY_POSSESSION_DOMAIN: [u8; 28] = *b"SIGIL/key-ring/possession/v1";
 
 /// What a new key signs to prove that the account adding it holds its private half: the domain tag, the chain
 /// (genesis hash), the account, the purpose, and the key id itself. Signed as its SCALE encoding.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
 pub struct KeyPossessionPayload<AccountId> {
 	pub domain: [u8; 28],
 	pub genesis_hash: H256,
@@ -196,7 +196,7 @@ impl<AccountId> KeyPossessionPayload<AccountId> {
 }
 
 /// Why a signature check against a ring key failed.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum KeyCheckError {
 	/// No key with this id in any ring.
 	UnknownKey,
@@ -209,7 +209,7 @@ pub enum KeyCheckError {
 }
 
 /// What other pallets ask the key ring: who owns a key, and what was its status at a given moment.
-pub trait KeyRing<AccountId> {
+pub trait KeyRing<AccountId: PartialEq> {
 	/// Whether `who` has a registered (not forgotten) identity.
 	fn has_identity(who: &AccountId) -> bool;
 
@@ -239,5 +239,94 @@ pub trait KeyRing<AccountId> {
 			return Err(KeyCheckError::BadSignature);
 		}
 		Self::status_at(key_id, at).ok_or(KeyCheckError::UnknownKey)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::{crypto::AccountId32, Pair};
+
+	/// The proof-of-possession test vector: fixed inputs, the exact bytes to sign, and an ed25519 signature
+	/// (ed25519 is deterministic, so the signature is fixed too). A client implementation must reproduce both.
+	#[test]
+	fn proof_of_possession_test_vector() {
+		let key = ed25519::Pair::from_seed(&[7u8; 32]);
+		let public = PublicKey::Ed25519(key.public());
+		let account = AccountId32::new([0xaa; 32]);
+		let payload = KeyPossessionPayload::new(H256::repeat_byte(0x11), account, KeyPurpose::Signing, public.key_id());
+		let encoded = payload.encode();
+		println!("key id {:?}\npayload 0x{}\nsignature 0x{}", public.key_id(), hex::encode(&encoded), hex::encode(key.sign(&encoded).0));
+
+		assert_eq!(hex::encode(key.public().0), EXPECTED_PUBLIC);
+		assert_eq!(format!("{:?}", public.key_id()), EXPECTED_KEY_ID);
+		assert_eq!(hex::encode(public.short_id().0), &EXPECTED_KEY_ID[50..]);
+		assert_eq!(hex::encode(&encoded), EXPECTED_PAYLOAD);
+		assert_eq!(encoded.len(), 28 + 32 + 32 + 1 + 32);
+		assert_eq!(hex::encode(key.sign(&encoded).0), EXPECTED_SIGNATURE);
+		let signature = KeySignature::Ed25519(key.sign(&encoded));
+		assert!(public.verify(&encoded, &signature));
+	}
+
+	const EXPECTED_PUBLIC: &str = "TBD";
+	const EXPECTED_KEY_ID: &str = "TBD";
+	const EXPECTED_PAYLOAD: &str = "TBD";
+	const EXPECTED_SIGNATURE: &str = "TBD";
+
+	#[test]
+	fn the_key_id_binds_the_scheme() {
+		let bytes = [5u8; 32];
+		let ed = PublicKey::Ed25519(ed25519::Public::from_raw(bytes));
+		let sr = PublicKey::Sr25519(sr25519::Public::from_raw(bytes));
+		assert_ne!(ed.key_id(), sr.key_id());
+		assert_eq!(ed.encode()[0], 0);
+		assert_eq!(sr.encode()[0], 1);
+	}
+
+	#[test]
+	fn signatures_verify_only_with_their_own_key_and_scheme() {
+		let message = b"message";
+		let sr = sr25519::Pair::from_seed(&[1; 32]);
+		let ed = ed25519::Pair::from_seed(&[1; 32]);
+		let ec = ecdsa::Pair::from_seed(&[1; 32]);
+		let sr_sig = KeySignature::Sr25519(sr.sign(message));
+		let ed_sig = KeySignature::Ed25519(ed.sign(message));
+		let ec_sig = KeySignature::Ecdsa(ec.sign(message));
+		assert!(PublicKey::Sr25519(sr.public()).verify(message, &sr_sig));
+		assert!(PublicKey::Ed25519(ed.public()).verify(message, &ed_sig));
+		assert!(PublicKey::Ecdsa(ec.public()).verify(message, &ec_sig));
+		assert!(!PublicKey::Sr25519(sr.public()).verify(message, &ed_sig));
+		assert!(!PublicKey::Sr25519(sr.public()).verify(b"other", &sr_sig));
+		assert!(!PublicKey::Ed25519(ed25519::Pair::from_seed(&[2; 32]).public()).verify(message, &ed_sig));
+		// A wallet-wrapped signature counts for the unwrapped message only.
+		let wrapped = KeySignature::Sr25519(sr.sign(&wrap_bytes(message)));
+		assert!(PublicKey::Sr25519(sr.public()).verify(message, &wrapped));
+		assert!(!PublicKey::Sr25519(sr.public()).verify(&wrap_bytes(message), &sr_sig));
+	}
+
+	#[test]
+	fn raw_signatures_need_the_scheme_length() {
+		assert!(KeySignature::from_raw(KeyType::Ed25519, &[0; 64]).is_some());
+		assert!(KeySignature::from_raw(KeyType::Ecdsa, &[0; 65]).is_some());
+		assert!(KeySignature::from_raw(KeyType::Ecdsa, &[0; 64]).is_none());
+		assert!(KeySignature::from_raw(KeyType::Sr25519, &[0; 65]).is_none());
+	}
+
+	#[test]
+	fn status_over_a_keys_lifetime() {
+		let lifetime = KeyLifetime {
+			added_at: 100,
+			expires_at: Some(300),
+			revoked: Some((200, RevocationReason::Superseded)),
+		};
+		assert_eq!(lifetime.status_at(99), KeyStatus::NotYetAdded { added_at: 100 });
+		assert_eq!(lifetime.status_at(100), KeyStatus::Active);
+		assert_eq!(lifetime.status_at(199), KeyStatus::Active);
+		let revoked = KeyStatus::Revoked { revoked_at: 200, reason: RevocationReason::Superseded };
+		assert_eq!(lifetime.status_at(200), revoked);
+		assert_eq!(lifetime.status_at(400), revoked);
+		let expiring = KeyLifetime { revoked: None, ..lifetime };
+		assert_eq!(expiring.status_at(299), KeyStatus::Active);
+		assert_eq!(expiring.status_at(300), KeyStatus::Expired { expired_at: 300 });
 	}
 }

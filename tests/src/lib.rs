@@ -20,7 +20,7 @@ use jsonrpsee::{
 };
 use serde_json::Value;
 use sigil_runtime::{AccountId, Balance, Hash, Runtime, RuntimeCall, RuntimeEvent, UncheckedExtrinsic};
-use sp_core::{sr25519, twox_128};
+use sp_core::sr25519;
 use tempfile::TempDir;
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -239,10 +239,14 @@ async fn storage_at(client: &WsClient, key: &[u8], at: Option<Hash>) -> Result<O
 	value.map(|v| Ok(hex::decode(v.trim_start_matches("0x"))?)).transpose()
 }
 
+/// The storage key of `System::Events`: twox128("System") ++ twox128("Events").
+fn events_key() -> Vec<u8> {
+	[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat()
+}
+
 /// The events of the block `at`.
 pub async fn events_at(client: &WsClient, at: Hash) -> Result<Vec<RuntimeEvent>> {
-	let mut key = twox_128(b"System").to_vec();
-	key.extend(twox_128(b"Events"));
+	let key = events_key();
 	let Some(bytes) = storage_at(client, &key, Some(at)).await? else { return Ok(vec![]) };
 	let records = Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(&mut &bytes[..])?;
 	Ok(records.into_iter().map(|r| r.event).collect())
@@ -347,4 +351,67 @@ pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
 		clients.push(node.client(Duration::from_secs(60)).await?);
 	}
 	Ok((nodes, clients))
+}
+
+/// An extrinsic in a block, with the events it emitted.
+pub struct Included {
+	pub block_hash: Hash,
+	pub number: u32,
+	pub events: Vec<RuntimeEvent>,
+}
+
+impl Included {
+	/// The module error the extrinsic failed with, if it failed.
+	pub fn failure(&self) -> Option<sigil_runtime::RuntimeError> {
+		self.events.iter().find_map(|event| match event {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) =>
+				sigil_runtime::RuntimeError::from_dispatch_error(*dispatch_error),
+			_ => None,
+		})
+	}
+
+	pub fn succeeded(&self) -> bool {
+		self.events
+			.iter()
+			.any(|event| matches!(event, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })))
+	}
+}
+
+/// Submits an extrinsic, waits until it is in a block (finalized, if `finalized`), and returns its events.
+pub async fn submit_and_watch(client: &WsClient, extrinsic: &[u8], finalized: bool) -> Result<Included> {
+	use jsonrpsee::core::client::{Subscription, SubscriptionClientT};
+	let hex = format!("0x{}", hex::encode(extrinsic));
+	let mut watch: Subscription<Value> =
+		client.subscribe("author_submitAndWatchExtrinsic", rpc_params![hex.clone()], "author_unwatchExtrinsic").await?;
+	let block_hash = loop {
+		let status = tokio::time::timeout(Duration::from_secs(60), watch.next())
+			.await
+			.map_err(|_| "no status for 60 s")?
+			.ok_or("the watch subscription ended")??;
+		let wanted = if finalized { "finalized" } else { "inBlock" };
+		if let Some(hash) = status.get(wanted) {
+			break parse_hash(hash)?;
+		}
+		if ["dropped", "invalid", "usurped"].iter().any(|s| status.get(*s).is_some() || status.as_str() == Some(*s)) {
+			return Err(format!("extrinsic not included: {status}").into());
+		}
+	};
+	let block: Value = client.request("chain_getBlock", rpc_params![format!("{block_hash:?}")]).await?;
+	let extrinsics = block["block"]["extrinsics"].as_array().ok_or("block without extrinsics")?;
+	let index = extrinsics.iter().position(|x| x.as_str() == Some(hex.as_str())).ok_or("extrinsic not in its block")?;
+	let key = events_key();
+	let bytes = storage_at(client, &key, Some(block_hash)).await?.unwrap_or_default();
+	let records = Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(&mut &bytes[..])?;
+	let events = records
+		.into_iter()
+		.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index as u32))
+		.map(|r| r.event)
+		.collect();
+	Ok(Included { block_hash, number: header_number(&block["block"]["header"])?, events })
+}
+
+/// Signs `call` by `signer`, submits it and waits for it to be in a block.
+pub async fn execute(client: &WsClient, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included> {
+	let extrinsic = sign(client, signer, call).await?;
+	submit_and_watch(client, &extrinsic.encode(), false).await
 }

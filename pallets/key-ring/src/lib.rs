@@ -33,7 +33,7 @@ use sp_core::H256;
 use sp_runtime::traits::{Saturating, Zero};
 
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-pub type IdentityOf<T> = Identity<BalanceOf<T>, <T as Config>::MaxDisplayNameLength>;
+pub type IdentityOf<T> = IdentityRecord<BalanceOf<T>, <T as Config>::MaxDisplayNameLength>;
 pub type KeyRecordOf<T> = KeyRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 pub type EmailClaimOf<T> = EmailClaim<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
@@ -196,7 +196,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let existing = Identities::<T>::get(&who);
 			ensure!(
-				!matches!(existing, Some(Identity { status: IdentityStatus::Active, .. })),
+				!matches!(existing, Some(IdentityRecord { status: IdentityStatus::Active, .. })),
 				Error::<T>::AlreadyRegistered
 			);
 			let display_name = Self::checked_name(display_name)?;
@@ -209,7 +209,7 @@ pub mod pallet {
 			EmailHashOwners::<T>::insert(email_hash, EmailClaim { account: who.clone(), free_from: None });
 			Identities::<T>::insert(
 				&who,
-				Identity {
+				IdentityRecord {
 					display_name,
 					email_hash: Some(email_hash),
 					registered_at: T::Time::now(),

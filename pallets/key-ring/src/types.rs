@@ -4,10 +4,10 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::Get, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use scale_info::TypeInfo;
 use sigil_primitives::{KeyLifetime, KeyPurpose, Moment, PublicKey};
-use sp_core::{RuntimeDebug, H256};
+use sp_core::H256;
 
 /// Whether an identity is in use or was forgotten by its owner.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum IdentityStatus {
 	Active,
 	/// Personal fields erased and keys revoked at this moment; the record stays so that history (who owned
@@ -19,7 +19,7 @@ pub enum IdentityStatus {
 #[derive(CloneNoBound, PartialEqNoBound, EqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound)]
 #[scale_info(skip_type_params(MaxNameLength))]
 #[codec(mel_bound(Balance: MaxEncodedLen))]
-pub struct Identity<Balance: Clone + PartialEq + Eq + core::fmt::Debug, MaxNameLength: Get<u32>> {
+pub struct IdentityRecord<Balance: Clone + PartialEq + Eq + core::fmt::Debug, MaxNameLength: Get<u32>> {
 	/// A name to show, UTF-8 by convention; empty once forgotten.
 	pub display_name: BoundedVec<u8, MaxNameLength>,
 	/// The blake2-256 hash of the email address (the client hashes the trimmed, lower-cased address); the
@@ -35,7 +35,7 @@ pub struct Identity<Balance: Clone + PartialEq + Eq + core::fmt::Debug, MaxNameL
 }
 
 /// Who holds an email hash, and from which block anyone else may claim it.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct EmailClaim<AccountId, BlockNumber> {
 	pub account: AccountId,
 	/// `None` while the identity uses it; set when the identity lets go of it (forget, or a new email hash).
@@ -43,7 +43,7 @@ pub struct EmailClaim<AccountId, BlockNumber> {
 }
 
 /// A key in a ring.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct KeyRecord<AccountId, Balance> {
 	pub owner: AccountId,
 	pub public: PublicKey,

@@ -9,10 +9,10 @@ use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
 use sigil_primitives::{KeyId, KeyPurpose, KeyStatus, Moment, PublicKey, RevocationReason, ShortKeyId};
-use sp_core::{RuntimeDebug, H256};
+use sp_core::H256;
 
 /// An identity as clients see it.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct IdentityInfo {
 	pub display_name: Vec<u8>,
 	pub email_hash: Option<H256>,
@@ -23,7 +23,7 @@ pub struct IdentityInfo {
 }
 
 /// A ring key with its status now (at the queried block's time).
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct KeyInfo<AccountId> {
 	pub key_id: KeyId,
 	pub short_id: ShortKeyId,
@@ -37,14 +37,14 @@ pub struct KeyInfo<AccountId> {
 }
 
 /// A key given by its full id or its short id.
-#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum KeyLookup {
 	Full(KeyId),
 	Short(ShortKeyId),
 }
 
 /// The answer to `verify`: whether the signature is the key's, and the key's status at the moment asked about.
-#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, RuntimeDebug)]
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum Verification<AccountId> {
 	/// No key with this id.
 	UnknownKey,
