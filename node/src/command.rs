@@ -47,6 +47,10 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// Why `benchmark pallet` and `benchmark storage` refuse to run in an ordinary build.
+const NEEDS_BENCHMARKS: &str = "this sigil-node was built without `runtime-benchmarks`; \
+	scripts/benchmark-pallets builds one with it";
+
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
@@ -114,9 +118,7 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| match cmd {
 				BenchmarkCmd::Pallet(cmd) => {
 					if !cfg!(feature = "runtime-benchmarks") {
-						return Err("the node was built without `runtime-benchmarks`; build it with the \
-							default features to run pallet benchmarks"
-							.into());
+						return Err(NEEDS_BENCHMARKS.into());
 					}
 					cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
 						config.chain_spec,
@@ -126,6 +128,7 @@ pub fn run() -> sc_cli::Result<()> {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)
 				},
+				#[cfg(feature = "runtime-benchmarks")]
 				BenchmarkCmd::Storage(cmd) => {
 					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
 					let db = backend.expose_db();
@@ -133,6 +136,8 @@ pub fn run() -> sc_cli::Result<()> {
 					let shared_trie_cache = backend.expose_shared_trie_cache();
 					cmd.run(config, client, db, storage, shared_trie_cache)
 				},
+				#[cfg(not(feature = "runtime-benchmarks"))]
+				BenchmarkCmd::Storage(_) => Err(NEEDS_BENCHMARKS.into()),
 				BenchmarkCmd::Overhead(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					let remark = RemarkBuilder::new(client.clone());

@@ -14,7 +14,12 @@ use sigil_runtime::{apis::RuntimeApi, opaque::Block};
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
 
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, WasmExecutor>;
-type WasmExecutor = sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>;
+type WasmExecutor = sc_executor::WasmExecutor<HostFunctions>;
+/// A runtime built with `runtime-benchmarks` also calls the benchmarking host functions.
+#[cfg(not(feature = "runtime-benchmarks"))]
+type HostFunctions = sp_io::SubstrateHostFunctions;
+#[cfg(feature = "runtime-benchmarks")]
+type HostFunctions = (sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport =
@@ -47,7 +52,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		})
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,

@@ -64,6 +64,7 @@ pub struct Node {
 	base: TempDir,
 	pub rpc_port: u16,
 	pub p2p_port: u16,
+	pub prometheus_port: u16,
 	child: Option<Child>,
 }
 
@@ -82,6 +83,7 @@ impl Node {
 			base,
 			rpc_port: free_port(),
 			p2p_port: free_port(),
+			prometheus_port: free_port(),
 			child: None,
 		};
 		node.spawn()?;
@@ -105,7 +107,8 @@ impl Node {
 			.arg(self.base.path())
 			.args(["--rpc-port", &self.rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(["--prometheus-port", &self.prometheus_port.to_string()])
+			.args(["--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
 			.args(["--name", &self.name])
 			.stdout(Stdio::null())
 			.stderr(log)
@@ -183,6 +186,17 @@ impl Drop for Node {
 	fn drop(&mut self) {
 		let _ = self.kill();
 	}
+}
+
+/// Fetches the node's Prometheus metrics (plain HTTP on 127.0.0.1).
+pub fn metrics(node: &Node) -> Result<String> {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(("127.0.0.1", node.prometheus_port))?;
+	stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+	stream.write_all(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response)?;
+	Ok(response)
 }
 
 /// Reads a number from a header's `number` field (hex in JSON).

@@ -21,6 +21,28 @@ async fn dev_node_finalizes_transfers_refuses_bad_input_and_survives_restart() -
 	let first = wait_finalized(&client, 2, Duration::from_secs(60)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
 	assert!(best_number(&client).await? >= first);
 
+	// The legacy RPC methods and the new JSON-RPC spec are both served; Prometheus exports the chain's height.
+	let methods: serde_json::Value = client.request("rpc_methods", rpc_params![]).await?;
+	let methods: Vec<&str> =
+		methods["methods"].as_array().ok_or("rpc_methods lists methods")?.iter().filter_map(|m| m.as_str()).collect();
+	for wanted in [
+		"chain_getBlock",
+		"state_getStorage",
+		"author_submitExtrinsic",
+		"chainHead_v1_follow",
+		"transaction_v1_broadcast",
+		"chainSpec_v1_genesisHash",
+		"system_accountNextIndex",
+		"payment_queryInfo",
+		"keyRing_identity",
+	] {
+		assert!(methods.contains(&wanted), "RPC method {wanted} missing");
+	}
+	let properties: serde_json::Value = client.request("system_properties", rpc_params![]).await?;
+	assert_eq!(properties["tokenSymbol"], "SGL");
+	let metrics = metrics(&node)?;
+	assert!(metrics.contains("substrate_block_height"), "no block height metric:\n{metrics}");
+
 	// A signed transfer submitted over RPC appears with its event in a finalized block.
 	let amount = 42 * UNIT;
 	let bob = Bob.to_account_id();
