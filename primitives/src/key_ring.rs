@@ -256,22 +256,28 @@ mod tests {
 		let account = AccountId32::new([0xaa; 32]);
 		let payload = KeyPossessionPayload::new(H256::repeat_byte(0x11), account, KeyPurpose::Signing, public.key_id());
 		let encoded = payload.encode();
-		println!("key id {:?}\npayload 0x{}\nsignature 0x{}", public.key_id(), hex::encode(&encoded), hex::encode(key.sign(&encoded).0));
-
 		assert_eq!(hex::encode(key.public().0), EXPECTED_PUBLIC);
 		assert_eq!(format!("{:?}", public.key_id()), EXPECTED_KEY_ID);
 		assert_eq!(hex::encode(public.short_id().0), &EXPECTED_KEY_ID[50..]);
-		assert_eq!(hex::encode(&encoded), EXPECTED_PAYLOAD);
+		assert_eq!(format!("0x{}", hex::encode(&encoded)), EXPECTED_PAYLOAD);
 		assert_eq!(encoded.len(), 28 + 32 + 32 + 1 + 32);
-		assert_eq!(hex::encode(key.sign(&encoded).0), EXPECTED_SIGNATURE);
+		assert_eq!(format!("0x{}", hex::encode(key.sign(&encoded).0)), EXPECTED_SIGNATURE);
 		let signature = KeySignature::Ed25519(key.sign(&encoded));
 		assert!(public.verify(&encoded, &signature));
 	}
 
-	const EXPECTED_PUBLIC: &str = "TBD";
-	const EXPECTED_KEY_ID: &str = "TBD";
-	const EXPECTED_PAYLOAD: &str = "TBD";
-	const EXPECTED_SIGNATURE: &str = "TBD";
+	/// ed25519 public key of the seed `[7; 32]`.
+	const EXPECTED_PUBLIC: &str = "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c";
+	/// blake2_256(0x00 ++ public key).
+	const EXPECTED_KEY_ID: &str = "0xa0ccc8bcc83f6c628340134f8546a21e0618fd1aaa02432bba454c4a2c2233da";
+	/// domain tag ++ genesis hash (0x11 x 32) ++ account (0xaa x 32) ++ purpose (00: signing) ++ key id.
+	const EXPECTED_PAYLOAD: &str = "0x534947494c2f6b65792d72696e672f706f7373657373696f6e2f7631\
+		1111111111111111111111111111111111111111111111111111111111111111\
+		aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
+		00\
+		a0ccc8bcc83f6c628340134f8546a21e0618fd1aaa02432bba454c4a2c2233da";
+	const EXPECTED_SIGNATURE: &str = "0xdbbe0e4f41bc4a4dbacf2fbe012d6ca3161655c2ad99fae2490940833d97ff01\
+		daf7e03265668c6d54bae623013f6683c23864369ae9226e5837aa509c0e9707";
 
 	#[test]
 	fn the_key_id_binds_the_scheme() {

@@ -16,7 +16,7 @@ fn possession_proof(genesis: H256, who: &AccountId, purpose: KeyPurpose, public:
 }
 
 fn add_key_call(public: PublicKey, purpose: KeyPurpose, proof: KeySignature) -> RuntimeCall {
-	RuntimeCall::KeyRing(pallet_key_ring::Call::add_key { public, purpose, expires_at: None, proof })
+	RuntimeCall::KeyRing(pallet_key_ring::Call::add_key { public, purpose, expires_at: None, proof: Box::new(proof) })
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -121,7 +121,7 @@ mod benchmarks {
 		let key_id = public.key_id();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), public, KeyPurpose::Signing, Some(Moment::MAX), KeySignature::Ecdsa(signature));
+		_(RawOrigin::Signed(who.clone()), public, KeyPurpose::Signing, Some(Moment::MAX), Box::new(KeySignature::Ecdsa(signature)));
 
 		assert!(Keys::<T>::contains_key(key_id));
 		Ok(())

@@ -14,7 +14,7 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-use alloc::vec::Vec;
+use alloc::{boxed::Box, vec::Vec};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -313,7 +313,8 @@ pub mod pallet {
 			public: PublicKey,
 			purpose: KeyPurpose,
 			expires_at: Option<Moment>,
-			proof: KeySignature,
+			// Boxed to keep `RuntimeCall` small; the encoding is the signature's own.
+			proof: Box<KeySignature>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut identity = Self::active_identity(&who)?;

@@ -17,7 +17,7 @@ fn add_keys_of_every_scheme_with_valid_proofs() {
 				public.clone(),
 				KeyPurpose::Signing,
 				None,
-				pair.proof(ALICE, KeyPurpose::Signing),
+				Box::new(pair.proof(ALICE, KeyPurpose::Signing)),
 			));
 			System::assert_last_event(
 				Event::KeyAdded {
@@ -48,7 +48,7 @@ fn a_proof_over_the_wallet_wrapped_payload_is_accepted() {
 		let pair = TestPair::sr(7);
 		let payload = KeyPossessionPayload::new(KeyRing::genesis_hash(), ALICE, KeyPurpose::Encryption, pair.public().key_id());
 		let proof = pair.sign(&sigil_primitives::key_ring::wrap_bytes(&payload.encode()));
-		assert_ok!(KeyRing::add_key(RuntimeOrigin::signed(ALICE), pair.public(), KeyPurpose::Encryption, None, proof));
+		assert_ok!(KeyRing::add_key(RuntimeOrigin::signed(ALICE), pair.public(), KeyPurpose::Encryption, None, Box::new(proof)));
 	});
 }
 
@@ -65,7 +65,7 @@ fn nobody_can_bind_someone_elses_key() {
 				alices_key.public(),
 				KeyPurpose::Signing,
 				None,
-				alices_key.proof(ALICE, KeyPurpose::Signing),
+				Box::new(alices_key.proof(ALICE, KeyPurpose::Signing)),
 			),
 			Error::<Test>::BadProof
 		);
@@ -77,7 +77,7 @@ fn nobody_can_bind_someone_elses_key() {
 			TestPair::sr(1).proof(ALICE, KeyPurpose::Signing),
 		] {
 			assert_noop!(
-				KeyRing::add_key(RuntimeOrigin::signed(ALICE), alices_key.public(), KeyPurpose::Signing, None, proof),
+				KeyRing::add_key(RuntimeOrigin::signed(ALICE), alices_key.public(), KeyPurpose::Signing, None, Box::new(proof)),
 				Error::<Test>::BadProof
 			);
 		}
@@ -97,7 +97,7 @@ fn a_key_joins_only_one_ring() {
 				pair.public(),
 				KeyPurpose::Signing,
 				None,
-				pair.proof(ALICE, KeyPurpose::Signing)
+				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
 			),
 			Error::<Test>::KeyAlreadyRegistered
 		);
@@ -107,7 +107,7 @@ fn a_key_joins_only_one_ring() {
 				pair.public(),
 				KeyPurpose::Signing,
 				None,
-				pair.proof(BOB, KeyPurpose::Signing)
+				Box::new(pair.proof(BOB, KeyPurpose::Signing))
 			),
 			Error::<Test>::KeyAlreadyRegistered
 		);
@@ -127,7 +127,7 @@ fn a_short_id_collision_is_refused() {
 				pair.public(),
 				KeyPurpose::Signing,
 				None,
-				pair.proof(ALICE, KeyPurpose::Signing)
+				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
 			),
 			Error::<Test>::ShortIdTaken
 		);
@@ -145,7 +145,7 @@ fn add_key_errors() {
 				pair.public(),
 				KeyPurpose::Signing,
 				None,
-				pair.proof(ALICE, KeyPurpose::Signing)
+				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
 			),
 			Error::<Test>::NotRegistered
 		);
@@ -157,7 +157,7 @@ fn add_key_errors() {
 					pair.public(),
 					KeyPurpose::Signing,
 					Some(expiry),
-					pair.proof(ALICE, KeyPurpose::Signing)
+					Box::new(pair.proof(ALICE, KeyPurpose::Signing))
 				),
 				Error::<Test>::ExpiryInPast
 			);
@@ -179,7 +179,7 @@ fn live_keys_and_history_are_bounded() {
 				extra.public(),
 				KeyPurpose::Signing,
 				None,
-				extra.proof(ALICE, KeyPurpose::Signing)
+				Box::new(extra.proof(ALICE, KeyPurpose::Signing))
 			),
 			Error::<Test>::TooManyKeys
 		);
@@ -203,7 +203,7 @@ fn live_keys_and_history_are_bounded() {
 				extra.public(),
 				KeyPurpose::Signing,
 				None,
-				extra.proof(ALICE, KeyPurpose::Signing)
+				Box::new(extra.proof(ALICE, KeyPurpose::Signing))
 			),
 			Error::<Test>::KeyHistoryFull
 		);
@@ -231,7 +231,7 @@ fn add_key_needs_the_deposit() {
 				pair.public(),
 				KeyPurpose::Signing,
 				None,
-				pair.proof(ALICE, KeyPurpose::Signing)
+				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
 			),
 			Error::<Test>::InsufficientBalance
 		);

@@ -151,7 +151,7 @@ pub fn add_key(who: AccountId, pair: &TestPair, purpose: KeyPurpose, expires_at:
 		pair.public(),
 		purpose,
 		expires_at,
-		pair.proof(who, purpose),
+		Box::new(pair.proof(who, purpose)),
 	));
 }
 

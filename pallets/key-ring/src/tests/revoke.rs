@@ -36,7 +36,7 @@ fn revoke_keeps_the_key_readable_and_returns_its_deposit() {
 				pair.public(),
 				KeyPurpose::Signing,
 				None,
-				pair.proof(ALICE, KeyPurpose::Signing)
+				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
 			),
 			Error::<Test>::KeyAlreadyRegistered
 		);
