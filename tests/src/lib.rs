@@ -108,7 +108,7 @@ impl Node {
 			.args(["--rpc-port", &self.rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{}", self.p2p_port)])
 			.args(["--prometheus-port", &self.prometheus_port.to_string()])
-			.args(["--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(["--no-telemetry", "--no-mdns"])
 			.args(["--name", &self.name])
 			.stdout(Stdio::null())
 			.stderr(log)
@@ -127,10 +127,20 @@ impl Node {
 		loop {
 			match WsClientBuilder::default().request_timeout(Duration::from_secs(30)).build(self.ws_url()).await {
 				Ok(client) => return Ok(client),
+				Err(_) if !self.process_alive() =>
+					return Err(format!("{} exited before its RPC came up\n{}", self.name, self.log_tail()).into()),
 				Err(_) if Instant::now() < deadline => tokio::time::sleep(Duration::from_millis(200)).await,
 				Err(e) => return Err(format!("{}: RPC not up after {timeout:?}: {e}\n{}", self.name, self.log_tail()).into()),
 			}
 		}
+	}
+
+	/// Whether the process exists and has not exited (a zombie waiting to be reaped counts as exited).
+	fn process_alive(&self) -> bool {
+		let Some(child) = &self.child else { return false };
+		std::fs::read_to_string(format!("/proc/{}/stat", child.id()))
+			.map(|stat| stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()) != Some("Z"))
+			.unwrap_or(false)
 	}
 
 	/// Stops the node the way an operator does (SIGTERM), waiting for it to exit so its database is closed.

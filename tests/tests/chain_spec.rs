@@ -98,8 +98,19 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 	}
 	let keystore = base.path().join("chains/test_consortium/keystore");
 	assert_eq!(std::fs::read_dir(&keystore)?.count(), 2, "two keys in {}", keystore.display());
+	// A validator on a live chain must have a node key of its own (its peer id goes into other nodes' boot lists).
+	let node_key = dir.path().join("node-key");
+	let node_key = node_key.to_str().ok_or("path is not UTF-8")?;
+	let generated = Command::new(node_binary()).args(["key", "generate-node-key", "--file", node_key]).output()?;
+	assert!(generated.status.success());
+	let peer_id = String::from_utf8(generated.stderr)?.trim().to_string();
+	assert!(peer_id.starts_with("12D3KooW"), "peer id {peer_id}");
 
-	let node = Node::start_with_base("consortium", base, &["--chain", spec_path, "--validator"])?;
+	let node = Node::start_with_base(
+		"consortium",
+		base,
+		&["--chain", spec_path, "--validator", "--node-key-file", node_key],
+	)?;
 	let client = node.client(Duration::from_secs(60)).await?;
 	wait_finalized(&client, 3, Duration::from_secs(90)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
 	Ok(())

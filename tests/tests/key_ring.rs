@@ -37,7 +37,7 @@ async fn register_add_keys_refuse_a_foreign_key_revoke_and_read_back_over_rpc() 
 	assert!(included.succeeded(), "register failed: {:?}", included.failure());
 
 	// An sr25519 signing key and an ed25519 encryption key, each with a valid proof of possession.
-	let signing = sr25519::Pair::from_string("//Alice//ring/signing", None).map_err(|e| format!("{e:?}"))?;
+	let signing = sr25519::Pair::from_string("//Alice//ring-signing", None).map_err(|e| format!("{e:?}"))?;
 	let signing_public = PublicKey::Sr25519(signing.public());
 	let proof = possession_proof(genesis, &alice, KeyPurpose::Signing, &signing_public, |m| {
 		KeySignature::Sr25519(signing.sign(m))
@@ -45,7 +45,7 @@ async fn register_add_keys_refuse_a_foreign_key_revoke_and_read_back_over_rpc() 
 	let included = execute(&client, &Alice.pair(), add_key_call(signing_public.clone(), KeyPurpose::Signing, proof)).await?;
 	assert!(included.succeeded(), "add sr25519 key failed: {:?}", included.failure());
 
-	let encryption = ed25519::Pair::from_string("//Alice//ring/encryption", None).map_err(|e| format!("{e:?}"))?;
+	let encryption = ed25519::Pair::from_string("//Alice//ring-encryption", None).map_err(|e| format!("{e:?}"))?;
 	let encryption_public = PublicKey::Ed25519(encryption.public());
 	let proof = possession_proof(genesis, &alice, KeyPurpose::Encryption, &encryption_public, |m| {
 		KeySignature::Ed25519(encryption.sign(m))
