@@ -360,15 +360,18 @@ pub const LOCAL_VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 /// boot node) and connects a client to each.
 pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
 	let spec = local_spec_path()?;
-	let alice = Node::start("alice", &["--chain", &spec, "--alice", "--validator"])?;
+	// Validators of a non-development chain need a node key of their own: 0x..01 for Alice, 0x..02 for Bob, ...
+	let node_key = |i: usize| format!("{:064x}", i + 1);
+	let alice = Node::start("alice", &["--chain", &spec, "--alice", "--validator", "--node-key", &node_key(0)])?;
 	let alice_client = alice.client(Duration::from_secs(60)).await?;
 	let alice_peer: String = alice_client.request("system_localPeerId", rpc_params![]).await?;
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", alice.p2p_port);
 
 	let mut nodes = vec![alice];
-	for name in &LOCAL_VALIDATORS[1..] {
+	for (i, name) in LOCAL_VALIDATORS.iter().enumerate().skip(1) {
 		let flag = format!("--{name}");
-		nodes.push(Node::start(name, &["--chain", &spec, &flag, "--validator", "--bootnodes", &bootnode])?);
+		let key = node_key(i);
+		nodes.push(Node::start(name, &["--chain", &spec, &flag, "--validator", "--node-key", &key, "--bootnodes", &bootnode])?);
 	}
 	let mut clients = vec![alice_client];
 	for node in &nodes[1..] {
