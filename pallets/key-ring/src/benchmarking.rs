@@ -92,11 +92,14 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `k` keys in the history, as many of them live as the bound allows.
+	/// `k` keys in the history, `l` of them live (each revoked, its deposit released).
 	#[benchmark]
-	fn forget(k: Linear<0, { T::MaxKeyHistory::get() }>) -> Result<(), BenchmarkError> {
+	fn forget(
+		k: Linear<0, { T::MaxKeyHistory::get() }>,
+		l: Linear<0, { T::MaxLiveKeys::get() }>,
+	) -> Result<(), BenchmarkError> {
 		let who = registered::<T>()?;
-		fill_ring::<T>(&who, k, k.min(T::MaxLiveKeys::get()))?;
+		fill_ring::<T>(&who, k, l.min(k))?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));

@@ -269,7 +269,7 @@ pub mod pallet {
 		///
 		/// Emits `KeyRevoked` per live key, then `IdentityForgotten`. Errors: `NotRegistered`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::forget(T::MaxKeyHistory::get()))]
+		#[pallet::weight(T::WeightInfo::forget(T::MaxKeyHistory::get(), T::MaxLiveKeys::get()))]
 		pub fn forget(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let mut identity = Self::active_identity(&who)?;
@@ -297,7 +297,7 @@ pub mod pallet {
 			Identities::<T>::insert(&who, identity);
 
 			Self::deposit_event(Event::IdentityForgotten { who, keys_revoked });
-			Ok(Some(T::WeightInfo::forget(history.len() as u32)).into())
+			Ok(Some(T::WeightInfo::forget(history.len() as u32, keys_revoked)).into())
 		}
 
 		/// Adds a public key to the caller's ring, holding `KeyDeposit`. `proof` is the new key's signature over
