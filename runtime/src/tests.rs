@@ -125,3 +125,11 @@ fn block_time_and_limits_are_consistent() {
 	let max = <configs::RuntimeBlockWeights as Get<frame_system::limits::BlockWeights>>::get().max_block;
 	assert!(max.ref_time() < time::MILLISECS_PER_BLOCK * 1_000_000_000 / 2);
 }
+
+#[test]
+fn metadata_v15_and_later_are_served() {
+	// @polkadot/api, polkadot-api and subxt decode everything from metadata v15+ without custom types.
+	let versions = Runtime::metadata_versions();
+	assert!(versions.contains(&15) && versions.contains(&16), "metadata versions {versions:?}");
+	assert!(Runtime::metadata_at_version(15).is_some());
+}
