@@ -342,11 +342,6 @@ pub async fn wait_finalized_inclusion(client: &WsClient, extrinsic: &[u8], timeo
 	}
 }
 
-/// The encoded form of an extrinsic, as submitted.
-pub fn encoded(extrinsic: &UncheckedExtrinsic) -> Vec<u8> {
-	extrinsic.encode()
-}
-
 /// The committed raw chain spec of the 4-validator local network.
 pub fn local_spec_path() -> Result<String> {
 	let spec = repository_root().join("chain-spec/local-raw.json");
