@@ -213,11 +213,13 @@ pub trait KeyRing<AccountId: PartialEq> {
 	/// Whether `who` has a registered (not forgotten) identity.
 	fn has_identity(who: &AccountId) -> bool;
 
-	/// The owner, key and purpose of a ring key.
-	fn key(key_id: &KeyId) -> Option<(AccountId, PublicKey, KeyPurpose)>;
+	/// The owner, key, purpose and lifetime of a ring key.
+	fn key(key_id: &KeyId) -> Option<(AccountId, PublicKey, KeyPurpose, KeyLifetime)>;
 
 	/// The key's status at `at`, if the key exists.
-	fn status_at(key_id: &KeyId, at: Moment) -> Option<KeyStatus>;
+	fn status_at(key_id: &KeyId, at: Moment) -> Option<KeyStatus> {
+		Self::key(key_id).map(|(_, _, _, lifetime)| lifetime.status_at(at))
+	}
 
 	/// Checks that `signature` over `message` was made by `owner`'s signing key `key_id`, and returns the key's
 	/// status at `at`; the caller decides which statuses it accepts.
@@ -228,7 +230,7 @@ pub trait KeyRing<AccountId: PartialEq> {
 		signature: &KeySignature,
 		at: Moment,
 	) -> Result<KeyStatus, KeyCheckError> {
-		let (key_owner, public, purpose) = Self::key(key_id).ok_or(KeyCheckError::UnknownKey)?;
+		let (key_owner, public, purpose, lifetime) = Self::key(key_id).ok_or(KeyCheckError::UnknownKey)?;
 		if &key_owner != owner {
 			return Err(KeyCheckError::NotOwner);
 		}
@@ -238,7 +240,7 @@ pub trait KeyRing<AccountId: PartialEq> {
 		if !public.verify(message, signature) {
 			return Err(KeyCheckError::BadSignature);
 		}
-		Self::status_at(key_id, at).ok_or(KeyCheckError::UnknownKey)
+		Ok(lifetime.status_at(at))
 	}
 }
 

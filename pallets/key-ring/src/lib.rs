@@ -25,7 +25,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use sigil_primitives::{
-	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus, Moment, PublicKey,
+	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, Moment, PublicKey,
 	RevocationReason, ShortKeyId,
 };
 use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo, KeyLookup, Verification};
@@ -511,12 +511,8 @@ impl<T: Config> KeyRing<T::AccountId> for Pallet<T> {
 		Self::active_identity(who).is_ok()
 	}
 
-	fn key(key_id: &KeyId) -> Option<(T::AccountId, PublicKey, KeyPurpose)> {
-		Keys::<T>::get(key_id).map(|key| (key.owner, key.public, key.purpose))
-	}
-
-	fn status_at(key_id: &KeyId, at: Moment) -> Option<KeyStatus> {
-		Keys::<T>::get(key_id).map(|key| key.lifetime.status_at(at))
+	fn key(key_id: &KeyId) -> Option<(T::AccountId, PublicKey, KeyPurpose, KeyLifetime)> {
+		Keys::<T>::get(key_id).map(|key| (key.owner, key.public, key.purpose, key.lifetime))
 	}
 }
 
