@@ -2,8 +2,8 @@
 
 use std::{path::PathBuf, str::FromStr};
 
-use sc_service::{ChainType, Properties};
 use sc_network::config::MultiaddrWithPeerId;
+use sc_service::{ChainType, Properties};
 use sigil_runtime::{
 	currency::{TOKEN_DECIMALS, TOKEN_SYMBOL, UNIT},
 	genesis_config_presets::{sigil_genesis, GenesisValidator},
@@ -70,7 +70,9 @@ impl FromStr for ValidatorArg {
 	fn from_str(text: &str) -> Result<Self, String> {
 		let parts: Vec<&str> = text.split(',').map(str::trim).collect();
 		let [account, aura, grandpa] = parts.as_slice() else {
-			return Err(format!("`{text}`: expected ACCOUNT,AURA_SR25519_KEY,GRANDPA_ED25519_KEY"));
+			return Err(format!(
+				"`{text}`: expected ACCOUNT,AURA_SR25519_KEY,GRANDPA_ED25519_KEY"
+			));
 		};
 		Ok(Self(GenesisValidator {
 			account: parse_public(account)?,
@@ -87,11 +89,16 @@ pub struct EndowmentArg(AccountId, Balance);
 impl FromStr for EndowmentArg {
 	type Err = String;
 	fn from_str(text: &str) -> Result<Self, String> {
-		let (account, amount) =
-			text.split_once('=').ok_or_else(|| format!("`{text}`: expected ACCOUNT=AMOUNT_IN_SGL"))?;
-		let whole: Balance =
-			amount.trim().parse().map_err(|e| format!("`{amount}` is not a whole amount of SGL: {e}"))?;
-		let amount = whole.checked_mul(UNIT).ok_or_else(|| format!("`{amount}` SGL is too large"))?;
+		let (account, amount) = text
+			.split_once('=')
+			.ok_or_else(|| format!("`{text}`: expected ACCOUNT=AMOUNT_IN_SGL"))?;
+		let whole: Balance = amount
+			.trim()
+			.parse()
+			.map_err(|e| format!("`{amount}` is not a whole amount of SGL: {e}"))?;
+		let amount = whole
+			.checked_mul(UNIT)
+			.ok_or_else(|| format!("`{amount}` SGL is too large"))?;
 		Ok(Self(parse_public(account.trim())?, amount))
 	}
 }
@@ -169,7 +176,7 @@ impl GenerateSpecCmd {
 			None => {
 				println!("{json}");
 				Ok(())
-			},
+			}
 		}
 	}
 }

@@ -58,8 +58,7 @@ pub type KeyId = H256;
 
 /// The short form of a key id for display, as PGP's 64-bit key id: the fingerprint's last eight bytes.
 #[derive(
-	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
-	Debug,
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct ShortKeyId(pub [u8; 8]);
 
@@ -140,7 +139,10 @@ pub enum KeyStatus {
 	/// Past the key's expiry.
 	Expired { expired_at: Moment },
 	/// Revoked at or before the moment.
-	Revoked { revoked_at: Moment, reason: RevocationReason },
+	Revoked {
+		revoked_at: Moment,
+		reason: RevocationReason,
+	},
 }
 
 impl KeyStatus {
@@ -161,7 +163,9 @@ impl KeyLifetime {
 	/// The status at `at`. Revocation is reported before expiry: it is the stronger statement.
 	pub fn status_at(&self, at: Moment) -> KeyStatus {
 		if at < self.added_at {
-			return KeyStatus::NotYetAdded { added_at: self.added_at };
+			return KeyStatus::NotYetAdded {
+				added_at: self.added_at,
+			};
 		}
 		if let Some((revoked_at, reason)) = self.revoked {
 			if revoked_at <= at {
@@ -191,7 +195,13 @@ pub struct KeyPossessionPayload<AccountId> {
 
 impl<AccountId> KeyPossessionPayload<AccountId> {
 	pub fn new(genesis_hash: H256, account: AccountId, purpose: KeyPurpose, key_id: KeyId) -> Self {
-		Self { domain: KEY_POSSESSION_DOMAIN, genesis_hash, account, purpose, key_id }
+		Self {
+			domain: KEY_POSSESSION_DOMAIN,
+			genesis_hash,
+			account,
+			purpose,
+			key_id,
+		}
 	}
 }
 
@@ -330,10 +340,16 @@ mod tests {
 		assert_eq!(lifetime.status_at(99), KeyStatus::NotYetAdded { added_at: 100 });
 		assert_eq!(lifetime.status_at(100), KeyStatus::Active);
 		assert_eq!(lifetime.status_at(199), KeyStatus::Active);
-		let revoked = KeyStatus::Revoked { revoked_at: 200, reason: RevocationReason::Superseded };
+		let revoked = KeyStatus::Revoked {
+			revoked_at: 200,
+			reason: RevocationReason::Superseded,
+		};
 		assert_eq!(lifetime.status_at(200), revoked);
 		assert_eq!(lifetime.status_at(400), revoked);
-		let expiring = KeyLifetime { revoked: None, ..lifetime };
+		let expiring = KeyLifetime {
+			revoked: None,
+			..lifetime
+		};
 		assert_eq!(expiring.status_at(299), KeyStatus::Active);
 		assert_eq!(expiring.status_at(300), KeyStatus::Expired { expired_at: 300 });
 	}

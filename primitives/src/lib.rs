@@ -12,8 +12,8 @@ extern crate alloc;
 pub mod key_ring;
 
 pub use key_ring::{
-	KeyCheckError, KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus,
-	KeyType, PublicKey, RevocationReason, ShortKeyId,
+	KeyCheckError, KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus, KeyType,
+	PublicKey, RevocationReason, ShortKeyId,
 };
 
 use sp_runtime::{

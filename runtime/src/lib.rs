@@ -123,8 +123,7 @@ pub type TxExtension = (
 	frame_system::WeightReclaim<Runtime>,
 );
 
-pub type UncheckedExtrinsic =
-	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload an account signs: the call and the extensions' implicit data.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 

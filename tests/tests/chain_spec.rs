@@ -10,7 +10,11 @@ use sigil_e2e::*;
 fn node_output(args: &[&str]) -> Result<String> {
 	let output = Command::new(node_binary()).args(args).output()?;
 	if !output.status.success() {
-		return Err(format!("sigil-node {args:?} failed: {}", String::from_utf8_lossy(&output.stderr)).into());
+		return Err(format!(
+			"sigil-node {args:?} failed: {}",
+			String::from_utf8_lossy(&output.stderr)
+		)
+		.into());
 	}
 	Ok(String::from_utf8(output.stdout)?)
 }
@@ -43,22 +47,42 @@ fn committed_specs_match_the_runtime() -> Result<()> {
 			"{} is out of date with the runtime: regenerate it with `scripts/chain-specs` and review the diff",
 			path.display()
 		);
-		let code = committed["genesis"]["raw"]["top"][CODE_KEY].as_str().ok_or("spec without code")?.to_string();
+		let code = committed["genesis"]["raw"]["top"][CODE_KEY]
+			.as_str()
+			.ok_or("spec without code")?
+			.to_string();
 		let code = hex::decode(code.trim_start_matches("0x"))?;
-		assert_eq!(call_runtime(&code, "Core_version")?, version, "{stale} (runtime version)");
+		assert_eq!(
+			call_runtime(&code, "Core_version")?,
+			version,
+			"{stale} (runtime version)"
+		);
 		let committed_metadata = Vec::<u8>::decode(&mut &call_runtime(&code, "Metadata_metadata")?[..])?;
 		assert!(committed_metadata == metadata, "{stale} (metadata)");
 		for spec in [&mut built, &mut committed] {
-			spec["genesis"]["raw"]["top"].as_object_mut().ok_or("raw spec")?.remove(CODE_KEY);
+			spec["genesis"]["raw"]["top"]
+				.as_object_mut()
+				.ok_or("raw spec")?
+				.remove(CODE_KEY);
 		}
 		assert!(built == committed, "{stale} (genesis state)");
 		// Light clients and standard tools read only the standard top-level fields.
 		let fields: Vec<&String> = committed.as_object().ok_or("spec is an object")?.keys().collect();
 		for field in fields {
 			assert!(
-				["name", "id", "chainType", "bootNodes", "telemetryEndpoints", "protocolId", "properties",
-					"codeSubstitutes", "genesis", "forkId"]
-					.contains(&field.as_str()),
+				[
+					"name",
+					"id",
+					"chainType",
+					"bootNodes",
+					"telemetryEndpoints",
+					"protocolId",
+					"properties",
+					"codeSubstitutes",
+					"genesis",
+					"forkId"
+				]
+				.contains(&field.as_str()),
 				"{file}: non-standard top-level field `{field}`"
 			);
 		}
@@ -71,8 +95,14 @@ fn committed_specs_match_the_runtime() -> Result<()> {
 
 /// `key generate` in JSON: the secret phrase and the public key as SS58.
 fn generate_key(scheme: &str) -> Result<(String, String)> {
-	let json: Value =
-		serde_json::from_str(&node_output(&["key", "generate", "--scheme", scheme, "--output-type", "json"])?)?;
+	let json: Value = serde_json::from_str(&node_output(&[
+		"key",
+		"generate",
+		"--scheme",
+		scheme,
+		"--output-type",
+		"json",
+	])?)?;
 	let phrase = json["secretPhrase"].as_str().ok_or("no secretPhrase")?.to_string();
 	let address = json["ss58PublicKey"].as_str().ok_or("no ss58PublicKey")?.to_string();
 	Ok((phrase, address))
@@ -119,16 +149,33 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 	let base_path = base.path().to_str().ok_or("path is not UTF-8")?;
 	for (phrase, scheme, key_type) in [(&aura_phrase, "sr25519", "aura"), (&grandpa_phrase, "ed25519", "gran")] {
 		node_output(&[
-			"key", "insert", "--base-path", base_path, "--chain", spec_path, "--scheme", scheme, "--suri", phrase,
-			"--key-type", key_type,
+			"key",
+			"insert",
+			"--base-path",
+			base_path,
+			"--chain",
+			spec_path,
+			"--scheme",
+			scheme,
+			"--suri",
+			phrase,
+			"--key-type",
+			key_type,
 		])?;
 	}
 	let keystore = base.path().join("chains/test_consortium/keystore");
-	assert_eq!(std::fs::read_dir(&keystore)?.count(), 2, "two keys in {}", keystore.display());
+	assert_eq!(
+		std::fs::read_dir(&keystore)?.count(),
+		2,
+		"two keys in {}",
+		keystore.display()
+	);
 	// A validator on a live chain must have a node key of its own (its peer id goes into other nodes' boot lists).
 	let node_key = dir.path().join("node-key");
 	let node_key = node_key.to_str().ok_or("path is not UTF-8")?;
-	let generated = Command::new(node_binary()).args(["key", "generate-node-key", "--file", node_key]).output()?;
+	let generated = Command::new(node_binary())
+		.args(["key", "generate-node-key", "--file", node_key])
+		.output()?;
 	assert!(generated.status.success());
 	let peer_id = String::from_utf8(generated.stderr)?.trim().to_string();
 	assert!(peer_id.starts_with("12D3KooW"), "peer id {peer_id}");
@@ -139,6 +186,8 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 		&["--chain", spec_path, "--validator", "--node-key-file", node_key],
 	)?;
 	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 3, Duration::from_secs(90)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
+	wait_finalized(&client, 3, Duration::from_secs(90))
+		.await
+		.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
 	Ok(())
 }

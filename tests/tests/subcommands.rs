@@ -8,7 +8,11 @@ use sigil_e2e::*;
 fn node(args: &[&str]) -> Result<String> {
 	let output = Command::new(node_binary()).args(args).output()?;
 	if !output.status.success() {
-		return Err(format!("sigil-node {args:?} failed: {}", String::from_utf8_lossy(&output.stderr)).into());
+		return Err(format!(
+			"sigil-node {args:?} failed: {}",
+			String::from_utf8_lossy(&output.stderr)
+		)
+		.into());
 	}
 	Ok(String::from_utf8_lossy(&output.stderr).into_owned())
 }
@@ -25,11 +29,28 @@ async fn export_purge_import_check_and_revert_a_chain() -> Result<()> {
 	let exported = exported.to_str().ok_or("path is not UTF-8")?.to_string();
 	let chain = ["--chain", "dev", "--base-path", &base];
 
-	node(&[&["export-blocks", "--binary", "--from", "1", "--to", &finalized_before.to_string()][..], &chain, &[&exported]].concat())?;
+	node(
+		&[
+			&[
+				"export-blocks",
+				"--binary",
+				"--from",
+				"1",
+				"--to",
+				&finalized_before.to_string(),
+			][..],
+			&chain,
+			&[&exported],
+		]
+		.concat(),
+	)?;
 	assert!(std::fs::metadata(&exported)?.len() > 0);
 
 	node(&[&["purge-chain", "-y"][..], &chain].concat())?;
-	assert!(!dev.base_path().join("chains/sigil_dev/db/full/CURRENT").exists(), "purge-chain left the database");
+	assert!(
+		!dev.base_path().join("chains/sigil_dev/db/full/CURRENT").exists(),
+		"purge-chain left the database"
+	);
 
 	node(&[&["import-blocks", "--binary"][..], &chain, &[&exported]].concat())?;
 	node(&[&["check-block"][..], &chain, &["1"]].concat())?;
@@ -39,7 +60,10 @@ async fn export_purge_import_check_and_revert_a_chain() -> Result<()> {
 	dev.restart()?;
 	let client = dev.client(Duration::from_secs(60)).await?;
 	let best = best_number(&client).await?;
-	assert!(best >= finalized_before.saturating_sub(2), "restarted at #{best}, imported up to #{finalized_before}");
+	assert!(
+		best >= finalized_before.saturating_sub(2),
+		"restarted at #{best}, imported up to #{finalized_before}"
+	);
 	wait_finalized(&client, finalized_before + 2, Duration::from_secs(60))
 		.await
 		.map_err(|e| format!("{e}\n{}", dev.log_tail()))?;

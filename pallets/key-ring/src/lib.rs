@@ -24,11 +24,11 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use sigil_primitives::{
-	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, Moment, PublicKey,
-	RevocationReason, ShortKeyId,
-};
 use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo, KeyLookup, Verification};
+use sigil_primitives::{
+	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, Moment, PublicKey, RevocationReason,
+	ShortKeyId,
+};
 use sp_core::H256;
 use sp_runtime::traits::{Saturating, Zero};
 
@@ -123,7 +123,11 @@ pub mod pallet {
 		/// An identity was registered (or registered again after being forgotten).
 		IdentityRegistered { who: T::AccountId, email_hash: H256 },
 		/// An identity's display name or email hash changed.
-		IdentityUpdated { who: T::AccountId, display_name_changed: bool, email_hash: Option<H256> },
+		IdentityUpdated {
+			who: T::AccountId,
+			display_name_changed: bool,
+			email_hash: Option<H256>,
+		},
 		/// An identity was forgotten: personal fields erased, its live keys revoked, deposits returned.
 		IdentityForgotten { who: T::AccountId, keys_revoked: u32 },
 		/// A key joined `who`'s ring.
@@ -136,7 +140,12 @@ pub mod pallet {
 			expires_at: Option<Moment>,
 		},
 		/// A key was revoked; it stays readable with this status.
-		KeyRevoked { who: T::AccountId, key_id: KeyId, reason: RevocationReason, revoked_at: Moment },
+		KeyRevoked {
+			who: T::AccountId,
+			key_id: KeyId,
+			reason: RevocationReason,
+			revoked_at: Moment,
+		},
 	}
 
 	#[pallet::error]
@@ -196,7 +205,13 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let existing = Identities::<T>::get(&who);
 			ensure!(
-				!matches!(existing, Some(IdentityRecord { status: IdentityStatus::Active, .. })),
+				!matches!(
+					existing,
+					Some(IdentityRecord {
+						status: IdentityStatus::Active,
+						..
+					})
+				),
 				Error::<T>::AlreadyRegistered
 			);
 			let display_name = Self::checked_name(display_name)?;
@@ -206,7 +221,13 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::IdentityDeposit.into(), &who, deposit)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 
-			EmailHashOwners::<T>::insert(email_hash, EmailClaim { account: who.clone(), free_from: None });
+			EmailHashOwners::<T>::insert(
+				email_hash,
+				EmailClaim {
+					account: who.clone(),
+					free_from: None,
+				},
+			);
 			Identities::<T>::insert(
 				&who,
 				IdentityRecord {
@@ -230,11 +251,7 @@ pub mod pallet {
 		/// `EmailHashTaken`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update(display_name.as_ref().map_or(0, |n| n.len() as u32)))]
-		pub fn update(
-			origin: OriginFor<T>,
-			display_name: Option<Vec<u8>>,
-			email_hash: Option<H256>,
-		) -> DispatchResult {
+		pub fn update(origin: OriginFor<T>, display_name: Option<Vec<u8>>, email_hash: Option<H256>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut identity = Self::active_identity(&who)?;
 			let display_name = display_name.map(Self::checked_name).transpose()?;
@@ -252,7 +269,13 @@ pub mod pallet {
 				if let Some(old) = identity.email_hash.replace(hash) {
 					Self::release_email(&who, old);
 				}
-				EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), free_from: None });
+				EmailHashOwners::<T>::insert(
+					hash,
+					EmailClaim {
+						account: who.clone(),
+						free_from: None,
+					},
+				);
 			}
 			Identities::<T>::insert(&who, identity);
 			Self::deposit_event(Event::IdentityUpdated {
@@ -344,11 +367,22 @@ pub mod pallet {
 					owner: who.clone(),
 					public: public.clone(),
 					purpose,
-					lifetime: KeyLifetime { added_at: now, expires_at, revoked: None },
+					lifetime: KeyLifetime {
+						added_at: now,
+						expires_at,
+						revoked: None,
+					},
 					deposit,
 				},
 			);
-			Self::deposit_event(Event::KeyAdded { who, key_id, short_id, public, purpose, expires_at });
+			Self::deposit_event(Event::KeyAdded {
+				who,
+				key_id,
+				short_id,
+				public,
+				purpose,
+				expires_at,
+			});
 			Ok(())
 		}
 
@@ -397,15 +431,22 @@ impl<T: Config> Pallet<T> {
 		match EmailHashOwners::<T>::get(hash) {
 			None => Ok(()),
 			Some(claim) if &claim.account == who => Ok(()),
-			Some(EmailClaim { free_from: Some(from), .. }) if frame_system::Pallet::<T>::block_number() >= from =>
-				Ok(()),
+			Some(EmailClaim {
+				free_from: Some(from), ..
+			}) if frame_system::Pallet::<T>::block_number() >= from => Ok(()),
 			Some(_) => Err(Error::<T>::EmailHashTaken),
 		}
 	}
 
 	fn release_email(who: &T::AccountId, hash: H256) {
 		let free_from = frame_system::Pallet::<T>::block_number().saturating_add(T::EmailReleaseDelay::get());
-		EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), free_from: Some(free_from) });
+		EmailHashOwners::<T>::insert(
+			hash,
+			EmailClaim {
+				account: who.clone(),
+				free_from: Some(free_from),
+			},
+		);
 	}
 
 	/// Marks `key` revoked at `now`, stores it, releases its deposit and emits `KeyRevoked`.
@@ -414,7 +455,12 @@ impl<T: Config> Pallet<T> {
 		Self::release_deposit(who, HoldReason::KeyDeposit, key.deposit);
 		key.deposit = Zero::zero();
 		Keys::<T>::insert(key_id, key.clone());
-		Self::deposit_event(Event::KeyRevoked { who: who.clone(), key_id: *key_id, reason, revoked_at: now });
+		Self::deposit_event(Event::KeyRevoked {
+			who: who.clone(),
+			key_id: *key_id,
+			reason,
+			revoked_at: now,
+		});
 	}
 
 	fn release_deposit(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) {
@@ -431,7 +477,10 @@ impl<T: Config> Pallet<T> {
 
 	/// The keys `who` ever added, oldest first, each with its record.
 	pub fn keys_of(who: &T::AccountId) -> Vec<(KeyId, KeyRecordOf<T>)> {
-		KeysOf::<T>::get(who).into_iter().filter_map(|id| Keys::<T>::get(id).map(|key| (id, key))).collect()
+		KeysOf::<T>::get(who)
+			.into_iter()
+			.filter_map(|id| Keys::<T>::get(id).map(|key| (id, key)))
+			.collect()
 	}
 
 	/// A key by its full id.
@@ -446,7 +495,9 @@ impl<T: Config> Pallet<T> {
 
 	/// The account whose identity uses `email_hash` now.
 	pub fn account_by_email_hash(email_hash: &H256) -> Option<T::AccountId> {
-		EmailHashOwners::<T>::get(email_hash).filter(|claim| claim.free_from.is_none()).map(|claim| claim.account)
+		EmailHashOwners::<T>::get(email_hash)
+			.filter(|claim| claim.free_from.is_none())
+			.map(|claim| claim.account)
 	}
 
 	/// Invariants: every identity's live-key count and key history agree with the key records; every key is
@@ -461,35 +512,52 @@ impl<T: Config> Pallet<T> {
 				.iter()
 				.filter(|id| Keys::<T>::get(id).is_some_and(|key| key.lifetime.revoked.is_none()))
 				.count() as u32;
-			ensure!(live == identity.live_keys, TryRuntimeError::Other("live_keys differs from the key records"));
-			ensure!(live <= T::MaxLiveKeys::get(), TryRuntimeError::Other("more live keys than MaxLiveKeys"));
+			ensure!(
+				live == identity.live_keys,
+				TryRuntimeError::Other("live_keys differs from the key records")
+			);
+			ensure!(
+				live <= T::MaxLiveKeys::get(),
+				TryRuntimeError::Other("more live keys than MaxLiveKeys")
+			);
 			match identity.status {
 				IdentityStatus::Active => {
-					let hash = identity.email_hash.ok_or(TryRuntimeError::Other("active identity without email"))?;
+					let hash = identity
+						.email_hash
+						.ok_or(TryRuntimeError::Other("active identity without email"))?;
 					let claim = EmailHashOwners::<T>::get(hash)
 						.ok_or(TryRuntimeError::Other("identity's email hash has no claim"))?;
 					ensure!(
 						claim.account == who && claim.free_from.is_none(),
 						TryRuntimeError::Other("email claim does not point back to its identity")
 					);
-					ensure!(!identity.display_name.is_empty(), TryRuntimeError::Other("active identity without name"));
-				},
+					ensure!(
+						!identity.display_name.is_empty(),
+						TryRuntimeError::Other("active identity without name")
+					);
+				}
 				IdentityStatus::Forgotten { .. } => ensure!(
-					identity.email_hash.is_none() &&
-						identity.display_name.is_empty() &&
-						identity.live_keys == 0 &&
-						identity.deposit.is_zero(),
+					identity.email_hash.is_none()
+						&& identity.display_name.is_empty()
+						&& identity.live_keys == 0
+						&& identity.deposit.is_zero(),
 					TryRuntimeError::Other("forgotten identity keeps personal fields, keys or deposit")
 				),
 			}
 		}
 		for (key_id, key) in Keys::<T>::iter() {
-			ensure!(key.public.key_id() == key_id, TryRuntimeError::Other("key stored under a wrong id"));
+			ensure!(
+				key.public.key_id() == key_id,
+				TryRuntimeError::Other("key stored under a wrong id")
+			);
 			ensure!(
 				ShortKeyIds::<T>::get(key.public.short_id()) == Some(key_id),
 				TryRuntimeError::Other("short id does not point to its key")
 			);
-			ensure!(KeysOf::<T>::get(&key.owner).contains(&key_id), TryRuntimeError::Other("key not in history"));
+			ensure!(
+				KeysOf::<T>::get(&key.owner).contains(&key_id),
+				TryRuntimeError::Other("key not in history")
+			);
 			ensure!(
 				key.lifetime.revoked.is_none() || key.deposit.is_zero(),
 				TryRuntimeError::Other("revoked key still holds a deposit")
@@ -499,7 +567,10 @@ impl<T: Config> Pallet<T> {
 			if claim.free_from.is_none() {
 				let identity = Identities::<T>::get(&claim.account)
 					.ok_or(TryRuntimeError::Other("email claimed by an account without identity"))?;
-				ensure!(identity.email_hash == Some(hash), TryRuntimeError::Other("email claim not in identity"));
+				ensure!(
+					identity.email_hash == Some(hash),
+					TryRuntimeError::Other("email claim not in identity")
+				);
 			}
 		}
 		Ok(())
@@ -555,7 +626,10 @@ impl<T: Config> Pallet<T> {
 
 	pub fn api_keys_of(who: &T::AccountId) -> Vec<KeyInfo<T::AccountId>> {
 		let now = T::Time::now();
-		Self::keys_of(who).into_iter().map(|(id, key)| Self::key_info(id, key, now)).collect()
+		Self::keys_of(who)
+			.into_iter()
+			.map(|(id, key)| Self::key_info(id, key, now))
+			.collect()
 	}
 
 	pub fn api_key(lookup: KeyLookup) -> Option<KeyInfo<T::AccountId>> {
@@ -568,7 +642,9 @@ impl<T: Config> Pallet<T> {
 		signature: &[u8],
 		at: Option<Moment>,
 	) -> Verification<T::AccountId> {
-		let Some((key_id, key)) = Self::lookup(lookup) else { return Verification::UnknownKey };
+		let Some((key_id, key)) = Self::lookup(lookup) else {
+			return Verification::UnknownKey;
+		};
 		let Some(signature) = KeySignature::from_raw(key.public.key_type(), signature) else {
 			return Verification::MalformedSignature;
 		};
@@ -576,6 +652,11 @@ impl<T: Config> Pallet<T> {
 		let at = at.unwrap_or(now);
 		let signature_valid = key.public.verify(message, &signature);
 		let status_at = key.lifetime.status_at(at);
-		Verification::Checked { key: Self::key_info(key_id, key, now), signature_valid, at, status_at }
+		Verification::Checked {
+			key: Self::key_info(key_id, key, now),
+			signature_valid,
+			at,
+			status_at,
+		}
 	}
 }

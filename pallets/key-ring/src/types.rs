@@ -12,7 +12,9 @@ pub enum IdentityStatus {
 	Active,
 	/// Personal fields erased and keys revoked at this moment; the record stays so that history (who owned
 	/// which key, and when it was revoked) stays consistent. The owner may register again.
-	Forgotten { at: Moment },
+	Forgotten {
+		at: Moment,
+	},
 }
 
 /// An account's identity. After `forget`, a tombstone with empty personal fields.

@@ -10,8 +10,8 @@ use frame_support::{
 use sp_runtime::Perbill;
 
 use crate::{
-	time::SLOT_DURATION, AccountId, Aura, Balance, Block, Hash, Moment, Nonce, PalletInfo, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeOrigin, RuntimeTask, SS58_PREFIX, VERSION,
+	time::SLOT_DURATION, AccountId, Aura, Balance, Block, Hash, Moment, Nonce, PalletInfo, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, RuntimeTask, SS58_PREFIX, VERSION,
 };
 
 /// Three quarters of a block are for ordinary transactions; the rest is kept for operational ones.

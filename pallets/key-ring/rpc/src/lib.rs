@@ -12,8 +12,8 @@ use jsonrpsee::{
 	proc_macros::rpc,
 	types::error::{ErrorObject, ErrorObjectOwned},
 };
-use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo, KeyLookup, Verification};
 pub use pallet_key_ring_runtime_api::KeyRingApi as KeyRingRuntimeApi;
+use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo, KeyLookup, Verification};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sigil_primitives::{KeyPurpose, KeyStatus, KeyType, Moment, PublicKey, RevocationReason, ShortKeyId};
 use sp_api::ProvideRuntimeApi;
@@ -109,7 +109,10 @@ fn status(status: KeyStatus) -> StatusJson {
 		KeyStatus::Active => StatusJson::Active,
 		KeyStatus::NotYetAdded { added_at } => StatusJson::NotYetAdded { added_at },
 		KeyStatus::Expired { expired_at } => StatusJson::Expired { expired_at },
-		KeyStatus::Revoked { revoked_at, reason: r } => StatusJson::Revoked { revoked_at, reason: reason(r) },
+		KeyStatus::Revoked { revoked_at, reason: r } => StatusJson::Revoked {
+			revoked_at,
+			reason: reason(r),
+		},
 	}
 }
 
@@ -167,8 +170,10 @@ pub fn parse_key_id(text: &str) -> Result<KeyLookup, String> {
 			let mut short = [0u8; 8];
 			short.copy_from_slice(&bytes);
 			Ok(KeyLookup::Short(ShortKeyId(short)))
-		},
-		n => Err(format!("key id `{text}` has {n} bytes: give the full id (32 bytes) or the short id (8 bytes)")),
+		}
+		n => Err(format!(
+			"key id `{text}` has {n} bytes: give the full id (32 bytes) or the short id (8 bytes)"
+		)),
 	}
 }
 
@@ -211,7 +216,10 @@ pub struct KeyRing<C, Block> {
 
 impl<C, Block> KeyRing<C, Block> {
 	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: Default::default() }
+		Self {
+			client,
+			_block: Default::default(),
+		}
 	}
 }
 
@@ -251,7 +259,10 @@ where
 
 	fn account_by_email_hash(&self, email_hash: H256, at: Option<Block::Hash>) -> RpcResult<Option<AccountId>> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client.runtime_api().account_by_email_hash(at, email_hash).map_err(runtime_error)
+		self.client
+			.runtime_api()
+			.account_by_email_hash(at, email_hash)
+			.map_err(runtime_error)
 	}
 
 	fn verify(
@@ -272,7 +283,12 @@ where
 		Ok(match verification {
 			Verification::UnknownKey => VerificationJson::UnknownKey,
 			Verification::MalformedSignature => VerificationJson::MalformedSignature,
-			Verification::Checked { key, signature_valid, at, status_at } => VerificationJson::Checked {
+			Verification::Checked {
+				key,
+				signature_valid,
+				at,
+				status_at,
+			} => VerificationJson::Checked {
 				key: key_json(key),
 				signature_valid,
 				at,
@@ -291,14 +307,20 @@ mod tests {
 	fn key_ids_parse_in_both_lengths_and_bad_ones_are_named() {
 		let full = format!("0x{}", "ab".repeat(32));
 		assert_eq!(parse_key_id(&full), Ok(KeyLookup::Full(H256::repeat_byte(0xab))));
-		assert_eq!(parse_key_id("0x0102030405060708"), Ok(KeyLookup::Short(ShortKeyId([1, 2, 3, 4, 5, 6, 7, 8]))));
+		assert_eq!(
+			parse_key_id("0x0102030405060708"),
+			Ok(KeyLookup::Short(ShortKeyId([1, 2, 3, 4, 5, 6, 7, 8])))
+		);
 		assert!(parse_key_id("0x0102").unwrap_err().contains("has 2 bytes"));
 		assert!(parse_key_id("0xzz").unwrap_err().contains("not hex"));
 	}
 
 	#[test]
 	fn statuses_serialise_as_tagged_camel_case() {
-		let revoked = StatusJson::Revoked { revoked_at: 5, reason: ReasonJson::Compromised };
+		let revoked = StatusJson::Revoked {
+			revoked_at: 5,
+			reason: ReasonJson::Compromised,
+		};
 		assert_eq!(
 			serde_json::to_string(&revoked).expect("serialisable"),
 			r#"{"status":"revoked","revokedAt":5,"reason":"compromised"}"#

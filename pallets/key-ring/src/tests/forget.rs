@@ -13,13 +13,24 @@ fn forget_erases_personal_fields_revokes_keys_and_returns_deposits() {
 		let b = TestPair::sr(2);
 		add_key(ALICE, &a, KeyPurpose::Signing, None);
 		add_key(ALICE, &b, KeyPurpose::Encryption, None);
-		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), a.public().key_id(), RevocationReason::Superseded));
+		assert_ok!(KeyRing::revoke_key(
+			RuntimeOrigin::signed(ALICE),
+			a.public().key_id(),
+			RevocationReason::Superseded
+		));
 		Timestamp::set_timestamp(START + 1_000);
 
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		assert_eq!(last_event(), Event::IdentityForgotten { who: ALICE, keys_revoked: 1 }.into());
-		assert!(System::events().iter().any(|r| r.event ==
-			Event::KeyRevoked {
+		assert_eq!(
+			last_event(),
+			Event::IdentityForgotten {
+				who: ALICE,
+				keys_revoked: 1
+			}
+			.into()
+		);
+		assert!(System::events().iter().any(|r| r.event
+			== Event::KeyRevoked {
 				who: ALICE,
 				key_id: b.public().key_id(),
 				reason: RevocationReason::Retired,
@@ -36,7 +47,10 @@ fn forget_erases_personal_fields_revokes_keys_and_returns_deposits() {
 		assert_eq!(KeyRing::account_by_email_hash(&email(1)), None);
 
 		// History stays: a signature made while the key was active is still reported as such.
-		assert_eq!(KeyRing::status_at(&b.public().key_id(), START + 999), Some(KeyStatus::Active));
+		assert_eq!(
+			KeyRing::status_at(&b.public().key_id(), START + 999),
+			Some(KeyStatus::Active)
+		);
 		assert!(Keys::<Test>::contains_key(a.public().key_id()));
 	});
 }
@@ -46,7 +60,10 @@ fn the_email_hash_stays_reserved_then_frees() {
 	run(|| {
 		register(ALICE, "Alice", 1);
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		assert_eq!(EmailHashOwners::<Test>::get(email(1)).and_then(|c| c.free_from), Some(1 + EMAIL_DELAY));
+		assert_eq!(
+			EmailHashOwners::<Test>::get(email(1)).and_then(|c| c.free_from),
+			Some(1 + EMAIL_DELAY)
+		);
 		assert_noop!(
 			KeyRing::register(RuntimeOrigin::signed(BOB), b"Bob".to_vec(), email(1)),
 			Error::<Test>::EmailHashTaken
@@ -83,9 +100,15 @@ fn the_owner_may_come_back_with_the_same_email_at_once() {
 #[test]
 fn forget_errors() {
 	run(|| {
-		assert_noop!(KeyRing::forget(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotRegistered);
+		assert_noop!(
+			KeyRing::forget(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::NotRegistered
+		);
 		register(ALICE, "Alice", 1);
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		assert_noop!(KeyRing::forget(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotRegistered);
+		assert_noop!(
+			KeyRing::forget(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::NotRegistered
+		);
 	});
 }

@@ -5,7 +5,6 @@ use crate::{Error, Event, Keys, KeysOf};
 use frame_support::{assert_noop, assert_ok};
 use sigil_primitives::{KeyCheckError, KeyRing as _, KeyStatus, RevocationReason};
 
-
 #[test]
 fn add_keys_of_every_scheme_with_valid_proofs() {
 	run(|| {
@@ -46,9 +45,20 @@ fn a_proof_over_the_wallet_wrapped_payload_is_accepted() {
 	run(|| {
 		register(ALICE, "Alice", 1);
 		let pair = TestPair::sr(7);
-		let payload = KeyPossessionPayload::new(KeyRing::genesis_hash(), ALICE, KeyPurpose::Encryption, pair.public().key_id());
+		let payload = KeyPossessionPayload::new(
+			KeyRing::genesis_hash(),
+			ALICE,
+			KeyPurpose::Encryption,
+			pair.public().key_id(),
+		);
 		let proof = pair.sign(&sigil_primitives::key_ring::wrap_bytes(&payload.encode()));
-		assert_ok!(KeyRing::add_key(RuntimeOrigin::signed(ALICE), pair.public(), KeyPurpose::Encryption, None, Box::new(proof)));
+		assert_ok!(KeyRing::add_key(
+			RuntimeOrigin::signed(ALICE),
+			pair.public(),
+			KeyPurpose::Encryption,
+			None,
+			Box::new(proof)
+		));
 	});
 }
 
@@ -77,7 +87,13 @@ fn nobody_can_bind_someone_elses_key() {
 			TestPair::sr(1).proof(ALICE, KeyPurpose::Signing),
 		] {
 			assert_noop!(
-				KeyRing::add_key(RuntimeOrigin::signed(ALICE), alices_key.public(), KeyPurpose::Signing, None, Box::new(proof)),
+				KeyRing::add_key(
+					RuntimeOrigin::signed(ALICE),
+					alices_key.public(),
+					KeyPurpose::Signing,
+					None,
+					Box::new(proof)
+				),
 				Error::<Test>::BadProof
 			);
 		}
@@ -192,11 +208,19 @@ fn live_keys_and_history_are_bounded() {
 		};
 		let mut seed = 50u8;
 		while (KeysOf::<Test>::get(ALICE).len() as u32) < MAX_HISTORY {
-			assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), first_live(), RevocationReason::Retired));
+			assert_ok!(KeyRing::revoke_key(
+				RuntimeOrigin::signed(ALICE),
+				first_live(),
+				RevocationReason::Retired
+			));
 			add_key(ALICE, &TestPair::ed(seed), KeyPurpose::Signing, None);
 			seed += 1;
 		}
-		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), first_live(), RevocationReason::Retired));
+		assert_ok!(KeyRing::revoke_key(
+			RuntimeOrigin::signed(ALICE),
+			first_live(),
+			RevocationReason::Retired
+		));
 		assert_noop!(
 			KeyRing::add_key(
 				RuntimeOrigin::signed(ALICE),
@@ -253,16 +277,24 @@ fn the_key_ring_trait_reports_ownership_and_status_over_time() {
 
 		assert!(KeyRing::has_identity(&ALICE));
 		assert!(!KeyRing::has_identity(&POOR));
-		assert_eq!(KeyRing::verify_signature(&ALICE, &id, message, &signature, START), Ok(KeyStatus::Active));
+		assert_eq!(
+			KeyRing::verify_signature(&ALICE, &id, message, &signature, START),
+			Ok(KeyStatus::Active)
+		);
 		assert_eq!(
 			KeyRing::verify_signature(&ALICE, &id, message, &signature, START - 1),
 			Ok(KeyStatus::NotYetAdded { added_at: START })
 		);
 		assert_eq!(
 			KeyRing::verify_signature(&ALICE, &id, message, &signature, START + 10_000),
-			Ok(KeyStatus::Expired { expired_at: START + 10_000 })
+			Ok(KeyStatus::Expired {
+				expired_at: START + 10_000
+			})
 		);
-		assert_eq!(KeyRing::verify_signature(&BOB, &id, message, &signature, START), Err(KeyCheckError::NotOwner));
+		assert_eq!(
+			KeyRing::verify_signature(&BOB, &id, message, &signature, START),
+			Err(KeyCheckError::NotOwner)
+		);
 		assert_eq!(
 			KeyRing::verify_signature(&ALICE, &id, b"other", &signature, START),
 			Err(KeyCheckError::BadSignature)
@@ -278,17 +310,27 @@ fn the_key_ring_trait_reports_ownership_and_status_over_time() {
 		);
 
 		Timestamp::set_timestamp(START + 5_000);
-		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), id, RevocationReason::Compromised));
+		assert_ok!(KeyRing::revoke_key(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			RevocationReason::Compromised
+		));
 		// Before the revocation the key was active; from it on, revoked.
 		assert_eq!(KeyRing::status_at(&id, START + 4_999), Some(KeyStatus::Active));
 		assert_eq!(
 			KeyRing::status_at(&id, START + 5_000),
-			Some(KeyStatus::Revoked { revoked_at: START + 5_000, reason: RevocationReason::Compromised })
+			Some(KeyStatus::Revoked {
+				revoked_at: START + 5_000,
+				reason: RevocationReason::Compromised
+			})
 		);
 		// Revocation is reported over expiry.
 		assert_eq!(
 			KeyRing::status_at(&id, START + 20_000),
-			Some(KeyStatus::Revoked { revoked_at: START + 5_000, reason: RevocationReason::Compromised })
+			Some(KeyStatus::Revoked {
+				revoked_at: START + 5_000,
+				reason: RevocationReason::Compromised
+			})
 		);
 	});
 }

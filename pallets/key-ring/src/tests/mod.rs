@@ -74,7 +74,9 @@ impl pallet_key_ring::Config for Test {
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
+	let mut storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("genesis builds");
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(ALICE, 10_000), (BOB, 10_000), (POOR, 50)],
 		..Default::default()
@@ -83,7 +85,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.expect("balances genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
 	// Benchmarks generate and sign with keys in the keystore.
-	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Timestamp::set_timestamp(START);
@@ -104,7 +108,11 @@ pub fn email(n: u8) -> H256 {
 }
 
 pub fn register(who: AccountId, name: &str, email_byte: u8) {
-	frame_support::assert_ok!(KeyRing::register(RuntimeOrigin::signed(who), name.into(), email(email_byte)));
+	frame_support::assert_ok!(KeyRing::register(
+		RuntimeOrigin::signed(who),
+		name.into(),
+		email(email_byte)
+	));
 }
 
 /// A signing key pair of any scheme, for tests.
