@@ -14,11 +14,7 @@ use sp_runtime::OpaqueExtrinsic;
 use crate::service::FullClient;
 
 fn genesis_hash(client: &FullClient) -> std::result::Result<H256, &'static str> {
-	client
-		.block_hash(0)
-		.ok()
-		.flatten()
-		.ok_or("the database has no genesis block")
+	client.block_hash(0).ok().flatten().ok_or("the database has no genesis block")
 }
 
 fn opaque(call: RuntimeCall, nonce: u32, genesis: H256) -> OpaqueExtrinsic {

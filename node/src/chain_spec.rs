@@ -70,9 +70,7 @@ impl FromStr for ValidatorArg {
 	fn from_str(text: &str) -> Result<Self, String> {
 		let parts: Vec<&str> = text.split(',').map(str::trim).collect();
 		let [account, aura, grandpa] = parts.as_slice() else {
-			return Err(format!(
-				"`{text}`: expected ACCOUNT,AURA_SR25519_KEY,GRANDPA_ED25519_KEY"
-			));
+			return Err(format!("`{text}`: expected ACCOUNT,AURA_SR25519_KEY,GRANDPA_ED25519_KEY"));
 		};
 		Ok(Self(GenesisValidator {
 			account: parse_public(account)?,
@@ -89,16 +87,11 @@ pub struct EndowmentArg(AccountId, Balance);
 impl FromStr for EndowmentArg {
 	type Err = String;
 	fn from_str(text: &str) -> Result<Self, String> {
-		let (account, amount) = text
-			.split_once('=')
-			.ok_or_else(|| format!("`{text}`: expected ACCOUNT=AMOUNT_IN_SGL"))?;
-		let whole: Balance = amount
-			.trim()
-			.parse()
-			.map_err(|e| format!("`{amount}` is not a whole amount of SGL: {e}"))?;
-		let amount = whole
-			.checked_mul(UNIT)
-			.ok_or_else(|| format!("`{amount}` SGL is too large"))?;
+		let (account, amount) =
+			text.split_once('=').ok_or_else(|| format!("`{text}`: expected ACCOUNT=AMOUNT_IN_SGL"))?;
+		let whole: Balance =
+			amount.trim().parse().map_err(|e| format!("`{amount}` is not a whole amount of SGL: {e}"))?;
+		let amount = whole.checked_mul(UNIT).ok_or_else(|| format!("`{amount}` SGL is too large"))?;
 		Ok(Self(parse_public(account.trim())?, amount))
 	}
 }
@@ -144,11 +137,7 @@ pub struct GenerateSpecCmd {
 
 impl GenerateSpecCmd {
 	pub fn build(&self) -> Result<ChainSpec, String> {
-		let validators = self
-			.validators
-			.iter()
-			.map(|ValidatorArg(validator)| validator.clone())
-			.collect::<Vec<_>>();
+		let validators = self.validators.iter().map(|ValidatorArg(validator)| validator.clone()).collect::<Vec<_>>();
 		let mut endowed: Vec<(AccountId, Balance)> = Vec::new();
 		for EndowmentArg(account, amount) in &self.accounts {
 			if endowed.iter().any(|(a, _)| a == account) {

@@ -139,10 +139,7 @@ pub enum KeyStatus {
 	/// Past the key's expiry.
 	Expired { expired_at: Moment },
 	/// Revoked at or before the moment.
-	Revoked {
-		revoked_at: Moment,
-		reason: RevocationReason,
-	},
+	Revoked { revoked_at: Moment, reason: RevocationReason },
 }
 
 impl KeyStatus {
@@ -163,9 +160,7 @@ impl KeyLifetime {
 	/// The status at `at`. Revocation is reported before expiry: it is the stronger statement.
 	pub fn status_at(&self, at: Moment) -> KeyStatus {
 		if at < self.added_at {
-			return KeyStatus::NotYetAdded {
-				added_at: self.added_at,
-			};
+			return KeyStatus::NotYetAdded { added_at: self.added_at };
 		}
 		if let Some((revoked_at, reason)) = self.revoked {
 			if revoked_at <= at {
@@ -195,13 +190,7 @@ pub struct KeyPossessionPayload<AccountId> {
 
 impl<AccountId> KeyPossessionPayload<AccountId> {
 	pub fn new(genesis_hash: H256, account: AccountId, purpose: KeyPurpose, key_id: KeyId) -> Self {
-		Self {
-			domain: KEY_POSSESSION_DOMAIN,
-			genesis_hash,
-			account,
-			purpose,
-			key_id,
-		}
+		Self { domain: KEY_POSSESSION_DOMAIN, genesis_hash, account, purpose, key_id }
 	}
 }
 
@@ -332,24 +321,15 @@ mod tests {
 
 	#[test]
 	fn status_over_a_keys_lifetime() {
-		let lifetime = KeyLifetime {
-			added_at: 100,
-			expires_at: Some(300),
-			revoked: Some((200, RevocationReason::Superseded)),
-		};
+		let lifetime =
+			KeyLifetime { added_at: 100, expires_at: Some(300), revoked: Some((200, RevocationReason::Superseded)) };
 		assert_eq!(lifetime.status_at(99), KeyStatus::NotYetAdded { added_at: 100 });
 		assert_eq!(lifetime.status_at(100), KeyStatus::Active);
 		assert_eq!(lifetime.status_at(199), KeyStatus::Active);
-		let revoked = KeyStatus::Revoked {
-			revoked_at: 200,
-			reason: RevocationReason::Superseded,
-		};
+		let revoked = KeyStatus::Revoked { revoked_at: 200, reason: RevocationReason::Superseded };
 		assert_eq!(lifetime.status_at(200), revoked);
 		assert_eq!(lifetime.status_at(400), revoked);
-		let expiring = KeyLifetime {
-			revoked: None,
-			..lifetime
-		};
+		let expiring = KeyLifetime { revoked: None, ..lifetime };
 		assert_eq!(expiring.status_at(299), KeyStatus::Active);
 		assert_eq!(expiring.status_at(300), KeyStatus::Expired { expired_at: 300 });
 	}

@@ -34,39 +34,22 @@ pub fn sigil_genesis(
 ) -> Value {
 	let session_keys: Vec<(AccountId, AccountId, SessionKeys)> = validators
 		.into_iter()
-		.map(|v| {
-			(
-				v.account.clone(),
-				v.account,
-				SessionKeys {
-					aura: v.aura,
-					grandpa: v.grandpa,
-				},
-			)
-		})
+		.map(|v| (v.account.clone(), v.account, SessionKeys { aura: v.aura, grandpa: v.grandpa }))
 		.collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed_accounts
-		},
+		balances: BalancesConfig { balances: endowed_accounts },
 		session: SessionConfig { keys: session_keys },
 		sudo: SudoConfig { key: sudo },
 	})
 }
 
 fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> GenesisValidator {
-	GenesisValidator {
-		account: sr.to_account_id(),
-		aura: sr.public().into(),
-		grandpa: ed.public().into(),
-	}
+	GenesisValidator { account: sr.to_account_id(), aura: sr.public().into(), grandpa: ed.public().into() }
 }
 
 /// The well-known development accounts, each endowed.
 fn dev_endowments() -> Vec<(AccountId, crate::Balance)> {
-	Sr25519Keyring::well_known()
-		.map(|k| (k.to_account_id(), DEV_ENDOWMENT))
-		.collect()
+	Sr25519Keyring::well_known().map(|k| (k.to_account_id(), DEV_ENDOWMENT)).collect()
 }
 
 /// One validator (Alice), who is also sudo.

@@ -35,11 +35,7 @@ fn both_presets_build_a_genesis_with_their_validators() {
 		sp_io::TestExternalities::new(genesis_storage(preset)).execute_with(|| {
 			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), validators, "{preset}");
 			assert_eq!(Grandpa::grandpa_authorities().len(), validators, "{preset}");
-			assert_eq!(
-				pallet_session::Validators::<Runtime>::get().len(),
-				validators,
-				"{preset}"
-			);
+			assert_eq!(pallet_session::Validators::<Runtime>::get().len(), validators, "{preset}");
 			let alice = Sr25519Keyring::Alice.to_account_id();
 			assert_eq!(Balances::free_balance(&alice), 1_000_000 * currency::UNIT);
 			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
@@ -49,10 +45,7 @@ fn both_presets_build_a_genesis_with_their_validators() {
 }
 
 fn signed_transfer(from: Sr25519Keyring, to: AccountId, amount: Balance, nonce: Nonce) -> UncheckedExtrinsic {
-	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
-		dest: to.into(),
-		value: amount,
-	});
+	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: to.into(), value: amount });
 	signing::sign_extrinsic(&from.pair(), call, nonce, System::block_hash(0))
 }
 
@@ -61,9 +54,7 @@ fn a_block_with_a_signed_transfer_executes() {
 	sp_io::TestExternalities::new(genesis_storage("development")).execute_with(|| {
 		let now: Moment = 1_700_000_000_000;
 		let slot = Slot::from(now / time::SLOT_DURATION);
-		let digest = Digest {
-			logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())],
-		};
+		let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, slot.encode())] };
 		let header = Header::new(1, Default::default(), Default::default(), System::block_hash(0), digest);
 		Executive::initialize_block(&header);
 
@@ -90,19 +81,9 @@ fn a_block_with_a_signed_transfer_executes() {
 #[test]
 fn a_transfer_with_a_bad_signature_is_refused() {
 	sp_io::TestExternalities::new(genesis_storage("development")).execute_with(|| {
-		let good = signed_transfer(
-			Sr25519Keyring::Alice,
-			Sr25519Keyring::Bob.to_account_id(),
-			currency::UNIT,
-			0,
-		);
+		let good = signed_transfer(Sr25519Keyring::Alice, Sr25519Keyring::Bob.to_account_id(), currency::UNIT, 0);
 		// Claimed by Alice, signed by Eve.
-		let forged = signed_transfer(
-			Sr25519Keyring::Eve,
-			Sr25519Keyring::Bob.to_account_id(),
-			currency::UNIT,
-			0,
-		);
+		let forged = signed_transfer(Sr25519Keyring::Eve, Sr25519Keyring::Bob.to_account_id(), currency::UNIT, 0);
 		let mut bad = good.clone();
 		if let (
 			sp_runtime::generic::Preamble::Signed(_, sig, _),
@@ -116,10 +97,7 @@ fn a_transfer_with_a_bad_signature_is_refused() {
 			bad,
 			System::block_hash(0),
 		);
-		assert_eq!(
-			validity,
-			Err(sp_runtime::transaction_validity::InvalidTransaction::BadProof.into())
-		);
+		assert_eq!(validity, Err(sp_runtime::transaction_validity::InvalidTransaction::BadProof.into()));
 		assert!(Executive::validate_transaction(
 			sp_runtime::transaction_validity::TransactionSource::External,
 			good,
@@ -133,11 +111,7 @@ fn a_transfer_with_a_bad_signature_is_refused() {
 fn runtime_call_stays_small() {
 	// Every extrinsic in a block and in the pool carries a RuntimeCall; one large variant makes all of them large.
 	// Box big arguments (as key-ring's `add_key` does with its proof) rather than raise this bound.
-	assert!(
-		core::mem::size_of::<RuntimeCall>() <= 128,
-		"RuntimeCall is {} bytes",
-		core::mem::size_of::<RuntimeCall>()
-	);
+	assert!(core::mem::size_of::<RuntimeCall>() <= 128, "RuntimeCall is {} bytes", core::mem::size_of::<RuntimeCall>());
 }
 
 #[test]
@@ -151,9 +125,6 @@ fn block_time_and_limits_are_consistent() {
 fn metadata_v15_and_later_are_served() {
 	// @polkadot/api, polkadot-api and subxt decode everything from metadata v15+ without custom types.
 	let versions = Runtime::metadata_versions();
-	assert!(
-		versions.contains(&15) && versions.contains(&16),
-		"metadata versions {versions:?}"
-	);
+	assert!(versions.contains(&15) && versions.contains(&16), "metadata versions {versions:?}");
 	assert!(Runtime::metadata_at_version(15).is_some());
 }

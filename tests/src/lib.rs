@@ -33,10 +33,7 @@ pub fn node_binary() -> PathBuf {
 	}
 	let exe = std::env::current_exe().expect("the test knows its own path");
 	// <target>/<profile>/deps/<test> -> <target>/<profile>/sigil-node
-	let profile_dir = exe
-		.parent()
-		.and_then(Path::parent)
-		.expect("test binaries live in <target>/<profile>/deps");
+	let profile_dir = exe.parent().and_then(Path::parent).expect("test binaries live in <target>/<profile>/deps");
 	let node = profile_dir.join("sigil-node");
 	assert!(
 		node.exists(),
@@ -47,12 +44,18 @@ pub fn node_binary() -> PathBuf {
 	node
 }
 
+/// Runs a `sigil-node` subcommand to completion; its output if it succeeded, its stderr as the error otherwise.
+pub fn node_command(args: &[&str]) -> Result<std::process::Output> {
+	let output = Command::new(node_binary()).args(args).output()?;
+	if !output.status.success() {
+		return Err(format!("sigil-node {args:?} failed: {}", String::from_utf8_lossy(&output.stderr)).into());
+	}
+	Ok(output)
+}
+
 /// The repository's root, to find committed files such as `chain-spec/local-raw.json`.
 pub fn repository_root() -> PathBuf {
-	Path::new(env!("CARGO_MANIFEST_DIR"))
-		.parent()
-		.expect("tests/ is inside the repository")
-		.to_path_buf()
+	Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repository").to_path_buf()
 }
 
 /// A port nobody listens on right now.
@@ -131,11 +134,7 @@ impl Node {
 	pub async fn client(&self, timeout: Duration) -> Result<WsClient> {
 		let deadline = Instant::now() + timeout;
 		loop {
-			match WsClientBuilder::default()
-				.request_timeout(Duration::from_secs(30))
-				.build(self.ws_url())
-				.await
-			{
+			match WsClientBuilder::default().request_timeout(Duration::from_secs(30)).build(self.ws_url()).await {
 				Ok(client) => return Ok(client),
 				Err(_) if !self.process_alive() => {
 					return Err(format!("{} exited before its RPC came up\n{}", self.name, self.log_tail()).into())
@@ -305,31 +304,20 @@ pub async fn free_balance(client: &WsClient, who: &AccountId, at: Option<Hash>) 
 
 /// An account's next nonce, counting transactions in the pool.
 pub async fn next_nonce(client: &WsClient, who: &AccountId) -> Result<u32> {
-	Ok(client
-		.request("system_accountNextIndex", rpc_params![who.to_string()])
-		.await?)
+	Ok(client.request("system_accountNextIndex", rpc_params![who.to_string()]).await?)
 }
 
 /// Signs `call` by `signer` for the chain the client is connected to.
 pub async fn sign(client: &WsClient, signer: &sr25519::Pair, call: RuntimeCall) -> Result<UncheckedExtrinsic> {
 	let who = AccountId::from(sp_core::Pair::public(signer));
 	let nonce = next_nonce(client, &who).await?;
-	Ok(sigil_runtime::signing::sign_extrinsic(
-		signer,
-		call,
-		nonce,
-		genesis_hash(client).await?,
-	))
+	Ok(sigil_runtime::signing::sign_extrinsic(signer, call, nonce, genesis_hash(client).await?))
 }
 
 /// Submits an encoded extrinsic; returns its hash or the node's error.
 pub async fn submit(client: &WsClient, extrinsic: &[u8]) -> Result<Hash> {
-	let hash: Value = client
-		.request(
-			"author_submitExtrinsic",
-			rpc_params![format!("0x{}", hex::encode(extrinsic))],
-		)
-		.await?;
+	let hash: Value =
+		client.request("author_submitExtrinsic", rpc_params![format!("0x{}", hex::encode(extrinsic))]).await?;
 	parse_hash(&hash)
 }
 
@@ -339,9 +327,7 @@ pub async fn find_inclusion(client: &WsClient, extrinsic: &[u8], depth: u32) -> 
 	let mut hash: Value = client.request("chain_getBlockHash", ArrayParams::new()).await?;
 	for _ in 0..depth {
 		let block: Value = client.request("chain_getBlock", rpc_params![hash.clone()]).await?;
-		let extrinsics = block["block"]["extrinsics"]
-			.as_array()
-			.ok_or("block without extrinsics")?;
+		let extrinsics = block["block"]["extrinsics"].as_array().ok_or("block without extrinsics")?;
 		if extrinsics.iter().any(|x| x.as_str() == Some(encoded.as_str())) {
 			return Ok(Some((header_number(&block["block"]["header"])?, parse_hash(&hash)?)));
 		}
@@ -387,10 +373,7 @@ pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
 	let spec = local_spec_path()?;
 	// Validators of a non-development chain need a node key of their own: 0x..01 for Alice, 0x..02 for Bob, ...
 	let node_key = |i: usize| format!("{:064x}", i + 1);
-	let alice = Node::start(
-		"alice",
-		&["--chain", &spec, "--alice", "--validator", "--node-key", &node_key(0)],
-	)?;
+	let alice = Node::start("alice", &["--chain", &spec, "--alice", "--validator", "--node-key", &node_key(0)])?;
 	let alice_client = alice.client(Duration::from_secs(60)).await?;
 	let alice_peer: String = alice_client.request("system_localPeerId", rpc_params![]).await?;
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", alice.p2p_port);
@@ -401,16 +384,7 @@ pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
 		let key = node_key(i);
 		nodes.push(Node::start(
 			name,
-			&[
-				"--chain",
-				&spec,
-				&flag,
-				"--validator",
-				"--node-key",
-				&key,
-				"--bootnodes",
-				&bootnode,
-			],
+			&["--chain", &spec, &flag, "--validator", "--node-key", &key, "--bootnodes", &bootnode],
 		)?);
 	}
 	let mut clients = vec![alice_client];
@@ -439,12 +413,9 @@ impl Included {
 	}
 
 	pub fn succeeded(&self) -> bool {
-		self.events.iter().any(|event| {
-			matches!(
-				event,
-				RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
-			)
-		})
+		self.events
+			.iter()
+			.any(|event| matches!(event, RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })))
 	}
 }
 
@@ -452,13 +423,8 @@ impl Included {
 pub async fn submit_and_watch(client: &WsClient, extrinsic: &[u8], finalized: bool) -> Result<Included> {
 	use jsonrpsee::core::client::{Subscription, SubscriptionClientT};
 	let hex = format!("0x{}", hex::encode(extrinsic));
-	let mut watch: Subscription<Value> = client
-		.subscribe(
-			"author_submitAndWatchExtrinsic",
-			rpc_params![hex.clone()],
-			"author_unwatchExtrinsic",
-		)
-		.await?;
+	let mut watch: Subscription<Value> =
+		client.subscribe("author_submitAndWatchExtrinsic", rpc_params![hex.clone()], "author_unwatchExtrinsic").await?;
 	let block_hash = loop {
 		let status = tokio::time::timeout(Duration::from_secs(60), watch.next())
 			.await
@@ -468,23 +434,13 @@ pub async fn submit_and_watch(client: &WsClient, extrinsic: &[u8], finalized: bo
 		if let Some(hash) = status.get(wanted) {
 			break parse_hash(hash)?;
 		}
-		if ["dropped", "invalid", "usurped"]
-			.iter()
-			.any(|s| status.get(*s).is_some() || status.as_str() == Some(*s))
-		{
+		if ["dropped", "invalid", "usurped"].iter().any(|s| status.get(*s).is_some() || status.as_str() == Some(*s)) {
 			return Err(format!("extrinsic not included: {status}").into());
 		}
 	};
-	let block: Value = client
-		.request("chain_getBlock", rpc_params![format!("{block_hash:?}")])
-		.await?;
-	let extrinsics = block["block"]["extrinsics"]
-		.as_array()
-		.ok_or("block without extrinsics")?;
-	let index = extrinsics
-		.iter()
-		.position(|x| x.as_str() == Some(hex.as_str()))
-		.ok_or("extrinsic not in its block")?;
+	let block: Value = client.request("chain_getBlock", rpc_params![format!("{block_hash:?}")]).await?;
+	let extrinsics = block["block"]["extrinsics"].as_array().ok_or("block without extrinsics")?;
+	let index = extrinsics.iter().position(|x| x.as_str() == Some(hex.as_str())).ok_or("extrinsic not in its block")?;
 	let key = events_key();
 	let bytes = storage_at(client, &key, Some(block_hash)).await?.unwrap_or_default();
 	let records = Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(&mut &bytes[..])?;
@@ -493,11 +449,7 @@ pub async fn submit_and_watch(client: &WsClient, extrinsic: &[u8], finalized: bo
 		.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index as u32))
 		.map(|r| r.event)
 		.collect();
-	Ok(Included {
-		block_hash,
-		number: header_number(&block["block"]["header"])?,
-		events,
-	})
+	Ok(Included { block_hash, number: header_number(&block["block"]["header"])?, events })
 }
 
 /// Signs `call` by `signer`, submits it and waits for it to be in a block.

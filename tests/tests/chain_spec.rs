@@ -1,22 +1,15 @@
 //! Chain specifications: the committed specs match what the runtime builds, and a consortium's own spec made
 //! with `generate-spec` from freshly generated keys starts a network that produces and finalizes blocks.
 
-use std::{process::Command, time::Duration};
+use std::time::Duration;
 
 use codec::Decode;
 use serde_json::Value;
 use sigil_e2e::*;
 
-fn node_output(args: &[&str]) -> Result<String> {
-	let output = Command::new(node_binary()).args(args).output()?;
-	if !output.status.success() {
-		return Err(format!(
-			"sigil-node {args:?} failed: {}",
-			String::from_utf8_lossy(&output.stderr)
-		)
-		.into());
-	}
-	Ok(String::from_utf8(output.stdout)?)
+/// A subcommand's standard output.
+fn node_stdout(args: &[&str]) -> Result<String> {
+	Ok(String::from_utf8(node_command(args)?.stdout)?)
 }
 
 /// The runtime code's storage key, `:code`.
@@ -40,30 +33,20 @@ fn committed_specs_match_the_runtime() -> Result<()> {
 	let metadata = sigil_runtime::Runtime::metadata().encode();
 	let version = sigil_runtime::VERSION.encode();
 	for (chain, file) in [("dev", "dev-raw.json"), ("local", "local-raw.json")] {
-		let mut built: Value = serde_json::from_str(&node_output(&["export-chain-spec", "--chain", chain, "--raw"])?)?;
+		let mut built: Value = serde_json::from_str(&node_stdout(&["export-chain-spec", "--chain", chain, "--raw"])?)?;
 		let path = repository_root().join("chain-spec").join(file);
 		let mut committed: Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
 		let stale = format!(
 			"{} is out of date with the runtime: regenerate it with `scripts/chain-specs` and review the diff",
 			path.display()
 		);
-		let code = committed["genesis"]["raw"]["top"][CODE_KEY]
-			.as_str()
-			.ok_or("spec without code")?
-			.to_string();
+		let code = committed["genesis"]["raw"]["top"][CODE_KEY].as_str().ok_or("spec without code")?.to_string();
 		let code = hex::decode(code.trim_start_matches("0x"))?;
-		assert_eq!(
-			call_runtime(&code, "Core_version")?,
-			version,
-			"{stale} (runtime version)"
-		);
+		assert_eq!(call_runtime(&code, "Core_version")?, version, "{stale} (runtime version)");
 		let committed_metadata = Vec::<u8>::decode(&mut &call_runtime(&code, "Metadata_metadata")?[..])?;
 		assert!(committed_metadata == metadata, "{stale} (metadata)");
 		for spec in [&mut built, &mut committed] {
-			spec["genesis"]["raw"]["top"]
-				.as_object_mut()
-				.ok_or("raw spec")?
-				.remove(CODE_KEY);
+			spec["genesis"]["raw"]["top"].as_object_mut().ok_or("raw spec")?.remove(CODE_KEY);
 		}
 		assert!(built == committed, "{stale} (genesis state)");
 		// Light clients and standard tools read only the standard top-level fields.
@@ -95,14 +78,8 @@ fn committed_specs_match_the_runtime() -> Result<()> {
 
 /// `key generate` in JSON: the secret phrase and the public key as SS58.
 fn generate_key(scheme: &str) -> Result<(String, String)> {
-	let json: Value = serde_json::from_str(&node_output(&[
-		"key",
-		"generate",
-		"--scheme",
-		scheme,
-		"--output-type",
-		"json",
-	])?)?;
+	let json: Value =
+		serde_json::from_str(&node_stdout(&["key", "generate", "--scheme", scheme, "--output-type", "json"])?)?;
 	let phrase = json["secretPhrase"].as_str().ok_or("no secretPhrase")?.to_string();
 	let address = json["ss58PublicKey"].as_str().ok_or("no ss58PublicKey")?.to_string();
 	Ok((phrase, address))
@@ -119,7 +96,7 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 	let dir = tempfile::tempdir()?;
 	let spec = dir.path().join("consortium.json");
 	let spec_path = spec.to_str().ok_or("path is not UTF-8")?;
-	node_output(&[
+	node_stdout(&[
 		"generate-spec",
 		"--name",
 		"Test Consortium",
@@ -138,17 +115,25 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 	assert_eq!(json["chainType"], "Live");
 
 	// Bad input is refused with a message naming the problem.
-	let bad = Command::new(node_binary())
-		.args(["generate-spec", "--validator", &format!("{account},{aura}")])
-		.output()?;
-	assert!(!bad.status.success());
-	assert!(String::from_utf8_lossy(&bad.stderr).contains("ACCOUNT,AURA_SR25519_KEY,GRANDPA_ED25519_KEY"));
+	let validator = format!("{account},{aura},{grandpa}");
+	let endowment = format!("{account}=1");
+	for (args, complaint) in [
+		(vec!["--validator", &format!("{account},{aura}")], "ACCOUNT,AURA_SR25519_KEY,GRANDPA_ED25519_KEY".to_string()),
+		(
+			vec!["--validator", &validator, "--account", &endowment, "--account", &endowment],
+			format!("{account} is endowed twice"),
+		),
+		(vec!["--validator", &format!("{account},{aura},0x1234")], "is not a 32-byte public key".to_string()),
+	] {
+		let refused = node_command(&[&["generate-spec"][..], &args].concat()).expect_err("bad input refused");
+		assert!(refused.to_string().contains(&complaint), "expected `{complaint}` in: {refused}");
+	}
 
 	// The validator inserts its keys into its node's keystore and starts.
 	let base = tempfile::tempdir()?;
 	let base_path = base.path().to_str().ok_or("path is not UTF-8")?;
 	for (phrase, scheme, key_type) in [(&aura_phrase, "sr25519", "aura"), (&grandpa_phrase, "ed25519", "gran")] {
-		node_output(&[
+		node_stdout(&[
 			"key",
 			"insert",
 			"--base-path",
@@ -164,30 +149,17 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 		])?;
 	}
 	let keystore = base.path().join("chains/test_consortium/keystore");
-	assert_eq!(
-		std::fs::read_dir(&keystore)?.count(),
-		2,
-		"two keys in {}",
-		keystore.display()
-	);
+	assert_eq!(std::fs::read_dir(&keystore)?.count(), 2, "two keys in {}", keystore.display());
 	// A validator on a live chain must have a node key of its own (its peer id goes into other nodes' boot lists).
 	let node_key = dir.path().join("node-key");
 	let node_key = node_key.to_str().ok_or("path is not UTF-8")?;
-	let generated = Command::new(node_binary())
-		.args(["key", "generate-node-key", "--file", node_key])
-		.output()?;
-	assert!(generated.status.success());
+	let generated = node_command(&["key", "generate-node-key", "--file", node_key])?;
 	let peer_id = String::from_utf8(generated.stderr)?.trim().to_string();
 	assert!(peer_id.starts_with("12D3KooW"), "peer id {peer_id}");
 
-	let node = Node::start_with_base(
-		"consortium",
-		base,
-		&["--chain", spec_path, "--validator", "--node-key-file", node_key],
-	)?;
+	let node =
+		Node::start_with_base("consortium", base, &["--chain", spec_path, "--validator", "--node-key-file", node_key])?;
 	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 3, Duration::from_secs(90))
-		.await
-		.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
+	wait_finalized(&client, 3, Duration::from_secs(90)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
 	Ok(())
 }

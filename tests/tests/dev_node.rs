@@ -15,26 +15,17 @@ async fn dev_node_finalizes_transfers_refuses_bad_input_and_survives_restart() -
 	let mut node = Node::start("dev", &["--dev"])?;
 	let client = node.client(Duration::from_secs(60)).await?;
 	let rocksdb = node.base_path().join("chains/sigil_dev/db/full");
-	assert!(
-		rocksdb.join("CURRENT").exists(),
-		"no RocksDB database at {}",
-		rocksdb.display()
-	);
+	assert!(rocksdb.join("CURRENT").exists(), "no RocksDB database at {}", rocksdb.display());
 
 	// Blocks are produced and finalized.
-	let first = wait_finalized(&client, 2, Duration::from_secs(60))
-		.await
-		.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
+	let first =
+		wait_finalized(&client, 2, Duration::from_secs(60)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
 	assert!(best_number(&client).await? >= first);
 
 	// The legacy RPC methods and the new JSON-RPC spec are both served; Prometheus exports the chain's height.
 	let methods: serde_json::Value = client.request("rpc_methods", rpc_params![]).await?;
-	let methods: Vec<&str> = methods["methods"]
-		.as_array()
-		.ok_or("rpc_methods lists methods")?
-		.iter()
-		.filter_map(|m| m.as_str())
-		.collect();
+	let methods: Vec<&str> =
+		methods["methods"].as_array().ok_or("rpc_methods lists methods")?.iter().filter_map(|m| m.as_str()).collect();
 	for wanted in [
 		"chain_getBlock",
 		"state_getStorage",
@@ -51,19 +42,13 @@ async fn dev_node_finalizes_transfers_refuses_bad_input_and_survives_restart() -
 	let properties: serde_json::Value = client.request("system_properties", rpc_params![]).await?;
 	assert_eq!(properties["tokenSymbol"], "SGL");
 	let metrics = metrics(&node)?;
-	assert!(
-		metrics.contains("substrate_block_height"),
-		"no block height metric:\n{metrics}"
-	);
+	assert!(metrics.contains("substrate_block_height"), "no block height metric:\n{metrics}");
 
 	// A signed transfer submitted over RPC appears with its event in a finalized block.
 	let amount = 42 * UNIT;
 	let bob = Bob.to_account_id();
 	let bob_before = free_balance(&client, &bob, None).await?;
-	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
-		dest: bob.clone().into(),
-		value: amount,
-	});
+	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: bob.clone().into(), value: amount });
 	let transfer = sign(&client, &Alice.pair(), call).await?.encode();
 	submit(&client, &transfer).await?;
 	let (included_at, block_hash) = wait_finalized_inclusion(&client, &transfer, Duration::from_secs(60)).await?;
@@ -76,20 +61,14 @@ async fn dev_node_finalizes_transfers_refuses_bad_input_and_survives_restart() -
 		)),
 		"no Transfer event in block #{included_at}: {events:?}"
 	);
-	assert_eq!(
-		free_balance(&client, &bob, Some(block_hash)).await?,
-		bob_before + amount
-	);
+	assert_eq!(free_balance(&client, &bob, Some(block_hash)).await?, bob_before + amount);
 
 	// A malformed extrinsic is refused with an error.
 	let malformed = submit(&client, &[0x12, 0x34, 0x56]).await;
 	assert!(malformed.is_err(), "malformed extrinsic accepted");
 
 	// A transfer claimed by Alice but signed by Eve is refused as a bad signature.
-	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
-		dest: bob.clone().into(),
-		value: UNIT,
-	});
+	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: bob.clone().into(), value: UNIT });
 	let mut forged = sign(&client, &Alice.pair(), call.clone()).await?;
 	let by_eve = sign(&client, &Eve.pair(), call).await?;
 	if let (
@@ -99,13 +78,8 @@ async fn dev_node_finalizes_transfers_refuses_bad_input_and_survives_restart() -
 	{
 		*signature = eve_signature.clone();
 	}
-	let refused = submit(&client, &forged.encode())
-		.await
-		.expect_err("forged signature accepted");
-	assert!(
-		refused.to_string().contains("bad signature"),
-		"unexpected error: {refused}"
-	);
+	let refused = submit(&client, &forged.encode()).await.expect_err("forged signature accepted");
+	assert!(refused.to_string().contains("bad signature"), "unexpected error: {refused}");
 
 	// The node is still up and producing.
 	let health: serde_json::Value = client.request("system_health", rpc_params![]).await?;

@@ -18,9 +18,7 @@ fn funded<T: Config>() -> T::AccountId {
 		.saturating_add(T::KeyDeposit::get().saturating_mul(T::MaxKeyHistory::get().saturating_add(1).into()));
 	T::Currency::set_balance(
 		&who,
-		deposits
-			.saturating_mul(10u32.into())
-			.saturating_add(T::Currency::minimum_balance()),
+		deposits.saturating_mul(10u32.into()).saturating_add(T::Currency::minimum_balance()),
 	);
 	who
 }
@@ -46,11 +44,7 @@ fn fill_ring<T: Config>(who: &T::AccountId, count: u32, live: u32) -> Result<(),
 		if is_live {
 			T::Currency::hold(&HoldReason::KeyDeposit.into(), who, deposit)?;
 		}
-		let revoked = if is_live {
-			None
-		} else {
-			Some((now, RevocationReason::Superseded))
-		};
+		let revoked = if is_live { None } else { Some((now, RevocationReason::Superseded)) };
 		ShortKeyIds::<T>::insert(public.short_id(), key_id);
 		Keys::<T>::insert(
 			key_id,
@@ -58,17 +52,11 @@ fn fill_ring<T: Config>(who: &T::AccountId, count: u32, live: u32) -> Result<(),
 				owner: who.clone(),
 				public,
 				purpose: KeyPurpose::Signing,
-				lifetime: KeyLifetime {
-					added_at: now,
-					expires_at: None,
-					revoked,
-				},
+				lifetime: KeyLifetime { added_at: now, expires_at: None, revoked },
 				deposit,
 			},
 		);
-		history
-			.try_push(key_id)
-			.map_err(|_| BenchmarkError::Stop("history bound"))?;
+		history.try_push(key_id).map_err(|_| BenchmarkError::Stop("history bound"))?;
 	}
 	KeysOf::<T>::insert(who, history);
 	Identities::<T>::mutate(who, |identity| {
@@ -132,12 +120,8 @@ mod benchmarks {
 		fill_ring::<T>(&who, history, history.min(T::MaxLiveKeys::get().saturating_sub(1)))?;
 		let raw = sp_io::crypto::ecdsa_generate(BENCH_KEYS, None);
 		let public = PublicKey::Ecdsa(raw);
-		let payload = KeyPossessionPayload::new(
-			Pallet::<T>::genesis_hash(),
-			who.clone(),
-			KeyPurpose::Signing,
-			public.key_id(),
-		);
+		let payload =
+			KeyPossessionPayload::new(Pallet::<T>::genesis_hash(), who.clone(), KeyPurpose::Signing, public.key_id());
 		let signature = sp_io::crypto::ecdsa_sign(BENCH_KEYS, &raw, &wrap_bytes(&payload.encode()))
 			.ok_or(BenchmarkError::Stop("the benchmark keystore cannot sign"))?;
 		let key_id = public.key_id();
@@ -159,10 +143,7 @@ mod benchmarks {
 	fn revoke_key() -> Result<(), BenchmarkError> {
 		let who = registered::<T>()?;
 		fill_ring::<T>(&who, 1, 1)?;
-		let key_id = KeysOf::<T>::get(&who)
-			.first()
-			.copied()
-			.ok_or(BenchmarkError::Stop("no key"))?;
+		let key_id = KeysOf::<T>::get(&who).first().copied().ok_or(BenchmarkError::Stop("no key"))?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), key_id, RevocationReason::Compromised);

@@ -123,11 +123,7 @@ pub mod pallet {
 		/// An identity was registered (or registered again after being forgotten).
 		IdentityRegistered { who: T::AccountId, email_hash: H256 },
 		/// An identity's display name or email hash changed.
-		IdentityUpdated {
-			who: T::AccountId,
-			display_name_changed: bool,
-			email_hash: Option<H256>,
-		},
+		IdentityUpdated { who: T::AccountId, display_name_changed: bool, email_hash: Option<H256> },
 		/// An identity was forgotten: personal fields erased, its live keys revoked, deposits returned.
 		IdentityForgotten { who: T::AccountId, keys_revoked: u32 },
 		/// A key joined `who`'s ring.
@@ -140,12 +136,7 @@ pub mod pallet {
 			expires_at: Option<Moment>,
 		},
 		/// A key was revoked; it stays readable with this status.
-		KeyRevoked {
-			who: T::AccountId,
-			key_id: KeyId,
-			reason: RevocationReason,
-			revoked_at: Moment,
-		},
+		KeyRevoked { who: T::AccountId, key_id: KeyId, reason: RevocationReason, revoked_at: Moment },
 	}
 
 	#[pallet::error]
@@ -205,13 +196,7 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let existing = Identities::<T>::get(&who);
 			ensure!(
-				!matches!(
-					existing,
-					Some(IdentityRecord {
-						status: IdentityStatus::Active,
-						..
-					})
-				),
+				!matches!(existing, Some(IdentityRecord { status: IdentityStatus::Active, .. })),
 				Error::<T>::AlreadyRegistered
 			);
 			let display_name = Self::checked_name(display_name)?;
@@ -221,13 +206,7 @@ pub mod pallet {
 			T::Currency::hold(&HoldReason::IdentityDeposit.into(), &who, deposit)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 
-			EmailHashOwners::<T>::insert(
-				email_hash,
-				EmailClaim {
-					account: who.clone(),
-					free_from: None,
-				},
-			);
+			EmailHashOwners::<T>::insert(email_hash, EmailClaim { account: who.clone(), free_from: None });
 			Identities::<T>::insert(
 				&who,
 				IdentityRecord {
@@ -269,13 +248,7 @@ pub mod pallet {
 				if let Some(old) = identity.email_hash.replace(hash) {
 					Self::release_email(&who, old);
 				}
-				EmailHashOwners::<T>::insert(
-					hash,
-					EmailClaim {
-						account: who.clone(),
-						free_from: None,
-					},
-				);
+				EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), free_from: None });
 			}
 			Identities::<T>::insert(&who, identity);
 			Self::deposit_event(Event::IdentityUpdated {
@@ -367,29 +340,18 @@ pub mod pallet {
 					owner: who.clone(),
 					public: public.clone(),
 					purpose,
-					lifetime: KeyLifetime {
-						added_at: now,
-						expires_at,
-						revoked: None,
-					},
+					lifetime: KeyLifetime { added_at: now, expires_at, revoked: None },
 					deposit,
 				},
 			);
-			Self::deposit_event(Event::KeyAdded {
-				who,
-				key_id,
-				short_id,
-				public,
-				purpose,
-				expires_at,
-			});
+			Self::deposit_event(Event::KeyAdded { who, key_id, short_id, public, purpose, expires_at });
 			Ok(())
 		}
 
 		/// Revokes one of the caller's keys now, with a reason, and returns its deposit. The key stays readable:
 		/// signatures made before now still verify and report "revoked after".
 		///
-		/// Emits `KeyRevoked`. Errors: `UnknownKey`, `NotOwner`, `AlreadyRevoked`, `NotRegistered`.
+		/// Emits `KeyRevoked`. Errors: `UnknownKey`, `NotOwner`, `AlreadyRevoked`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::revoke_key())]
 		pub fn revoke_key(origin: OriginFor<T>, key_id: KeyId, reason: RevocationReason) -> DispatchResult {
@@ -397,11 +359,14 @@ pub mod pallet {
 			let mut key = Keys::<T>::get(key_id).ok_or(Error::<T>::UnknownKey)?;
 			ensure!(key.owner == who, Error::<T>::NotOwner);
 			ensure!(key.lifetime.revoked.is_none(), Error::<T>::AlreadyRevoked);
-			let mut identity = Self::active_identity(&who)?;
 
 			Self::revoke(&who, &key_id, &mut key, reason, T::Time::now());
-			identity.live_keys.saturating_dec();
-			Identities::<T>::insert(&who, identity);
+			// A live key's owner always has an active identity: `forget` revokes every live key.
+			Identities::<T>::mutate(&who, |identity| {
+				if let Some(identity) = identity {
+					identity.live_keys.saturating_dec();
+				}
+			});
 			Ok(())
 		}
 	}
@@ -431,22 +396,16 @@ impl<T: Config> Pallet<T> {
 		match EmailHashOwners::<T>::get(hash) {
 			None => Ok(()),
 			Some(claim) if &claim.account == who => Ok(()),
-			Some(EmailClaim {
-				free_from: Some(from), ..
-			}) if frame_system::Pallet::<T>::block_number() >= from => Ok(()),
+			Some(EmailClaim { free_from: Some(from), .. }) if frame_system::Pallet::<T>::block_number() >= from => {
+				Ok(())
+			}
 			Some(_) => Err(Error::<T>::EmailHashTaken),
 		}
 	}
 
 	fn release_email(who: &T::AccountId, hash: H256) {
 		let free_from = frame_system::Pallet::<T>::block_number().saturating_add(T::EmailReleaseDelay::get());
-		EmailHashOwners::<T>::insert(
-			hash,
-			EmailClaim {
-				account: who.clone(),
-				free_from: Some(free_from),
-			},
-		);
+		EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), free_from: Some(free_from) });
 	}
 
 	/// Marks `key` revoked at `now`, stores it, releases its deposit and emits `KeyRevoked`.
@@ -455,12 +414,7 @@ impl<T: Config> Pallet<T> {
 		Self::release_deposit(who, HoldReason::KeyDeposit, key.deposit);
 		key.deposit = Zero::zero();
 		Keys::<T>::insert(key_id, key.clone());
-		Self::deposit_event(Event::KeyRevoked {
-			who: who.clone(),
-			key_id: *key_id,
-			reason,
-			revoked_at: now,
-		});
+		Self::deposit_event(Event::KeyRevoked { who: who.clone(), key_id: *key_id, reason, revoked_at: now });
 	}
 
 	fn release_deposit(who: &T::AccountId, reason: HoldReason, amount: BalanceOf<T>) {
@@ -477,10 +431,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The keys `who` ever added, oldest first, each with its record.
 	pub fn keys_of(who: &T::AccountId) -> Vec<(KeyId, KeyRecordOf<T>)> {
-		KeysOf::<T>::get(who)
-			.into_iter()
-			.filter_map(|id| Keys::<T>::get(id).map(|key| (id, key)))
-			.collect()
+		KeysOf::<T>::get(who).into_iter().filter_map(|id| Keys::<T>::get(id).map(|key| (id, key))).collect()
 	}
 
 	/// A key by its full id.
@@ -495,9 +446,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The account whose identity uses `email_hash` now.
 	pub fn account_by_email_hash(email_hash: &H256) -> Option<T::AccountId> {
-		EmailHashOwners::<T>::get(email_hash)
-			.filter(|claim| claim.free_from.is_none())
-			.map(|claim| claim.account)
+		EmailHashOwners::<T>::get(email_hash).filter(|claim| claim.free_from.is_none()).map(|claim| claim.account)
 	}
 
 	/// Invariants: every identity's live-key count and key history agree with the key records; every key is
@@ -512,29 +461,18 @@ impl<T: Config> Pallet<T> {
 				.iter()
 				.filter(|id| Keys::<T>::get(id).is_some_and(|key| key.lifetime.revoked.is_none()))
 				.count() as u32;
-			ensure!(
-				live == identity.live_keys,
-				TryRuntimeError::Other("live_keys differs from the key records")
-			);
-			ensure!(
-				live <= T::MaxLiveKeys::get(),
-				TryRuntimeError::Other("more live keys than MaxLiveKeys")
-			);
+			ensure!(live == identity.live_keys, TryRuntimeError::Other("live_keys differs from the key records"));
+			ensure!(live <= T::MaxLiveKeys::get(), TryRuntimeError::Other("more live keys than MaxLiveKeys"));
 			match identity.status {
 				IdentityStatus::Active => {
-					let hash = identity
-						.email_hash
-						.ok_or(TryRuntimeError::Other("active identity without email"))?;
+					let hash = identity.email_hash.ok_or(TryRuntimeError::Other("active identity without email"))?;
 					let claim = EmailHashOwners::<T>::get(hash)
 						.ok_or(TryRuntimeError::Other("identity's email hash has no claim"))?;
 					ensure!(
 						claim.account == who && claim.free_from.is_none(),
 						TryRuntimeError::Other("email claim does not point back to its identity")
 					);
-					ensure!(
-						!identity.display_name.is_empty(),
-						TryRuntimeError::Other("active identity without name")
-					);
+					ensure!(!identity.display_name.is_empty(), TryRuntimeError::Other("active identity without name"));
 				}
 				IdentityStatus::Forgotten { .. } => ensure!(
 					identity.email_hash.is_none()
@@ -546,18 +484,12 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		for (key_id, key) in Keys::<T>::iter() {
-			ensure!(
-				key.public.key_id() == key_id,
-				TryRuntimeError::Other("key stored under a wrong id")
-			);
+			ensure!(key.public.key_id() == key_id, TryRuntimeError::Other("key stored under a wrong id"));
 			ensure!(
 				ShortKeyIds::<T>::get(key.public.short_id()) == Some(key_id),
 				TryRuntimeError::Other("short id does not point to its key")
 			);
-			ensure!(
-				KeysOf::<T>::get(&key.owner).contains(&key_id),
-				TryRuntimeError::Other("key not in history")
-			);
+			ensure!(KeysOf::<T>::get(&key.owner).contains(&key_id), TryRuntimeError::Other("key not in history"));
 			ensure!(
 				key.lifetime.revoked.is_none() || key.deposit.is_zero(),
 				TryRuntimeError::Other("revoked key still holds a deposit")
@@ -567,10 +499,7 @@ impl<T: Config> Pallet<T> {
 			if claim.free_from.is_none() {
 				let identity = Identities::<T>::get(&claim.account)
 					.ok_or(TryRuntimeError::Other("email claimed by an account without identity"))?;
-				ensure!(
-					identity.email_hash == Some(hash),
-					TryRuntimeError::Other("email claim not in identity")
-				);
+				ensure!(identity.email_hash == Some(hash), TryRuntimeError::Other("email claim not in identity"));
 			}
 		}
 		Ok(())
@@ -626,10 +555,7 @@ impl<T: Config> Pallet<T> {
 
 	pub fn api_keys_of(who: &T::AccountId) -> Vec<KeyInfo<T::AccountId>> {
 		let now = T::Time::now();
-		Self::keys_of(who)
-			.into_iter()
-			.map(|(id, key)| Self::key_info(id, key, now))
-			.collect()
+		Self::keys_of(who).into_iter().map(|(id, key)| Self::key_info(id, key, now)).collect()
 	}
 
 	pub fn api_key(lookup: KeyLookup) -> Option<KeyInfo<T::AccountId>> {
@@ -652,11 +578,6 @@ impl<T: Config> Pallet<T> {
 		let at = at.unwrap_or(now);
 		let signature_valid = key.public.verify(message, &signature);
 		let status_at = key.lifetime.status_at(at);
-		Verification::Checked {
-			key: Self::key_info(key_id, key, now),
-			signature_valid,
-			at,
-			status_at,
-		}
+		Verification::Checked { key: Self::key_info(key_id, key, now), signature_valid, at, status_at }
 	}
 }

@@ -39,10 +39,7 @@ fn percentile(values: &mut [f64], p: f64) -> f64 {
 
 /// Submits one transfer and watches it: seconds until it is in a block, and until that block is finalized.
 async fn timed_transfer(client: &WsClient, value: u128) -> Result<(f64, f64)> {
-	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
-		dest: Bob.to_account_id().into(),
-		value,
-	});
+	let call = RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value });
 	let extrinsic = sign(client, &Alice.pair(), call).await?.encode();
 	let started = Instant::now();
 	let mut watch: Subscription<Value> = client

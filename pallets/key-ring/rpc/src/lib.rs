@@ -109,10 +109,7 @@ fn status(status: KeyStatus) -> StatusJson {
 		KeyStatus::Active => StatusJson::Active,
 		KeyStatus::NotYetAdded { added_at } => StatusJson::NotYetAdded { added_at },
 		KeyStatus::Expired { expired_at } => StatusJson::Expired { expired_at },
-		KeyStatus::Revoked { revoked_at, reason: r } => StatusJson::Revoked {
-			revoked_at,
-			reason: reason(r),
-		},
+		KeyStatus::Revoked { revoked_at, reason: r } => StatusJson::Revoked { revoked_at, reason: reason(r) },
 	}
 }
 
@@ -171,9 +168,7 @@ pub fn parse_key_id(text: &str) -> Result<KeyLookup, String> {
 			short.copy_from_slice(&bytes);
 			Ok(KeyLookup::Short(ShortKeyId(short)))
 		}
-		n => Err(format!(
-			"key id `{text}` has {n} bytes: give the full id (32 bytes) or the short id (8 bytes)"
-		)),
+		n => Err(format!("key id `{text}` has {n} bytes: give the full id (32 bytes) or the short id (8 bytes)")),
 	}
 }
 
@@ -216,10 +211,14 @@ pub struct KeyRing<C, Block> {
 
 impl<C, Block> KeyRing<C, Block> {
 	pub fn new(client: Arc<C>) -> Self {
-		Self {
-			client,
-			_block: Default::default(),
-		}
+		Self { client, _block: Default::default() }
+	}
+}
+
+impl<C: HeaderBackend<Block>, Block: BlockT> KeyRing<C, Block> {
+	/// The block to answer at: the one asked for, or the best block.
+	fn block(&self, at: Option<Block::Hash>) -> Block::Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
 	}
 }
 
@@ -239,30 +238,23 @@ where
 	AccountId: Codec + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
 {
 	fn identity(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Option<IdentityJson>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let identity = self.client.runtime_api().identity(at, who).map_err(runtime_error)?;
+		let identity = self.client.runtime_api().identity(self.block(at), who).map_err(runtime_error)?;
 		Ok(identity.map(identity_json))
 	}
 
 	fn keys(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Vec<KeyJson<AccountId>>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let keys = self.client.runtime_api().keys_of(at, who).map_err(runtime_error)?;
+		let keys = self.client.runtime_api().keys_of(self.block(at), who).map_err(runtime_error)?;
 		Ok(keys.into_iter().map(key_json).collect())
 	}
 
 	fn key(&self, key_id: String, at: Option<Block::Hash>) -> RpcResult<Option<KeyJson<AccountId>>> {
 		let lookup = parse_key_id(&key_id).map_err(invalid_params)?;
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		let key = self.client.runtime_api().key(at, lookup).map_err(runtime_error)?;
+		let key = self.client.runtime_api().key(self.block(at), lookup).map_err(runtime_error)?;
 		Ok(key.map(key_json))
 	}
 
 	fn account_by_email_hash(&self, email_hash: H256, at: Option<Block::Hash>) -> RpcResult<Option<AccountId>> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client
-			.runtime_api()
-			.account_by_email_hash(at, email_hash)
-			.map_err(runtime_error)
+		self.client.runtime_api().account_by_email_hash(self.block(at), email_hash).map_err(runtime_error)
 	}
 
 	fn verify(
@@ -274,21 +266,15 @@ where
 		at: Option<Block::Hash>,
 	) -> RpcResult<VerificationJson<AccountId>> {
 		let lookup = parse_key_id(&key_id).map_err(invalid_params)?;
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		let verification = self
 			.client
 			.runtime_api()
-			.verify(at, lookup, message.0, signature.0, time)
+			.verify(self.block(at), lookup, message.0, signature.0, time)
 			.map_err(runtime_error)?;
 		Ok(match verification {
 			Verification::UnknownKey => VerificationJson::UnknownKey,
 			Verification::MalformedSignature => VerificationJson::MalformedSignature,
-			Verification::Checked {
-				key,
-				signature_valid,
-				at,
-				status_at,
-			} => VerificationJson::Checked {
+			Verification::Checked { key, signature_valid, at, status_at } => VerificationJson::Checked {
 				key: key_json(key),
 				signature_valid,
 				at,
@@ -307,23 +293,15 @@ mod tests {
 	fn key_ids_parse_in_both_lengths_and_bad_ones_are_named() {
 		let full = format!("0x{}", "ab".repeat(32));
 		assert_eq!(parse_key_id(&full), Ok(KeyLookup::Full(H256::repeat_byte(0xab))));
-		assert_eq!(
-			parse_key_id("0x0102030405060708"),
-			Ok(KeyLookup::Short(ShortKeyId([1, 2, 3, 4, 5, 6, 7, 8])))
-		);
+		assert_eq!(parse_key_id("0x0102030405060708"), Ok(KeyLookup::Short(ShortKeyId([1, 2, 3, 4, 5, 6, 7, 8]))));
 		assert!(parse_key_id("0x0102").unwrap_err().contains("has 2 bytes"));
 		assert!(parse_key_id("0xzz").unwrap_err().contains("not hex"));
 	}
 
 	#[test]
-	fn statuses_serialise_as_tagged_camel_case() {
-		let revoked = StatusJson::Revoked {
-			revoked_at: 5,
-			reason: ReasonJson::Compromised,
-		};
-		assert_eq!(
-			serde_json::to_string(&revoked).expect("serialisable"),
-			r#"{"status":"revoked","revokedAt":5,"reason":"compromised"}"#
-		);
+	fn statuses_serialise_as_tagged_camel_case() -> Result<(), serde_json::Error> {
+		let revoked = StatusJson::Revoked { revoked_at: 5, reason: ReasonJson::Compromised };
+		assert_eq!(serde_json::to_string(&revoked)?, r#"{"status":"revoked","revokedAt":5,"reason":"compromised"}"#);
+		Ok(())
 	}
 }

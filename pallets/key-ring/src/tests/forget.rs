@@ -21,14 +21,7 @@ fn forget_erases_personal_fields_revokes_keys_and_returns_deposits() {
 		Timestamp::set_timestamp(START + 1_000);
 
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		assert_eq!(
-			last_event(),
-			Event::IdentityForgotten {
-				who: ALICE,
-				keys_revoked: 1
-			}
-			.into()
-		);
+		assert_eq!(last_event(), Event::IdentityForgotten { who: ALICE, keys_revoked: 1 }.into());
 		assert!(System::events().iter().any(|r| r.event
 			== Event::KeyRevoked {
 				who: ALICE,
@@ -47,10 +40,7 @@ fn forget_erases_personal_fields_revokes_keys_and_returns_deposits() {
 		assert_eq!(KeyRing::account_by_email_hash(&email(1)), None);
 
 		// History stays: a signature made while the key was active is still reported as such.
-		assert_eq!(
-			KeyRing::status_at(&b.public().key_id(), START + 999),
-			Some(KeyStatus::Active)
-		);
+		assert_eq!(KeyRing::status_at(&b.public().key_id(), START + 999), Some(KeyStatus::Active));
 		assert!(Keys::<Test>::contains_key(a.public().key_id()));
 	});
 }
@@ -60,22 +50,7 @@ fn the_email_hash_stays_reserved_then_frees() {
 	run(|| {
 		register(ALICE, "Alice", 1);
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		assert_eq!(
-			EmailHashOwners::<Test>::get(email(1)).and_then(|c| c.free_from),
-			Some(1 + EMAIL_DELAY)
-		);
-		assert_noop!(
-			KeyRing::register(RuntimeOrigin::signed(BOB), b"Bob".to_vec(), email(1)),
-			Error::<Test>::EmailHashTaken
-		);
-		System::set_block_number(EMAIL_DELAY);
-		assert_noop!(
-			KeyRing::register(RuntimeOrigin::signed(BOB), b"Bob".to_vec(), email(1)),
-			Error::<Test>::EmailHashTaken
-		);
-		System::set_block_number(1 + EMAIL_DELAY);
-		register(BOB, "Bob", 1);
-		assert_eq!(KeyRing::account_by_email_hash(&email(1)), Some(BOB));
+		assert_reserved_until(1, 1 + EMAIL_DELAY);
 	});
 }
 
@@ -100,15 +75,9 @@ fn the_owner_may_come_back_with_the_same_email_at_once() {
 #[test]
 fn forget_errors() {
 	run(|| {
-		assert_noop!(
-			KeyRing::forget(RuntimeOrigin::signed(ALICE)),
-			Error::<Test>::NotRegistered
-		);
+		assert_noop!(KeyRing::forget(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotRegistered);
 		register(ALICE, "Alice", 1);
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		assert_noop!(
-			KeyRing::forget(RuntimeOrigin::signed(ALICE)),
-			Error::<Test>::NotRegistered
-		);
+		assert_noop!(KeyRing::forget(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotRegistered);
 	});
 }

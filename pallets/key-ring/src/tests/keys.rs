@@ -11,13 +11,7 @@ fn add_keys_of_every_scheme_with_valid_proofs() {
 		register(ALICE, "Alice", 1);
 		for pair in [TestPair::ed(1), TestPair::sr(2), TestPair::ec(3)] {
 			let public = pair.public();
-			assert_ok!(KeyRing::add_key(
-				RuntimeOrigin::signed(ALICE),
-				public.clone(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(pair.proof(ALICE, KeyPurpose::Signing)),
-			));
+			assert_ok!(try_add_own_key(ALICE, &pair, KeyPurpose::Signing, None));
 			System::assert_last_event(
 				Event::KeyAdded {
 					who: ALICE,
@@ -45,20 +39,10 @@ fn a_proof_over_the_wallet_wrapped_payload_is_accepted() {
 	run(|| {
 		register(ALICE, "Alice", 1);
 		let pair = TestPair::sr(7);
-		let payload = KeyPossessionPayload::new(
-			KeyRing::genesis_hash(),
-			ALICE,
-			KeyPurpose::Encryption,
-			pair.public().key_id(),
-		);
+		let payload =
+			KeyPossessionPayload::new(KeyRing::genesis_hash(), ALICE, KeyPurpose::Encryption, pair.public().key_id());
 		let proof = pair.sign(&sigil_primitives::key_ring::wrap_bytes(&payload.encode()));
-		assert_ok!(KeyRing::add_key(
-			RuntimeOrigin::signed(ALICE),
-			pair.public(),
-			KeyPurpose::Encryption,
-			None,
-			Box::new(proof)
-		));
+		assert_ok!(try_add_key(ALICE, &pair, KeyPurpose::Encryption, None, proof));
 	});
 }
 
@@ -70,13 +54,7 @@ fn nobody_can_bind_someone_elses_key() {
 		let alices_key = TestPair::ed(1);
 		// Bob presents Alice's key with a proof Alice made for herself: it does not cover Bob's account.
 		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(BOB),
-				alices_key.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(alices_key.proof(ALICE, KeyPurpose::Signing)),
-			),
+			try_add_key(BOB, &alices_key, KeyPurpose::Signing, None, alices_key.proof(ALICE, KeyPurpose::Signing),),
 			Error::<Test>::BadProof
 		);
 		// A proof by another key, or for another purpose, or of another scheme, fails too.
@@ -86,16 +64,7 @@ fn nobody_can_bind_someone_elses_key() {
 			alices_key.proof(ALICE, KeyPurpose::Encryption),
 			TestPair::sr(1).proof(ALICE, KeyPurpose::Signing),
 		] {
-			assert_noop!(
-				KeyRing::add_key(
-					RuntimeOrigin::signed(ALICE),
-					alices_key.public(),
-					KeyPurpose::Signing,
-					None,
-					Box::new(proof)
-				),
-				Error::<Test>::BadProof
-			);
+			assert_noop!(try_add_key(ALICE, &alices_key, KeyPurpose::Signing, None, proof), Error::<Test>::BadProof);
 		}
 	});
 }
@@ -107,26 +76,8 @@ fn a_key_joins_only_one_ring() {
 		register(BOB, "Bob", 2);
 		let pair = TestPair::sr(1);
 		add_key(ALICE, &pair, KeyPurpose::Signing, None);
-		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(ALICE),
-				pair.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
-			),
-			Error::<Test>::KeyAlreadyRegistered
-		);
-		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(BOB),
-				pair.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(pair.proof(BOB, KeyPurpose::Signing))
-			),
-			Error::<Test>::KeyAlreadyRegistered
-		);
+		assert_noop!(try_add_own_key(ALICE, &pair, KeyPurpose::Signing, None), Error::<Test>::KeyAlreadyRegistered);
+		assert_noop!(try_add_own_key(BOB, &pair, KeyPurpose::Signing, None), Error::<Test>::KeyAlreadyRegistered);
 	});
 }
 
@@ -137,16 +88,7 @@ fn a_short_id_collision_is_refused() {
 		let pair = TestPair::ed(9);
 		// Another key already took this short id (a 64-bit collision cannot be found by search in a test).
 		crate::ShortKeyIds::<Test>::insert(pair.public().short_id(), sp_core::H256::repeat_byte(0xee));
-		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(ALICE),
-				pair.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
-			),
-			Error::<Test>::ShortIdTaken
-		);
+		assert_noop!(try_add_own_key(ALICE, &pair, KeyPurpose::Signing, None), Error::<Test>::ShortIdTaken);
 		crate::ShortKeyIds::<Test>::remove(pair.public().short_id());
 	});
 }
@@ -155,28 +97,10 @@ fn a_short_id_collision_is_refused() {
 fn add_key_errors() {
 	run(|| {
 		let pair = TestPair::ed(1);
-		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(ALICE),
-				pair.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
-			),
-			Error::<Test>::NotRegistered
-		);
+		assert_noop!(try_add_own_key(ALICE, &pair, KeyPurpose::Signing, None), Error::<Test>::NotRegistered);
 		register(ALICE, "Alice", 1);
 		for expiry in [START - 1, START] {
-			assert_noop!(
-				KeyRing::add_key(
-					RuntimeOrigin::signed(ALICE),
-					pair.public(),
-					KeyPurpose::Signing,
-					Some(expiry),
-					Box::new(pair.proof(ALICE, KeyPurpose::Signing))
-				),
-				Error::<Test>::ExpiryInPast
-			);
+			assert_noop!(try_add_own_key(ALICE, &pair, KeyPurpose::Signing, Some(expiry)), Error::<Test>::ExpiryInPast);
 		}
 	});
 }
@@ -189,16 +113,7 @@ fn live_keys_and_history_are_bounded() {
 			add_key(ALICE, &TestPair::ed(seed), KeyPurpose::Signing, None);
 		}
 		let extra = TestPair::ed(100);
-		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(ALICE),
-				extra.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(extra.proof(ALICE, KeyPurpose::Signing))
-			),
-			Error::<Test>::TooManyKeys
-		);
+		assert_noop!(try_add_own_key(ALICE, &extra, KeyPurpose::Signing, None), Error::<Test>::TooManyKeys);
 		// Revoking makes room for live keys, but the history still fills up.
 		let first_live = || {
 			KeysOf::<Test>::get(ALICE)
@@ -208,29 +123,12 @@ fn live_keys_and_history_are_bounded() {
 		};
 		let mut seed = 50u8;
 		while (KeysOf::<Test>::get(ALICE).len() as u32) < MAX_HISTORY {
-			assert_ok!(KeyRing::revoke_key(
-				RuntimeOrigin::signed(ALICE),
-				first_live(),
-				RevocationReason::Retired
-			));
+			assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), first_live(), RevocationReason::Retired));
 			add_key(ALICE, &TestPair::ed(seed), KeyPurpose::Signing, None);
 			seed += 1;
 		}
-		assert_ok!(KeyRing::revoke_key(
-			RuntimeOrigin::signed(ALICE),
-			first_live(),
-			RevocationReason::Retired
-		));
-		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(ALICE),
-				extra.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(extra.proof(ALICE, KeyPurpose::Signing))
-			),
-			Error::<Test>::KeyHistoryFull
-		);
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), first_live(), RevocationReason::Retired));
+		assert_noop!(try_add_own_key(ALICE, &extra, KeyPurpose::Signing, None), Error::<Test>::KeyHistoryFull);
 	});
 }
 
@@ -249,16 +147,7 @@ fn add_key_needs_the_deposit() {
 			frame_support::traits::tokens::Fortitude::Polite
 		));
 		let pair = TestPair::ed(1);
-		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(ALICE),
-				pair.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
-			),
-			Error::<Test>::InsufficientBalance
-		);
+		assert_noop!(try_add_own_key(ALICE, &pair, KeyPurpose::Signing, None), Error::<Test>::InsufficientBalance);
 	});
 }
 
@@ -277,24 +166,16 @@ fn the_key_ring_trait_reports_ownership_and_status_over_time() {
 
 		assert!(KeyRing::has_identity(&ALICE));
 		assert!(!KeyRing::has_identity(&POOR));
-		assert_eq!(
-			KeyRing::verify_signature(&ALICE, &id, message, &signature, START),
-			Ok(KeyStatus::Active)
-		);
+		assert_eq!(KeyRing::verify_signature(&ALICE, &id, message, &signature, START), Ok(KeyStatus::Active));
 		assert_eq!(
 			KeyRing::verify_signature(&ALICE, &id, message, &signature, START - 1),
 			Ok(KeyStatus::NotYetAdded { added_at: START })
 		);
 		assert_eq!(
 			KeyRing::verify_signature(&ALICE, &id, message, &signature, START + 10_000),
-			Ok(KeyStatus::Expired {
-				expired_at: START + 10_000
-			})
+			Ok(KeyStatus::Expired { expired_at: START + 10_000 })
 		);
-		assert_eq!(
-			KeyRing::verify_signature(&BOB, &id, message, &signature, START),
-			Err(KeyCheckError::NotOwner)
-		);
+		assert_eq!(KeyRing::verify_signature(&BOB, &id, message, &signature, START), Err(KeyCheckError::NotOwner));
 		assert_eq!(
 			KeyRing::verify_signature(&ALICE, &id, b"other", &signature, START),
 			Err(KeyCheckError::BadSignature)
@@ -310,27 +191,17 @@ fn the_key_ring_trait_reports_ownership_and_status_over_time() {
 		);
 
 		Timestamp::set_timestamp(START + 5_000);
-		assert_ok!(KeyRing::revoke_key(
-			RuntimeOrigin::signed(ALICE),
-			id,
-			RevocationReason::Compromised
-		));
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), id, RevocationReason::Compromised));
 		// Before the revocation the key was active; from it on, revoked.
 		assert_eq!(KeyRing::status_at(&id, START + 4_999), Some(KeyStatus::Active));
 		assert_eq!(
 			KeyRing::status_at(&id, START + 5_000),
-			Some(KeyStatus::Revoked {
-				revoked_at: START + 5_000,
-				reason: RevocationReason::Compromised
-			})
+			Some(KeyStatus::Revoked { revoked_at: START + 5_000, reason: RevocationReason::Compromised })
 		);
 		// Revocation is reported over expiry.
 		assert_eq!(
 			KeyRing::status_at(&id, START + 20_000),
-			Some(KeyStatus::Revoked {
-				revoked_at: START + 5_000,
-				reason: RevocationReason::Compromised
-			})
+			Some(KeyStatus::Revoked { revoked_at: START + 5_000, reason: RevocationReason::Compromised })
 		);
 	});
 }

@@ -74,9 +74,7 @@ impl pallet_key_ring::Config for Test {
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default()
-		.build_storage()
-		.expect("genesis builds");
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(ALICE, 10_000), (BOB, 10_000), (POOR, 50)],
 		..Default::default()
@@ -85,9 +83,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.expect("balances genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
 	// Benchmarks generate and sign with keys in the keystore.
-	ext.register_extension(sp_keystore::KeystoreExt::new(
-		sp_keystore::testing::MemoryKeystore::new(),
-	));
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Timestamp::set_timestamp(START);
@@ -108,11 +104,7 @@ pub fn email(n: u8) -> H256 {
 }
 
 pub fn register(who: AccountId, name: &str, email_byte: u8) {
-	frame_support::assert_ok!(KeyRing::register(
-		RuntimeOrigin::signed(who),
-		name.into(),
-		email(email_byte)
-	));
+	frame_support::assert_ok!(KeyRing::register(RuntimeOrigin::signed(who), name.into(), email(email_byte)));
 }
 
 /// A signing key pair of any scheme, for tests.
@@ -153,14 +145,47 @@ impl TestPair {
 	}
 }
 
+/// Tries to add `pair`'s key to `who`'s ring with the given proof of possession.
+pub fn try_add_key(
+	who: AccountId,
+	pair: &TestPair,
+	purpose: KeyPurpose,
+	expires_at: Option<u64>,
+	proof: KeySignature,
+) -> frame_support::dispatch::DispatchResult {
+	KeyRing::add_key(RuntimeOrigin::signed(who), pair.public(), purpose, expires_at, Box::new(proof))
+}
+
+/// Tries to add `pair`'s key to `who`'s ring with the key's own valid proof.
+pub fn try_add_own_key(
+	who: AccountId,
+	pair: &TestPair,
+	purpose: KeyPurpose,
+	expires_at: Option<u64>,
+) -> frame_support::dispatch::DispatchResult {
+	try_add_key(who, pair, purpose, expires_at, pair.proof(who, purpose))
+}
+
 pub fn add_key(who: AccountId, pair: &TestPair, purpose: KeyPurpose, expires_at: Option<u64>) {
-	frame_support::assert_ok!(KeyRing::add_key(
-		RuntimeOrigin::signed(who),
-		pair.public(),
-		purpose,
-		expires_at,
-		Box::new(pair.proof(who, purpose)),
-	));
+	frame_support::assert_ok!(try_add_own_key(who, pair, purpose, expires_at));
+}
+
+/// Checks that the released email hash `email(email_byte)` is refused to Bob until block `free_from`, and that Bob
+/// can claim it from then on.
+pub fn assert_reserved_until(email_byte: u8, free_from: u64) {
+	use frame_support::assert_noop;
+	assert_eq!(
+		crate::EmailHashOwners::<Test>::get(email(email_byte)).and_then(|claim| claim.free_from),
+		Some(free_from)
+	);
+	System::set_block_number(free_from - 1);
+	assert_noop!(
+		KeyRing::register(RuntimeOrigin::signed(BOB), b"Bob".to_vec(), email(email_byte)),
+		crate::Error::<Test>::EmailHashTaken
+	);
+	System::set_block_number(free_from);
+	register(BOB, "Bob", email_byte);
+	assert_eq!(KeyRing::account_by_email_hash(&email(email_byte)), Some(BOB));
 }
 
 pub fn held(who: AccountId) -> Balance {

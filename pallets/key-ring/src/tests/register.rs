@@ -7,18 +7,8 @@ use frame_support::{assert_noop, assert_ok};
 #[test]
 fn register_holds_a_deposit_and_claims_the_email_hash() {
 	run(|| {
-		assert_ok!(KeyRing::register(
-			RuntimeOrigin::signed(ALICE),
-			b"Alice".to_vec(),
-			email(1)
-		));
-		System::assert_last_event(
-			Event::IdentityRegistered {
-				who: ALICE,
-				email_hash: email(1),
-			}
-			.into(),
-		);
+		assert_ok!(KeyRing::register(RuntimeOrigin::signed(ALICE), b"Alice".to_vec(), email(1)));
+		System::assert_last_event(Event::IdentityRegistered { who: ALICE, email_hash: email(1) }.into());
 		let identity = KeyRing::identity(&ALICE).expect("registered");
 		assert_eq!(identity.display_name.to_vec(), b"Alice".to_vec());
 		assert_eq!(identity.email_hash, Some(email(1)));
@@ -54,23 +44,12 @@ fn one_identity_per_email_hash() {
 #[test]
 fn names_must_be_non_empty_and_bounded() {
 	run(|| {
+		assert_noop!(KeyRing::register(RuntimeOrigin::signed(ALICE), vec![], email(1)), Error::<Test>::NameEmpty);
 		assert_noop!(
-			KeyRing::register(RuntimeOrigin::signed(ALICE), vec![], email(1)),
-			Error::<Test>::NameEmpty
-		);
-		assert_noop!(
-			KeyRing::register(
-				RuntimeOrigin::signed(ALICE),
-				vec![b'x'; MAX_NAME as usize + 1],
-				email(1)
-			),
+			KeyRing::register(RuntimeOrigin::signed(ALICE), vec![b'x'; MAX_NAME as usize + 1], email(1)),
 			Error::<Test>::NameTooLong
 		);
-		assert_ok!(KeyRing::register(
-			RuntimeOrigin::signed(ALICE),
-			vec![b'x'; MAX_NAME as usize],
-			email(1)
-		));
+		assert_ok!(KeyRing::register(RuntimeOrigin::signed(ALICE), vec![b'x'; MAX_NAME as usize], email(1)));
 	});
 }
 
@@ -88,35 +67,16 @@ fn register_needs_the_deposit() {
 fn update_changes_name_and_email_and_reserves_the_old_email() {
 	run(|| {
 		register(ALICE, "Alice", 1);
-		assert_ok!(KeyRing::update(
-			RuntimeOrigin::signed(ALICE),
-			Some(b"Alice B".to_vec()),
-			Some(email(2))
-		));
+		assert_ok!(KeyRing::update(RuntimeOrigin::signed(ALICE), Some(b"Alice B".to_vec()), Some(email(2))));
 		System::assert_last_event(
-			Event::IdentityUpdated {
-				who: ALICE,
-				display_name_changed: true,
-				email_hash: Some(email(2)),
-			}
-			.into(),
+			Event::IdentityUpdated { who: ALICE, display_name_changed: true, email_hash: Some(email(2)) }.into(),
 		);
 		let identity = KeyRing::identity(&ALICE).expect("registered");
 		assert_eq!(identity.display_name.to_vec(), b"Alice B".to_vec());
 		assert_eq!(KeyRing::account_by_email_hash(&email(2)), Some(ALICE));
 		assert_eq!(KeyRing::account_by_email_hash(&email(1)), None);
 		// The old hash stays Alice's for EMAIL_DELAY blocks.
-		assert_eq!(
-			EmailHashOwners::<Test>::get(email(1)).map(|c| c.free_from),
-			Some(Some(1 + EMAIL_DELAY))
-		);
-		assert_noop!(
-			KeyRing::register(RuntimeOrigin::signed(BOB), b"Bob".to_vec(), email(1)),
-			Error::<Test>::EmailHashTaken
-		);
-		System::set_block_number(1 + EMAIL_DELAY);
-		register(BOB, "Bob", 1);
-		assert_eq!(KeyRing::account_by_email_hash(&email(1)), Some(BOB));
+		assert_reserved_until(1, 1 + EMAIL_DELAY);
 	});
 }
 
@@ -124,18 +84,9 @@ fn update_changes_name_and_email_and_reserves_the_old_email() {
 fn update_only_the_name() {
 	run(|| {
 		register(ALICE, "Alice", 1);
-		assert_ok!(KeyRing::update(
-			RuntimeOrigin::signed(ALICE),
-			Some(b"Al".to_vec()),
-			None
-		));
+		assert_ok!(KeyRing::update(RuntimeOrigin::signed(ALICE), Some(b"Al".to_vec()), None));
 		System::assert_last_event(
-			Event::IdentityUpdated {
-				who: ALICE,
-				display_name_changed: true,
-				email_hash: None,
-			}
-			.into(),
+			Event::IdentityUpdated { who: ALICE, display_name_changed: true, email_hash: None }.into(),
 		);
 		assert_eq!(KeyRing::account_by_email_hash(&email(1)), Some(ALICE));
 	});
@@ -150,24 +101,14 @@ fn update_errors() {
 		);
 		register(ALICE, "Alice", 1);
 		register(BOB, "Bob", 2);
-		assert_noop!(
-			KeyRing::update(RuntimeOrigin::signed(ALICE), None, None),
-			Error::<Test>::NoChange
-		);
+		assert_noop!(KeyRing::update(RuntimeOrigin::signed(ALICE), None, None), Error::<Test>::NoChange);
 		assert_noop!(
 			KeyRing::update(RuntimeOrigin::signed(ALICE), Some(b"Alice".to_vec()), Some(email(1))),
 			Error::<Test>::NoChange
 		);
+		assert_noop!(KeyRing::update(RuntimeOrigin::signed(ALICE), Some(vec![]), None), Error::<Test>::NameEmpty);
 		assert_noop!(
-			KeyRing::update(RuntimeOrigin::signed(ALICE), Some(vec![]), None),
-			Error::<Test>::NameEmpty
-		);
-		assert_noop!(
-			KeyRing::update(
-				RuntimeOrigin::signed(ALICE),
-				Some(vec![b'x'; MAX_NAME as usize + 1]),
-				None
-			),
+			KeyRing::update(RuntimeOrigin::signed(ALICE), Some(vec![b'x'; MAX_NAME as usize + 1]), None),
 			Error::<Test>::NameTooLong
 		);
 		assert_noop!(

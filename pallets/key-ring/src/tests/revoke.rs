@@ -13,11 +13,7 @@ fn revoke_keeps_the_key_readable_and_returns_its_deposit() {
 		add_key(ALICE, &pair, KeyPurpose::Signing, None);
 		let id = pair.public().key_id();
 		Timestamp::set_timestamp(START + 60_000);
-		assert_ok!(KeyRing::revoke_key(
-			RuntimeOrigin::signed(ALICE),
-			id,
-			RevocationReason::Superseded
-		));
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), id, RevocationReason::Superseded));
 		System::assert_last_event(
 			Event::KeyRevoked {
 				who: ALICE,
@@ -28,25 +24,13 @@ fn revoke_keeps_the_key_readable_and_returns_its_deposit() {
 			.into(),
 		);
 		let key = Keys::<Test>::get(id).expect("kept as history");
-		assert_eq!(
-			key.lifetime.revoked,
-			Some((START + 60_000, RevocationReason::Superseded))
-		);
+		assert_eq!(key.lifetime.revoked, Some((START + 60_000, RevocationReason::Superseded)));
 		assert_eq!(key.deposit, 0);
 		assert_eq!(held(ALICE), IDENTITY_DEPOSIT);
 		assert_eq!(KeyRing::identity(&ALICE).expect("registered").live_keys, 0);
 		assert_eq!(KeyRing::keys_of(&ALICE).len(), 1);
 		// A revoked key can never come back, to this ring or another.
-		assert_noop!(
-			KeyRing::add_key(
-				RuntimeOrigin::signed(ALICE),
-				pair.public(),
-				KeyPurpose::Signing,
-				None,
-				Box::new(pair.proof(ALICE, KeyPurpose::Signing))
-			),
-			Error::<Test>::KeyAlreadyRegistered
-		);
+		assert_noop!(try_add_own_key(ALICE, &pair, KeyPurpose::Signing, None), Error::<Test>::KeyAlreadyRegistered);
 	});
 }
 
@@ -59,22 +43,14 @@ fn revoke_errors() {
 		add_key(ALICE, &pair, KeyPurpose::Signing, None);
 		let id = pair.public().key_id();
 		assert_noop!(
-			KeyRing::revoke_key(
-				RuntimeOrigin::signed(ALICE),
-				sp_core::H256::zero(),
-				RevocationReason::Retired
-			),
+			KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), sp_core::H256::zero(), RevocationReason::Retired),
 			Error::<Test>::UnknownKey
 		);
 		assert_noop!(
 			KeyRing::revoke_key(RuntimeOrigin::signed(BOB), id, RevocationReason::Retired),
 			Error::<Test>::NotOwner
 		);
-		assert_ok!(KeyRing::revoke_key(
-			RuntimeOrigin::signed(ALICE),
-			id,
-			RevocationReason::Retired
-		));
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), id, RevocationReason::Retired));
 		assert_noop!(
 			KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), id, RevocationReason::Compromised),
 			Error::<Test>::AlreadyRevoked
@@ -91,11 +67,7 @@ fn a_forgotten_identity_cannot_revoke() {
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
 		// Forget revoked the key already.
 		assert_noop!(
-			KeyRing::revoke_key(
-				RuntimeOrigin::signed(ALICE),
-				pair.public().key_id(),
-				RevocationReason::Retired
-			),
+			KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), pair.public().key_id(), RevocationReason::Retired),
 			Error::<Test>::AlreadyRevoked
 		);
 	});
