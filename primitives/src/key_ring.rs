@@ -241,6 +241,11 @@ pub trait KeyRing<AccountId: PartialEq> {
 		}
 		Ok(lifetime.status_at(at))
 	}
+
+	/// Gives `who` a registered identity without a deposit, so that other pallets' benchmarks can start from
+	/// one.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(who: &AccountId);
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! Types shared by Sigil's pallets, runtime, node and clients: the chain's basic types, ring keys and their
 //! ids, the signing payloads with their domain tags, and the small traits through which one pallet asks
-//! another ([`KeyRing`]). Everything is `no_std` and SCALE-encoded, so a client computes exactly the bytes the
+//! another ([`KeyRing`], [`TrustOracle`], [`FraudReporter`]). Everything is `no_std` and SCALE-encoded, so a client computes exactly the bytes the
 //! runtime checks.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -10,11 +10,13 @@
 extern crate alloc;
 
 pub mod key_ring;
+pub mod owner_trust;
 
 pub use key_ring::{
 	KeyCheckError, KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus, KeyType,
 	PublicKey, RevocationReason, ShortKeyId,
 };
+pub use owner_trust::{FraudReporter, NeverReason, TrustLevel, TrustOracle, TrustSummary, Validity, FULL_TRUST_AMOUNT};
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},

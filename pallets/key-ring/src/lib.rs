@@ -514,6 +514,23 @@ impl<T: Config> KeyRing<T::AccountId> for Pallet<T> {
 	fn key(key_id: &KeyId) -> Option<(T::AccountId, PublicKey, KeyPurpose, KeyLifetime)> {
 		Keys::<T>::get(key_id).map(|key| (key.owner, key.public, key.purpose, key.lifetime))
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(who: &T::AccountId) {
+		let email_hash = H256(sp_io::hashing::blake2_256(&who.encode()));
+		EmailHashOwners::<T>::insert(email_hash, EmailClaim { account: who.clone(), free_from: None });
+		Identities::<T>::insert(
+			who,
+			IdentityRecord {
+				display_name: BoundedVec::truncate_from(b"benchmark".to_vec()),
+				email_hash: Some(email_hash),
+				registered_at: T::Time::now(),
+				status: IdentityStatus::Active,
+				live_keys: 0,
+				deposit: Zero::zero(),
+			},
+		);
+	}
 }
 
 /// Answers for the runtime API (see `pallet-key-ring-runtime-api`).

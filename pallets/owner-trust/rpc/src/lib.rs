@@ -1,0 +1,290 @@
+//! The `trust_*` JSON-RPC methods: trust edges both ways with fraud marks, and validity, amount and paths from a
+//! viewer's point of view or the network's, answered by the owner-trust runtime API at a block (the best block if
+//! none is given).
+//!
+//! Values are JSON-friendly: accounts as SS58, levels and validities as camelCase strings.
+
+use std::sync::Arc;
+
+use codec::Codec;
+use jsonrpsee::{
+	core::RpcResult,
+	proc_macros::rpc,
+	types::error::{ErrorObject, ErrorObjectOwned},
+};
+pub use pallet_owner_trust_runtime_api::OwnerTrustApi as OwnerTrustRuntimeApi;
+use pallet_owner_trust_runtime_api::{EdgeInfo, FraudMarkInfo, TrustPath, ValidityReport, MAX_INCOMING_PAGE};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use sigil_primitives::{BlockNumber, NeverReason, TrustLevel, Validity};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::H256;
+use sp_runtime::traits::Block as BlockT;
+
+/// The runtime API call failed (the block is unknown or pruned, or the runtime has no owner trust).
+pub const RUNTIME_ERROR: i32 = 1001;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LevelJson {
+	Unknown,
+	Never,
+	Marginal,
+	Full,
+}
+
+impl From<TrustLevel> for LevelJson {
+	fn from(level: TrustLevel) -> Self {
+		match level {
+			TrustLevel::Unknown => Self::Unknown,
+			TrustLevel::Never => Self::Never,
+			TrustLevel::Marginal => Self::Marginal,
+			TrustLevel::Full => Self::Full,
+		}
+	}
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EdgeJson<AccountId> {
+	/// The other end: the target of an outgoing edge, the truster of an incoming one.
+	pub account: AccountId,
+	pub level: LevelJson,
+	/// The block the edge was last set in.
+	pub set_at: BlockNumber,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FraudMarkJson {
+	pub marked_at: BlockNumber,
+	pub evidence: H256,
+	pub reports: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EdgesJson<AccountId> {
+	/// Every edge the account set, ordered by target.
+	pub outgoing: Vec<EdgeJson<AccountId>>,
+	/// Edges set on the account, one page.
+	pub incoming: Vec<EdgeJson<AccountId>>,
+	/// Pass as `incomingStartAfter` for the next page; `null` when this page is the last.
+	pub incoming_next: Option<AccountId>,
+	pub fraud_mark: Option<FraudMarkJson>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "validity", rename_all_fields = "camelCase")]
+pub enum ValidityJson {
+	Ultimate,
+	Full,
+	Marginal,
+	Unknown,
+	/// `reason`: `fraudMark` or `distrusted`.
+	Never {
+		reason: NeverReasonJson,
+	},
+	NotRegistered,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NeverReasonJson {
+	FraudMark,
+	Distrusted,
+}
+
+impl From<Validity> for ValidityJson {
+	fn from(validity: Validity) -> Self {
+		match validity {
+			Validity::Ultimate => Self::Ultimate,
+			Validity::Full => Self::Full,
+			Validity::Marginal => Self::Marginal,
+			Validity::Unknown => Self::Unknown,
+			Validity::Never(NeverReason::FraudMark) => Self::Never { reason: NeverReasonJson::FraudMark },
+			Validity::Never(NeverReason::Distrusted) => Self::Never { reason: NeverReasonJson::Distrusted },
+			Validity::NotRegistered => Self::NotRegistered,
+		}
+	}
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathJson<AccountId> {
+	/// From the viewer (or a root) to the target.
+	pub hops: Vec<AccountId>,
+	/// The level of the last edge, which gives the path's amount.
+	pub level: LevelJson,
+	pub amount: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidityReportJson<AccountId> {
+	#[serde(flatten)]
+	pub validity: ValidityJson,
+	/// Ultimately or fully valid.
+	pub trusted: bool,
+	/// 0 to 120.
+	pub amount: u8,
+	/// The depth at which the target became valid.
+	pub depth: Option<u8>,
+	pub paths: Vec<PathJson<AccountId>>,
+	/// Identities whose edges the search read.
+	pub visited: u32,
+	/// `false` if the search stopped at its bound: the amount may be understated.
+	pub complete: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkReportJson<AccountId> {
+	/// The roots the network view starts from (the consortium's members).
+	pub roots: Vec<AccountId>,
+	#[serde(flatten)]
+	pub report: ValidityReportJson<AccountId>,
+}
+
+fn edge_json<AccountId>(edge: EdgeInfo<AccountId>) -> EdgeJson<AccountId> {
+	EdgeJson { account: edge.account, level: edge.level.into(), set_at: edge.set_at }
+}
+
+fn fraud_mark_json(mark: FraudMarkInfo) -> FraudMarkJson {
+	FraudMarkJson { marked_at: mark.marked_at, evidence: mark.evidence, reports: mark.reports }
+}
+
+pub fn report_json<AccountId>(report: ValidityReport<AccountId>) -> ValidityReportJson<AccountId> {
+	ValidityReportJson {
+		trusted: report.validity.is_trusted(),
+		validity: report.validity.into(),
+		amount: report.amount,
+		depth: report.depth,
+		paths: report
+			.paths
+			.into_iter()
+			.map(|TrustPath { hops, level, amount }| PathJson { hops, level: level.into(), amount })
+			.collect(),
+		visited: report.visited,
+		complete: report.complete,
+	}
+}
+
+#[rpc(client, server)]
+pub trait OwnerTrustApi<BlockHash, AccountId> {
+	/// The edges the account set and (one page of) the edges set on it, with its fraud mark.
+	#[method(name = "trust_edges")]
+	fn edges(
+		&self,
+		who: AccountId,
+		incoming_start_after: Option<AccountId>,
+		at: Option<BlockHash>,
+	) -> RpcResult<EdgesJson<AccountId>>;
+
+	/// How `viewer` sees `target`: validity, amount (0-120) and the paths that produced it.
+	#[method(name = "trust_validity")]
+	fn validity(
+		&self,
+		viewer: AccountId,
+		target: AccountId,
+		at: Option<BlockHash>,
+	) -> RpcResult<ValidityReportJson<AccountId>>;
+
+	/// How the network (the consortium's members as roots) sees `target`.
+	#[method(name = "trust_networkValidity")]
+	fn network_validity(&self, target: AccountId, at: Option<BlockHash>) -> RpcResult<NetworkReportJson<AccountId>>;
+}
+
+/// The methods' implementation over a client with the owner-trust runtime API.
+pub struct OwnerTrust<C, Block> {
+	client: Arc<C>,
+	_block: std::marker::PhantomData<Block>,
+}
+
+impl<C, Block> OwnerTrust<C, Block> {
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client, _block: Default::default() }
+	}
+}
+
+impl<C: HeaderBackend<Block>, Block: BlockT> OwnerTrust<C, Block> {
+	/// The block to answer at: the one asked for, or the best block.
+	fn block(&self, at: Option<Block::Hash>) -> Block::Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObject::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
+}
+
+impl<C, Block, AccountId> OwnerTrustApiServer<<Block as BlockT>::Hash, AccountId> for OwnerTrust<C, Block>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: OwnerTrustRuntimeApi<Block, AccountId>,
+	AccountId: Codec + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+{
+	fn edges(
+		&self,
+		who: AccountId,
+		incoming_start_after: Option<AccountId>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<EdgesJson<AccountId>> {
+		let block = self.block(at);
+		let api = self.client.runtime_api();
+		let outgoing = api.outgoing(block, who.clone()).map_err(runtime_error)?;
+		let incoming =
+			api.incoming(block, who.clone(), incoming_start_after, MAX_INCOMING_PAGE).map_err(runtime_error)?;
+		let fraud_mark = api.fraud_mark(block, who).map_err(runtime_error)?;
+		let incoming_next = (incoming.len() as u32 >= MAX_INCOMING_PAGE)
+			.then(|| incoming.last().map(|edge| edge.account.clone()))
+			.flatten();
+		Ok(EdgesJson {
+			outgoing: outgoing.into_iter().map(edge_json).collect(),
+			incoming: incoming.into_iter().map(edge_json).collect(),
+			incoming_next,
+			fraud_mark: fraud_mark.map(fraud_mark_json),
+		})
+	}
+
+	fn validity(
+		&self,
+		viewer: AccountId,
+		target: AccountId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<ValidityReportJson<AccountId>> {
+		let report = self.client.runtime_api().validity(self.block(at), viewer, target).map_err(runtime_error)?;
+		Ok(report_json(report))
+	}
+
+	fn network_validity(&self, target: AccountId, at: Option<Block::Hash>) -> RpcResult<NetworkReportJson<AccountId>> {
+		let block = self.block(at);
+		let api = self.client.runtime_api();
+		let roots = api.network_roots(block).map_err(runtime_error)?;
+		let report = api.network_validity(block, target).map_err(runtime_error)?;
+		Ok(NetworkReportJson { roots, report: report_json(report) })
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn reports_serialise_with_a_flat_tagged_validity() -> Result<(), serde_json::Error> {
+		let report = ValidityReport::<u64> {
+			validity: Validity::Never(NeverReason::FraudMark),
+			amount: 0,
+			depth: None,
+			paths: vec![TrustPath { hops: vec![1, 2], level: TrustLevel::Marginal, amount: 40 }],
+			visited: 1,
+			complete: true,
+		};
+		assert_eq!(
+			serde_json::to_string(&report_json(report))?,
+			r#"{"validity":"never","reason":"fraudMark","trusted":false,"amount":0,"depth":null,"paths":[{"hops":[1,2],"level":"marginal","amount":40}],"visited":1,"complete":true}"#
+		);
+		Ok(())
+	}
+}
