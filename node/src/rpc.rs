@@ -28,10 +28,12 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_key_ring_rpc::KeyRingRuntimeApi<Block, AccountId>
+		+ pallet_owner_trust_rpc::OwnerTrustRuntimeApi<Block, AccountId>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_key_ring_rpc::{KeyRing, KeyRingApiServer};
+	use pallet_owner_trust_rpc::{OwnerTrust, OwnerTrustApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -40,7 +42,8 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(KeyRing::new(client).into_rpc())?;
+	module.merge(KeyRing::new(client.clone()).into_rpc())?;
+	module.merge(OwnerTrust::new(client).into_rpc())?;
 
 	Ok(module)
 }

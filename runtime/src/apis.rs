@@ -18,7 +18,7 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	KeyRing, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	KeyRing, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -225,6 +225,36 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_owner_trust_runtime_api::OwnerTrustApi<Block, AccountId> for Runtime {
+		fn outgoing(who: AccountId) -> Vec<pallet_owner_trust_runtime_api::EdgeInfo<AccountId>> {
+			OwnerTrust::api_outgoing(&who)
+		}
+
+		fn incoming(
+			who: AccountId,
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<pallet_owner_trust_runtime_api::EdgeInfo<AccountId>> {
+			OwnerTrust::api_incoming(&who, start_after, limit)
+		}
+
+		fn fraud_mark(who: AccountId) -> Option<pallet_owner_trust_runtime_api::FraudMarkInfo> {
+			OwnerTrust::api_fraud_mark(&who)
+		}
+
+		fn validity(viewer: AccountId, target: AccountId) -> pallet_owner_trust_runtime_api::ValidityReport<AccountId> {
+			OwnerTrust::api_validity(&viewer, &target)
+		}
+
+		fn network_validity(target: AccountId) -> pallet_owner_trust_runtime_api::ValidityReport<AccountId> {
+			OwnerTrust::api_network_validity(&target)
+		}
+
+		fn network_roots() -> Vec<AccountId> {
+			OwnerTrust::api_network_roots()
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -248,7 +278,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{AllPalletsWithSystem, Balances, KeyRing, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, KeyRing, OwnerTrust, Sudo, Timestamp};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -263,7 +293,7 @@ impl_runtime_apis! {
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use sp_storage::TrackedStorageKey;
-			use crate::{AllPalletsWithSystem, Balances, KeyRing, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, KeyRing, OwnerTrust, Sudo, Timestamp};
 
 			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

@@ -6,6 +6,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_key_ring, KeyRing]
+	[pallet_owner_trust, OwnerTrust]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

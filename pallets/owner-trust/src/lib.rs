@@ -28,10 +28,7 @@ use frame_system::pallet_prelude::*;
 use pallet_owner_trust_runtime_api::{EdgeInfo, FraudMarkInfo, ValidityReport};
 use sigil_primitives::{FraudReporter, KeyRing, TrustLevel, TrustOracle, TrustSummary};
 use sp_core::H256;
-use sp_runtime::{
-	traits::{Saturating, Zero},
-	SaturatedConversion,
-};
+use sp_runtime::{traits::Saturating, SaturatedConversion};
 
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 pub type OutgoingEdgeOf<T> = OutgoingEdge<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, BalanceOf<T>>;
@@ -275,7 +272,7 @@ impl<T: Config> Pallet<T> {
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::traits::fungible::InspectHold;
-		use sp_runtime::TryRuntimeError;
+		use sp_runtime::{traits::Zero, TryRuntimeError};
 		let mut edge_count = 0usize;
 		for (truster, edges) in Outgoing::<T>::iter() {
 			ensure!(!edges.is_empty(), TryRuntimeError::Other("empty edge list kept in storage"));
@@ -365,5 +362,9 @@ impl<T: Config> Pallet<T> {
 
 	pub fn api_network_validity(target: &T::AccountId) -> ValidityReport<T::AccountId> {
 		Self::search(&T::NetworkRoots::sorted_members(), target)
+	}
+
+	pub fn api_network_roots() -> Vec<T::AccountId> {
+		T::NetworkRoots::sorted_members()
 	}
 }

@@ -4,6 +4,7 @@ mod consensus;
 mod governance;
 mod key_ring;
 mod monetary;
+mod owner_trust;
 mod system;
 
 pub use consensus::*;
