@@ -42,8 +42,9 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	module.merge(KeyRing::new(client.clone()).into_rpc())?;
-	module.merge(OwnerTrust::new(client).into_rpc())?;
+	// Sigil's namespaces share one handle type (`sigil_rpc_support::BlockQuery`), so each names its trait.
+	module.merge(KeyRingApiServer::into_rpc(KeyRing::new(client.clone())))?;
+	module.merge(OwnerTrustApiServer::into_rpc(OwnerTrust::new(client)))?;
 
 	Ok(module)
 }

@@ -7,6 +7,8 @@
 //! edges between random pairs, levels drawn 30% full, 45% marginal, 15% unknown, 10% never), then calls
 //! `OwnerTrustApi_validity` for QUERIES random (viewer, target) pairs through the runtime's wasm, executed by
 //! sc-executor as a node executes runtime API calls, over the committed state. Reports wall time per query.
+//! Then the worst case: QUERIES / 10 queries for one more registered identity that nobody trusts, so that each
+//! search reads everything valid from its viewer (or stops at `MaxVisited`).
 
 use std::time::Instant;
 
@@ -60,12 +62,13 @@ fn argument(position: usize, default: u64) -> Result<u64> {
 	}
 }
 
-/// Registers `identities` accounts and sets `edges` random edges with the runtime's own calls.
+/// Registers `identities` + 1 accounts and sets `edges` random edges between the first `identities` of them with
+/// the runtime's own calls; the last account is the isolated target.
 fn build_state(identities: usize, edges: usize, random: &mut Random) -> Result<sp_io::TestExternalities> {
 	let funds = 1_000 * sigil_runtime::currency::UNIT;
 	let genesis = RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: (0..identities).map(|i| (account(i), funds)).collect(),
+			balances: (0..=identities).map(|i| (account(i), funds)).collect(),
 			..Default::default()
 		},
 		..Default::default()
@@ -74,7 +77,7 @@ fn build_state(identities: usize, edges: usize, random: &mut Random) -> Result<s
 	let max_edges: u32 = <Runtime as pallet_owner_trust::Config>::MaxTrustEdges::get();
 	ext.execute_with(|| -> Result<()> {
 		System::set_block_number(1);
-		for i in 0..identities {
+		for i in 0..=identities {
 			let email_hash = H256(sp_io::hashing::blake2_256(format!("user{i}@example.org").as_bytes()));
 			pallet_key_ring::Pallet::<Runtime>::register(
 				RuntimeOrigin::signed(account(i)),
@@ -179,11 +182,32 @@ fn main() -> Result<()> {
 		*counts.entry(format!("{:?}", report.validity)).or_default() += 1;
 	}
 	println!("answers: {counts:?}; stopped at the bound: {incomplete}");
+	let isolated = (account(identities), (queries / 10).max(1));
+	let mut exhaustive = Vec::new();
+	let mut exhaustive_visited = Vec::new();
+	let mut exhaustive_incomplete = 0;
+	for _ in 0..isolated.1 {
+		let input = (account(random.below(identities)), isolated.0.clone()).encode();
+		let started = Instant::now();
+		let output =
+			executor.call(&mut ext.ext(), &runtime_code, "OwnerTrustApi_validity", &input, CallContext::Offchain).0?;
+		exhaustive.push(started.elapsed().as_secs_f64() * 1000.0);
+		let report = ValidityReport::<AccountId>::decode(&mut &output[..])?;
+		exhaustive_visited.push(report.visited);
+		exhaustive_incomplete += usize::from(!report.complete);
+	}
 	summary("validity query, all", &mut all);
 	if !valid.is_empty() {
 		summary("validity query, valid targets", &mut valid);
 	}
 	visited.sort_by(|a, b| a.total_cmp(b));
 	println!("identities read per query: median {}, worst {}", visited[visited.len() / 2], visited[visited.len() - 1]);
+	summary("validity query, target nobody trusts (exhaustive search)", &mut exhaustive);
+	exhaustive_visited.sort();
+	println!(
+		"identities read per exhaustive query: median {}, worst {}; stopped at the bound: {exhaustive_incomplete}",
+		exhaustive_visited[exhaustive_visited.len() / 2],
+		exhaustive_visited[exhaustive_visited.len() - 1]
+	);
 	Ok(())
 }

@@ -4,14 +4,8 @@
 //! Values are JSON-friendly: accounts as SS58, hashes, keys and signatures as 0x-hex, enums as camelCase
 //! strings, times as milliseconds since the Unix epoch.
 
-use std::sync::Arc;
-
 use codec::Codec;
-use jsonrpsee::{
-	core::RpcResult,
-	proc_macros::rpc,
-	types::error::{ErrorObject, ErrorObjectOwned},
-};
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_key_ring_runtime_api::KeyRingApi as KeyRingRuntimeApi;
 use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo, KeyLookup, Verification};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -21,10 +15,8 @@ use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 use sp_runtime::traits::Block as BlockT;
 
-/// The runtime API call failed (the block is unknown or pruned, or the runtime has no key ring).
-pub const RUNTIME_ERROR: i32 = 1001;
-/// A parameter could not be understood.
-pub const INVALID_PARAMS: i32 = 1002;
+use sigil_rpc_support::{invalid_params, runtime_error, BlockQuery};
+pub use sigil_rpc_support::{INVALID_PARAMS, RUNTIME_ERROR};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -204,33 +196,9 @@ pub trait KeyRingApi<BlockHash, AccountId> {
 }
 
 /// The methods' implementation over a client with the key-ring runtime API.
-pub struct KeyRing<C, Block> {
-	client: Arc<C>,
-	_block: std::marker::PhantomData<Block>,
-}
+pub type KeyRing<C, Block> = BlockQuery<C, Block>;
 
-impl<C, Block> KeyRing<C, Block> {
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: Default::default() }
-	}
-}
-
-impl<C: HeaderBackend<Block>, Block: BlockT> KeyRing<C, Block> {
-	/// The block to answer at: the one asked for, or the best block.
-	fn block(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
-	}
-}
-
-fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObject::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
-}
-
-fn invalid_params(message: String) -> ErrorObjectOwned {
-	ErrorObject::owned(INVALID_PARAMS, message, None::<()>)
-}
-
-impl<C, Block, AccountId> KeyRingApiServer<<Block as BlockT>::Hash, AccountId> for KeyRing<C, Block>
+impl<C, Block, AccountId> KeyRingApiServer<<Block as BlockT>::Hash, AccountId> for BlockQuery<C, Block>
 where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,

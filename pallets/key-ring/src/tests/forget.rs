@@ -1,7 +1,7 @@
 //! Forgetting an identity: personal fields erased, keys revoked, deposits returned, history kept.
 
 use super::*;
-use crate::{EmailHashOwners, Error, Event, IdentityStatus, Keys};
+use crate::{Error, Event, IdentityStatus, Keys};
 use frame_support::{assert_noop, assert_ok};
 use sigil_primitives::{KeyRing as _, KeyStatus, RevocationReason};
 

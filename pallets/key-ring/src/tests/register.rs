@@ -1,7 +1,7 @@
 //! Registering and updating identities.
 
 use super::*;
-use crate::{EmailHashOwners, Error, Event, IdentityStatus};
+use crate::{Error, Event, IdentityStatus};
 use frame_support::{assert_noop, assert_ok};
 
 #[test]

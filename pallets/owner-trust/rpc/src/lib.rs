@@ -4,25 +4,18 @@
 //!
 //! Values are JSON-friendly: accounts as SS58, levels and validities as camelCase strings.
 
-use std::sync::Arc;
-
 use codec::Codec;
-use jsonrpsee::{
-	core::RpcResult,
-	proc_macros::rpc,
-	types::error::{ErrorObject, ErrorObjectOwned},
-};
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_owner_trust_runtime_api::OwnerTrustApi as OwnerTrustRuntimeApi;
 use pallet_owner_trust_runtime_api::{EdgeInfo, FraudMarkInfo, TrustPath, ValidityReport, MAX_INCOMING_PAGE};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sigil_primitives::{BlockNumber, NeverReason, TrustLevel, Validity};
+pub use sigil_rpc_support::RUNTIME_ERROR;
+use sigil_rpc_support::{runtime_error, BlockQuery};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::H256;
 use sp_runtime::traits::Block as BlockT;
-
-/// The runtime API call failed (the block is unknown or pruned, or the runtime has no owner trust).
-pub const RUNTIME_ERROR: i32 = 1001;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -196,29 +189,9 @@ pub trait OwnerTrustApi<BlockHash, AccountId> {
 }
 
 /// The methods' implementation over a client with the owner-trust runtime API.
-pub struct OwnerTrust<C, Block> {
-	client: Arc<C>,
-	_block: std::marker::PhantomData<Block>,
-}
+pub type OwnerTrust<C, Block> = BlockQuery<C, Block>;
 
-impl<C, Block> OwnerTrust<C, Block> {
-	pub fn new(client: Arc<C>) -> Self {
-		Self { client, _block: Default::default() }
-	}
-}
-
-impl<C: HeaderBackend<Block>, Block: BlockT> OwnerTrust<C, Block> {
-	/// The block to answer at: the one asked for, or the best block.
-	fn block(&self, at: Option<Block::Hash>) -> Block::Hash {
-		at.unwrap_or_else(|| self.client.info().best_hash)
-	}
-}
-
-fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
-	ErrorObject::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
-}
-
-impl<C, Block, AccountId> OwnerTrustApiServer<<Block as BlockT>::Hash, AccountId> for OwnerTrust<C, Block>
+impl<C, Block, AccountId> OwnerTrustApiServer<<Block as BlockT>::Hash, AccountId> for BlockQuery<C, Block>
 where
 	Block: BlockT,
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
