@@ -29,10 +29,12 @@ where
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ pallet_key_ring_rpc::KeyRingRuntimeApi<Block, AccountId>
 		+ pallet_owner_trust_rpc::OwnerTrustRuntimeApi<Block, AccountId>
+		+ pallet_messages_rpc::MessagesRuntimeApi<Block, AccountId>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_key_ring_rpc::{KeyRing, KeyRingApiServer};
+	use pallet_messages_rpc::{Messages, MessagesApiServer};
 	use pallet_owner_trust_rpc::{OwnerTrust, OwnerTrustApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -44,7 +46,8 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	// Sigil's namespaces share one handle type (`sigil_rpc_support::BlockQuery`), so each names its trait.
 	module.merge(KeyRingApiServer::into_rpc(KeyRing::new(client.clone())))?;
-	module.merge(OwnerTrustApiServer::into_rpc(OwnerTrust::new(client)))?;
+	module.merge(OwnerTrustApiServer::into_rpc(OwnerTrust::new(client.clone())))?;
+	module.merge(MessagesApiServer::into_rpc(Messages::new(client)))?;
 
 	Ok(module)
 }

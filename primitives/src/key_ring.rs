@@ -246,6 +246,11 @@ pub trait KeyRing<AccountId: PartialEq> {
 	/// one.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(who: &AccountId);
+
+	/// Puts `public` in `who`'s ring without a proof of possession or deposit, so that other pallets' benchmarks
+	/// can sign with a key they generated.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add_key_for_benchmark(who: &AccountId, public: PublicKey, purpose: KeyPurpose);
 }
 
 #[cfg(test)]

@@ -10,12 +10,14 @@
 extern crate alloc;
 
 pub mod key_ring;
+pub mod messages;
 pub mod owner_trust;
 
 pub use key_ring::{
 	KeyCheckError, KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus, KeyType,
 	PublicKey, RevocationReason, ShortKeyId,
 };
+pub use messages::{body_hash, MessagePayload, MESSAGE_DOMAIN};
 pub use owner_trust::{FraudReporter, NeverReason, TrustLevel, TrustOracle, TrustSummary, Validity, FULL_TRUST_AMOUNT};
 
 use sp_runtime::{

@@ -18,7 +18,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	KeyRing, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
+	KeyRing, Messages, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -225,6 +226,30 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_messages_runtime_api::MessagesApi<Block, AccountId> for Runtime {
+		fn message(id: u64, reader: Option<AccountId>) -> Option<pallet_messages_runtime_api::MessageView<AccountId>> {
+			Messages::api_message(id, reader.as_ref())
+		}
+
+		fn inbox(
+			who: AccountId,
+			reader: Option<AccountId>,
+			before: Option<u64>,
+			limit: u32,
+		) -> pallet_messages_runtime_api::Page<AccountId> {
+			Messages::api_inbox(&who, reader.as_ref(), before, limit)
+		}
+
+		fn outbox(
+			who: AccountId,
+			reader: Option<AccountId>,
+			before: Option<u64>,
+			limit: u32,
+		) -> pallet_messages_runtime_api::Page<AccountId> {
+			Messages::api_outbox(&who, reader.as_ref(), before, limit)
+		}
+	}
+
 	impl pallet_owner_trust_runtime_api::OwnerTrustApi<Block, AccountId> for Runtime {
 		fn outgoing(who: AccountId) -> Vec<pallet_owner_trust_runtime_api::EdgeInfo<AccountId>> {
 			OwnerTrust::api_outgoing(&who)
@@ -278,7 +303,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{AllPalletsWithSystem, Balances, KeyRing, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, KeyRing, Messages, OwnerTrust, Sudo, Timestamp};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -293,7 +318,7 @@ impl_runtime_apis! {
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use sp_storage::TrackedStorageKey;
-			use crate::{AllPalletsWithSystem, Balances, KeyRing, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, KeyRing, Messages, OwnerTrust, Sudo, Timestamp};
 
 			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

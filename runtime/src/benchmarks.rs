@@ -7,6 +7,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_key_ring, KeyRing]
 	[pallet_owner_trust, OwnerTrust]
+	[pallet_messages, Messages]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

@@ -3,6 +3,7 @@
 mod consensus;
 mod governance;
 mod key_ring;
+mod messages;
 mod monetary;
 mod owner_trust;
 mod system;

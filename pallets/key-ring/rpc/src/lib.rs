@@ -96,7 +96,7 @@ fn reason(reason: RevocationReason) -> ReasonJson {
 	}
 }
 
-fn status(status: KeyStatus) -> StatusJson {
+pub fn status(status: KeyStatus) -> StatusJson {
 	match status {
 		KeyStatus::Active => StatusJson::Active,
 		KeyStatus::NotYetAdded { added_at } => StatusJson::NotYetAdded { added_at },
@@ -109,7 +109,7 @@ pub fn short_id_hex(short: &ShortKeyId) -> String {
 	format!("0x{}", hex::encode(short.0))
 }
 
-fn key_json<AccountId>(key: KeyInfo<AccountId>) -> KeyJson<AccountId> {
+pub fn key_json<AccountId>(key: KeyInfo<AccountId>) -> KeyJson<AccountId> {
 	let (key_type, public_key) = match &key.public {
 		PublicKey::Ed25519(public) => (KeyType::Ed25519, public.0.to_vec()),
 		PublicKey::Sr25519(public) => (KeyType::Sr25519, public.0.to_vec()),
@@ -138,7 +138,7 @@ fn key_json<AccountId>(key: KeyInfo<AccountId>) -> KeyJson<AccountId> {
 	}
 }
 
-fn identity_json(identity: IdentityInfo) -> IdentityJson {
+pub fn identity_json(identity: IdentityInfo) -> IdentityJson {
 	IdentityJson {
 		display_name: String::from_utf8_lossy(&identity.display_name).into_owned(),
 		display_name_hex: identity.display_name.into(),

@@ -1,0 +1,89 @@
+//! The messages runtime API: a message, inbox and outbox pages, each message with its verdict as a reader sees it.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Codec, Decode, Encode};
+use scale_info::TypeInfo;
+use sigil_primitives::{KeyId, KeySignature, KeyStatus, Moment, TrustSummary};
+use sp_core::H256;
+
+/// The most index slots one page call scans.
+pub const MAX_PAGE: u32 = 100;
+
+/// Why a message is not verified for its reader.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum Unverified {
+	/// The signature does not verify under the key (or the key is gone).
+	BadSignature,
+	/// The key was not active when the message was sent.
+	KeyNotActiveWhenSent,
+	/// The sender's identity is no longer registered.
+	SenderNotRegistered,
+	/// The reader does not trust the sender (validity below full).
+	SenderNotTrusted,
+	/// The runtime has no owner trust, so trust is unknown.
+	TrustUnknown,
+}
+
+/// A message as one reader sees it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct Verdict {
+	pub signature_valid: bool,
+	/// The key's status when the message was sent (`None`: the key is unknown).
+	pub key_status_at_sending: Option<KeyStatus>,
+	/// The key's status now, at the queried block's time.
+	pub key_status_now: Option<KeyStatus>,
+	pub sender_registered: bool,
+	/// How the reader sees the sender; `None` when the runtime has no owner trust ("unknown").
+	pub sender_trust: Option<TrustSummary>,
+	/// Valid signature, key active when sent, sender trusted by the reader.
+	pub verified: bool,
+	/// Empty when verified.
+	pub reasons: Vec<Unverified>,
+}
+
+/// A stored message with its verdict.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct MessageView<AccountId> {
+	pub id: u64,
+	pub from: AccountId,
+	pub to: AccountId,
+	pub body: Vec<u8>,
+	pub body_hash: H256,
+	pub key_id: KeyId,
+	pub signature: KeySignature,
+	/// The sender's message counter the signature covers.
+	pub counter: u64,
+	pub sent_at: Moment,
+	pub inbox_index: u64,
+	pub outbox_index: u64,
+	pub verdict: Verdict,
+}
+
+/// One page of an inbox or outbox, newest first.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct Page<AccountId> {
+	pub messages: Vec<MessageView<AccountId>>,
+	/// How many messages the box ever received (or sent): the next index.
+	pub total: u64,
+	/// Pass as `before` for the next (older) page; `None` when the oldest slot was scanned.
+	pub next_before: Option<u64>,
+}
+
+sp_api::decl_runtime_apis! {
+	/// Queries of the messages pallet.
+	#[api_version(1)]
+	pub trait MessagesApi<AccountId> where AccountId: Codec {
+		/// A message with its verdict for `reader` (its recipient if `None`).
+		fn message(id: u64, reader: Option<AccountId>) -> Option<MessageView<AccountId>>;
+		/// The inbox of `who`, newest first: index slots below `before` (all if `None`), at most `limit`
+		/// ([`MAX_PAGE`]) slots; cleared messages leave their slot empty. Verdicts for `reader` (each message's
+		/// recipient if `None`).
+		fn inbox(who: AccountId, reader: Option<AccountId>, before: Option<u64>, limit: u32) -> Page<AccountId>;
+		/// The outbox of `who`, in the same way.
+		fn outbox(who: AccountId, reader: Option<AccountId>, before: Option<u64>, limit: u32) -> Page<AccountId>;
+	}
+}

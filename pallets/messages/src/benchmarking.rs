@@ -1,0 +1,70 @@
+//! Benchmarks of the messages calls: `send` over the body length, `clear` of a message with the longest body.
+
+use super::*;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::fungible::Mutate;
+use frame_system::RawOrigin;
+use sigil_primitives::PublicKey;
+use sp_core::crypto::KeyTypeId;
+
+const SEED: u32 = 0;
+/// The keystore slot benchmark keys are generated in.
+const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"msgs");
+
+/// A registered, funded identity.
+fn identity<T: Config>(name: &'static str) -> T::AccountId {
+	let who: T::AccountId = account(name, 0, SEED);
+	T::KeyRing::register_for_benchmark(&who);
+	let deposit = Pallet::<T>::deposit_for(T::MaxBodyLength::get() as usize);
+	T::Currency::set_balance(&who, deposit.saturating_mul(10u32.into()).saturating_add(T::Currency::minimum_balance()));
+	who
+}
+
+/// A message of `len` bytes from a new sender to a new recipient, with a valid signature by the sender's new
+/// signing key (ed25519, generated and signed in the keystore).
+#[allow(clippy::type_complexity)]
+fn signed_message<T: Config>(
+	len: u32,
+) -> Result<(T::AccountId, T::AccountId, Vec<u8>, KeyId, KeySignature), BenchmarkError> {
+	let from = identity::<T>("sender");
+	let to = identity::<T>("recipient");
+	let public = sp_io::crypto::ed25519_generate(BENCH_KEYS, None);
+	let key = PublicKey::Ed25519(public);
+	T::KeyRing::add_key_for_benchmark(&from, key.clone(), KeyPurpose::Signing);
+	let body = vec![0x5a; len as usize];
+	let payload = MessagePayload::new(Pallet::<T>::genesis_hash(), from.clone(), to.clone(), &body, 0);
+	let signature = sp_io::crypto::ed25519_sign(BENCH_KEYS, &public, &payload.encode())
+		.ok_or(BenchmarkError::Stop("the keystore could not sign"))?;
+	Ok((from, to, body, key.key_id(), KeySignature::Ed25519(signature)))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn send(n: Linear<0, { T::MaxBodyLength::get() }>) -> Result<(), BenchmarkError> {
+		let (from, to, body, key_id, signature) = signed_message::<T>(n)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(from), to.clone(), body, key_id, Box::new(signature));
+
+		assert_eq!(Inbox::<T>::get(&to, 0), Some(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn clear() -> Result<(), BenchmarkError> {
+		let (from, to, body, key_id, signature) = signed_message::<T>(T::MaxBodyLength::get())?;
+		Pallet::<T>::send(RawOrigin::Signed(from).into(), to.clone(), body, key_id, Box::new(signature))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to.clone()), 0);
+
+		assert!(Inbox::<T>::get(&to, 0).is_none());
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::tests::new_test_ext(), crate::tests::Test);
+}
