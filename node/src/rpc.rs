@@ -30,9 +30,11 @@ where
 		+ pallet_key_ring_rpc::KeyRingRuntimeApi<Block, AccountId>
 		+ pallet_owner_trust_rpc::OwnerTrustRuntimeApi<Block, AccountId>
 		+ pallet_messages_rpc::MessagesRuntimeApi<Block, AccountId>
+		+ pallet_documents_rpc::DocumentsRuntimeApi<Block, AccountId>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_documents_rpc::{Documents, DocumentsApiServer};
 	use pallet_key_ring_rpc::{KeyRing, KeyRingApiServer};
 	use pallet_messages_rpc::{Messages, MessagesApiServer};
 	use pallet_owner_trust_rpc::{OwnerTrust, OwnerTrustApiServer};
@@ -47,7 +49,8 @@ where
 	// Sigil's namespaces share one handle type (`sigil_rpc_support::BlockQuery`), so each names its trait.
 	module.merge(KeyRingApiServer::into_rpc(KeyRing::new(client.clone())))?;
 	module.merge(OwnerTrustApiServer::into_rpc(OwnerTrust::new(client.clone())))?;
-	module.merge(MessagesApiServer::into_rpc(Messages::new(client)))?;
+	module.merge(MessagesApiServer::into_rpc(Messages::new(client.clone())))?;
+	module.merge(DocumentsApiServer::into_rpc(Documents::new(client)))?;
 
 	Ok(module)
 }

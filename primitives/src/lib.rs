@@ -9,10 +9,12 @@
 
 extern crate alloc;
 
+pub mod documents;
 pub mod key_ring;
 pub mod messages;
 pub mod owner_trust;
 
+pub use documents::{DocumentPayload, SigningContext, DOCUMENT_DOMAIN};
 pub use key_ring::{
 	KeyCheckError, KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus, KeyType,
 	PublicKey, RevocationReason, ShortKeyId,

@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt,
-	KeyRing, Messages, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment,
-	VERSION,
+	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Documents, Executive, Grandpa,
+	InherentDataExt, KeyRing, Messages, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -226,6 +226,16 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_documents_runtime_api::DocumentsApi<Block, AccountId> for Runtime {
+		fn verify(document_hash: sp_core::H256) -> pallet_documents_runtime_api::DocumentReport<AccountId> {
+			Documents::api_verify(document_hash)
+		}
+
+		fn agreement(id: u64) -> Option<pallet_documents_runtime_api::AgreementInfo<AccountId>> {
+			Documents::api_agreement(id)
+		}
+	}
+
 	impl pallet_messages_runtime_api::MessagesApi<Block, AccountId> for Runtime {
 		fn message(id: u64, reader: Option<AccountId>) -> Option<pallet_messages_runtime_api::MessageView<AccountId>> {
 			Messages::api_message(id, reader.as_ref())
@@ -303,7 +313,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{AllPalletsWithSystem, Balances, KeyRing, Messages, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, Documents, KeyRing, Messages, OwnerTrust, Sudo, Timestamp};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -318,7 +328,7 @@ impl_runtime_apis! {
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use sp_storage::TrackedStorageKey;
-			use crate::{AllPalletsWithSystem, Balances, KeyRing, Messages, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, Documents, KeyRing, Messages, OwnerTrust, Sudo, Timestamp};
 
 			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

@@ -8,6 +8,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_key_ring, KeyRing]
 	[pallet_owner_trust, OwnerTrust]
 	[pallet_messages, Messages]
+	[pallet_documents, Documents]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

@@ -63,7 +63,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.
@@ -180,6 +180,8 @@ mod runtime {
 	pub type OwnerTrust = pallet_owner_trust;
 	#[runtime::pallet_index(22)]
 	pub type Messages = pallet_messages;
+	#[runtime::pallet_index(23)]
+	pub type Documents = pallet_documents;
 
 	// Privileged calls on development and test chains, until consortium governance takes over.
 	#[runtime::pallet_index(90)]

@@ -276,7 +276,7 @@ async fn storage_at(client: &WsClient, key: &[u8], at: Option<Hash>) -> Result<O
 }
 
 /// The storage key of `System::Events`: twox128("System") ++ twox128("Events").
-fn events_key() -> Vec<u8> {
+pub fn events_key() -> Vec<u8> {
 	[sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"Events")].concat()
 }
 
@@ -456,4 +456,34 @@ pub async fn submit_and_watch(client: &WsClient, extrinsic: &[u8], finalized: bo
 pub async fn execute(client: &WsClient, signer: &sr25519::Pair, call: RuntimeCall) -> Result<Included> {
 	let extrinsic = sign(client, signer, call).await?;
 	submit_and_watch(client, &extrinsic.encode(), false).await
+}
+
+/// Registers `who` (display name: its keyring name) and adds a fresh sr25519 signing key, derived as
+/// `//<Name>//<purpose>`, to its ring; returns the key.
+pub async fn identity_with_key(
+	client: &WsClient,
+	who: sp_keyring::Sr25519Keyring,
+	genesis: Hash,
+	purpose: &str,
+) -> Result<sr25519::Pair> {
+	use sigil_primitives::{KeyPossessionPayload, KeyPurpose, KeySignature, PublicKey};
+	use sp_core::Pair;
+	let register = RuntimeCall::KeyRing(pallet_key_ring::Call::register {
+		display_name: format!("{who:?}").into_bytes(),
+		email_hash: Hash::from(sp_io::hashing::blake2_256(format!("{who:?}@example.org").as_bytes())),
+	});
+	let included = execute(client, &who.pair(), register).await?;
+	included.succeeded().then_some(()).ok_or_else(|| format!("register {who:?}: {:?}", included.failure()))?;
+	let key = sr25519::Pair::from_string(&format!("//{who:?}//{purpose}"), None).map_err(|e| format!("{e:?}"))?;
+	let public = PublicKey::Sr25519(key.public());
+	let payload = KeyPossessionPayload::new(genesis, who.to_account_id(), KeyPurpose::Signing, public.key_id());
+	let proof = KeySignature::Sr25519(key.sign(&payload.encode()));
+	let add = RuntimeCall::KeyRing(pallet_key_ring::Call::add_key {
+		public,
+		purpose: KeyPurpose::Signing,
+		expires_at: None,
+		proof: Box::new(proof),
+	});
+	let included = execute(client, &who.pair(), add).await?;
+	included.succeeded().then_some(key).ok_or_else(|| format!("add key {who:?}: {:?}", included.failure()).into())
 }

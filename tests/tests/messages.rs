@@ -7,34 +7,10 @@ use codec::Encode;
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
 use pallet_messages_rpc::{KeyHistoryJson, MessageJson, PageJson, ReasonJson};
 use sigil_e2e::*;
-use sigil_primitives::{
-	KeyPossessionPayload, KeyPurpose, KeySignature, MessagePayload, PublicKey, RevocationReason, TrustLevel,
-};
+use sigil_primitives::{KeySignature, MessagePayload, PublicKey, RevocationReason, TrustLevel};
 use sigil_runtime::{AccountId, RuntimeCall, RuntimeError, RuntimeEvent};
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob};
-
-/// Registers `who` and adds a fresh sr25519 signing key to its ring; returns the key.
-async fn identity_with_key(client: &WsClient, who: Sr25519Keyring, genesis: H256) -> Result<sr25519::Pair> {
-	let register = RuntimeCall::KeyRing(pallet_key_ring::Call::register {
-		display_name: format!("{who:?}").into_bytes(),
-		email_hash: H256(sp_io::hashing::blake2_256(format!("{who:?}@example.org").as_bytes())),
-	});
-	let included = execute(client, &who.pair(), register).await?;
-	included.succeeded().then_some(()).ok_or_else(|| format!("register {who:?}: {:?}", included.failure()))?;
-	let key = sr25519::Pair::from_string(&format!("//{who:?}//messages"), None).map_err(|e| format!("{e:?}"))?;
-	let public = PublicKey::Sr25519(key.public());
-	let payload = KeyPossessionPayload::new(genesis, who.to_account_id(), KeyPurpose::Signing, public.key_id());
-	let proof = KeySignature::Sr25519(key.sign(&payload.encode()));
-	let add = RuntimeCall::KeyRing(pallet_key_ring::Call::add_key {
-		public,
-		purpose: KeyPurpose::Signing,
-		expires_at: None,
-		proof: Box::new(proof),
-	});
-	let included = execute(client, &who.pair(), add).await?;
-	included.succeeded().then_some(key).ok_or_else(|| format!("add key {who:?}: {:?}", included.failure()).into())
-}
 
 /// The `send` call for `body` from `from` to `to`, signed by `key` over the sender's counter, which a client
 /// reads as its outbox's total.
@@ -96,8 +72,10 @@ async fn messages_both_ways_with_verdicts_that_follow_trust_and_revocation() -> 
 	let client = node.client(Duration::from_secs(60)).await?;
 	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
 	let genesis = genesis_hash(&client).await?;
-	let (alice_key, bob_key) =
-		tokio::try_join!(identity_with_key(&client, Alice, genesis), identity_with_key(&client, Bob, genesis))?;
+	let (alice_key, bob_key) = tokio::try_join!(
+		identity_with_key(&client, Alice, genesis, "messages"),
+		identity_with_key(&client, Bob, genesis, "messages")
+	)?;
 
 	let (first, first_call) = send(&client, genesis, Alice, Bob, b"hello, Bob", &alice_key).await?;
 	let (reply, _) = send(&client, genesis, Bob, Alice, b"hello, Alice", &bob_key).await?;

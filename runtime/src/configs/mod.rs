@@ -1,6 +1,7 @@
 //! Configuration of each pallet in the runtime, one file per area.
 
 mod consensus;
+mod documents;
 mod governance;
 mod key_ring;
 mod messages;

@@ -1,0 +1,135 @@
+//! Benchmarks of the documents calls and of the expiry hook, each at its worst case.
+
+use super::*;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{fungible::Mutate, Hooks};
+use frame_system::RawOrigin;
+use sigil_primitives::PublicKey;
+use sp_core::{crypto::KeyTypeId, ed25519};
+
+const SEED: u32 = 0;
+/// The keystore slot benchmark keys are generated in.
+const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"docs");
+
+/// A registered, funded identity with a signing key generated in the keystore.
+fn signer<T: Config>(name: &'static str, index: u32) -> (T::AccountId, ed25519::Public) {
+	let who: T::AccountId = account(name, index, SEED);
+	T::KeyRing::register_for_benchmark(&who);
+	let deposits = T::AttestationDeposit::get().saturating_add(T::AgreementDeposit::get());
+	T::Currency::set_balance(
+		&who,
+		deposits.saturating_mul(10u32.into()).saturating_add(T::Currency::minimum_balance()),
+	);
+	let public = sp_io::crypto::ed25519_generate(BENCH_KEYS, None);
+	T::KeyRing::add_key_for_benchmark(&who, PublicKey::Ed25519(public), KeyPurpose::Signing);
+	(who, public)
+}
+
+fn sign<T: Config>(
+	who: &T::AccountId,
+	public: &ed25519::Public,
+	document_hash: H256,
+	context: SigningContext,
+) -> Result<(KeyId, Box<KeySignature>), BenchmarkError> {
+	let payload = DocumentPayload::new(Pallet::<T>::genesis_hash(), document_hash, who.clone(), context);
+	let signature = sp_io::crypto::ed25519_sign(BENCH_KEYS, public, &payload.encode())
+		.ok_or(BenchmarkError::Stop("the keystore could not sign"))?;
+	Ok((PublicKey::Ed25519(*public).key_id(), Box::new(KeySignature::Ed25519(signature))))
+}
+
+/// An agreement over `document` that `count` fresh signers must sign by block 10; returns its id and signers.
+fn agreement<T: Config>(
+	document: H256,
+	count: u32,
+) -> Result<(AgreementId, Vec<(T::AccountId, ed25519::Public)>), BenchmarkError> {
+	let (creator, _) = signer::<T>("creator", 0);
+	let signers: Vec<_> = (0..count).map(|i| signer::<T>("signer", i)).collect();
+	let id = NextAgreementId::<T>::get();
+	let accounts = signers.iter().map(|(who, _)| who.clone()).collect();
+	Pallet::<T>::create_agreement(RawOrigin::Signed(creator).into(), document, accounts, 10u32.into())?;
+	Ok((id, signers))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn attest() -> Result<(), BenchmarkError> {
+		let (who, public) = signer::<T>("attester", 0);
+		let document = H256::repeat_byte(1);
+		let (key_id, signature) = sign::<T>(&who, &public, document, SigningContext::Attestation)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), document, key_id, signature);
+
+		assert!(Attestations::<T>::contains_key(document, &who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_attestation(r: Linear<0, { T::MaxReasonLength::get() }>) -> Result<(), BenchmarkError> {
+		let (who, public) = signer::<T>("attester", 0);
+		let document = H256::repeat_byte(1);
+		let (key_id, signature) = sign::<T>(&who, &public, document, SigningContext::Attestation)?;
+		Pallet::<T>::attest(RawOrigin::Signed(who.clone()).into(), document, key_id, signature)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), document, vec![b'r'; r as usize]);
+
+		assert!(Attestations::<T>::get(document, &who).is_some_and(|a| a.revocation.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn create_agreement(s: Linear<1, { T::MaxSigners::get() }>) -> Result<(), BenchmarkError> {
+		let (creator, _) = signer::<T>("creator", 0);
+		let signers: Vec<T::AccountId> = (0..s).map(|i| signer::<T>("signer", i).0).collect();
+		let document = H256::repeat_byte(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(creator), document, signers, 10u32.into());
+
+		assert_eq!(AgreementsOf::<T>::get(document).len(), 1);
+		Ok(())
+	}
+
+	/// The last signature of `s`: the whole signer list is searched and counted, and the agreement completes.
+	#[benchmark]
+	fn sign_agreement(s: Linear<1, { T::MaxSigners::get() }>) -> Result<(), BenchmarkError> {
+		let document = H256::repeat_byte(1);
+		let (id, signers) = agreement::<T>(document, s)?;
+		let (last, others) = signers.split_last().ok_or(BenchmarkError::Stop("no signer"))?;
+		for (who, public) in others {
+			let (key_id, signature) = sign::<T>(who, public, document, SigningContext::Agreement(id))?;
+			Pallet::<T>::sign_agreement(RawOrigin::Signed(who.clone()).into(), id, key_id, signature)?;
+		}
+		let (key_id, signature) = sign::<T>(&last.0, &last.1, document, SigningContext::Agreement(id))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last.0.clone()), id, key_id, signature);
+
+		assert!(Agreements::<T>::get(id).is_some_and(|a| matches!(a.status, AgreementStatus::Completed { .. })));
+		Ok(())
+	}
+
+	/// The hook expiring `n` pending agreements of `MaxSigners` signers each.
+	#[benchmark]
+	fn expire_agreements(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) -> Result<(), BenchmarkError> {
+		for i in 0..n {
+			agreement::<T>(H256::from_low_u64_be(u64::from(i)), T::MaxSigners::get())?;
+		}
+		let expiry: BlockNumberFor<T> = 11u32.into();
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(expiry);
+		}
+
+		assert!(ExpiryQueue::<T>::get(expiry).is_empty());
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::tests::new_test_ext(), crate::tests::Test);
+}

@@ -1,0 +1,610 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+use alloc::{boxed::Box, vec::Vec};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		Time,
+	},
+};
+use frame_system::pallet_prelude::*;
+use pallet_documents_runtime_api::{
+	AgreementInfo, AgreementState, AttestationInfo, DocumentReport, RevocationInfo, SignatureInfo, SignerInfo,
+};
+use sigil_primitives::{
+	DocumentPayload, KeyCheckError, KeyId, KeyPurpose, KeyRing, KeySignature, KeyStatus, Moment, SigningContext,
+};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	ArithmeticError, SaturatedConversion,
+};
+
+pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+pub type AttestationOf<T> = AttestationRecord<BlockNumberFor<T>, BalanceOf<T>, <T as Config>::MaxReasonLength>;
+pub type AgreementOf<T> =
+	AgreementRecord<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, BalanceOf<T>, <T as Config>::MaxSigners>;
+
+/// An agreement's id: its place in the order agreements were created in.
+pub type AgreementId = u64;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>, Hash = H256> {
+		/// Holds the deposits.
+		type Currency: Mutate<Self::AccountId> + MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reasons, which include this pallet's.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Identities and the keys documents are signed with.
+		type KeyRing: KeyRing<Self::AccountId>;
+
+		/// The chain's clock, in milliseconds, to which key lifetimes are compared.
+		type Time: Time<Moment = Moment>;
+
+		/// Held from the signer per attestation, for good: the record stays verifiable forever.
+		#[pallet::constant]
+		type AttestationDeposit: Get<BalanceOf<Self>>;
+
+		/// Held from the creator per agreement, for good.
+		#[pallet::constant]
+		type AgreementDeposit: Get<BalanceOf<Self>>;
+
+		/// The most signers an agreement may require.
+		#[pallet::constant]
+		type MaxSigners: Get<u32>;
+
+		/// The longest revocation reason, in bytes.
+		#[pallet::constant]
+		type MaxReasonLength: Get<u32>;
+
+		/// The most attestations one document hash may carry.
+		#[pallet::constant]
+		type MaxAttestationsPerDocument: Get<u32>;
+
+		/// The most agreements one document hash may carry.
+		#[pallet::constant]
+		type MaxAgreementsPerDocument: Get<u32>;
+
+		/// The most agreements whose deadline may end in the same block.
+		#[pallet::constant]
+		type MaxExpiriesPerBlock: Get<u32>;
+
+		/// How far ahead an agreement's deadline may be, in blocks.
+		#[pallet::constant]
+		type MaxAgreementDuration: Get<BlockNumberFor<Self>>;
+
+		type WeightInfo: WeightInfo;
+	}
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The reasons this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An attestation's deposit.
+		AttestationDeposit,
+		/// An agreement's deposit.
+		AgreementDeposit,
+	}
+
+	/// Keys: document hash, signer. Value: the attestation. Blake2_128Concat: both are chosen by users.
+	#[pallet::storage]
+	pub type Attestations<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, H256, Blake2_128Concat, T::AccountId, AttestationOf<T>>;
+
+	/// Key: document hash. Value: how many attestations it carries.
+	#[pallet::storage]
+	pub type AttestationCount<T: Config> = StorageMap<_, Blake2_128Concat, H256, u32, ValueQuery>;
+
+	/// The id the next agreement gets.
+	#[pallet::storage]
+	pub type NextAgreementId<T: Config> = StorageValue<_, AgreementId, ValueQuery>;
+
+	/// Key: agreement id. Value: the agreement. Twox64Concat: ids are assigned by the chain.
+	#[pallet::storage]
+	pub type Agreements<T: Config> = StorageMap<_, Twox64Concat, AgreementId, AgreementOf<T>>;
+
+	/// Key: document hash. Value: the ids of the agreements over it, oldest first.
+	#[pallet::storage]
+	pub type AgreementsOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, H256, BoundedVec<AgreementId, T::MaxAgreementsPerDocument>, ValueQuery>;
+
+	/// Key: block number. Value: the agreements that expire at the start of that block (their deadline + 1) unless
+	/// completed by then.
+	#[pallet::storage]
+	pub type ExpiryQueue<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, BoundedVec<AgreementId, T::MaxExpiriesPerBlock>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `signer` attested the document with its key.
+		DocumentAttested { document_hash: H256, signer: T::AccountId, key_id: KeyId, signed_at: Moment },
+		/// `signer` revoked its attestation; the attestation and the revocation stay on record.
+		AttestationRevoked { document_hash: H256, signer: T::AccountId, reason: Vec<u8> },
+		/// An agreement over the document was created, waiting for `signers` until block `deadline`.
+		AgreementCreated {
+			id: AgreementId,
+			document_hash: H256,
+			creator: T::AccountId,
+			signers: Vec<T::AccountId>,
+			deadline: BlockNumberFor<T>,
+		},
+		/// A required signer signed; `signed` of `required` have.
+		AgreementSigned {
+			id: AgreementId,
+			document_hash: H256,
+			signer: T::AccountId,
+			key_id: KeyId,
+			signed: u32,
+			required: u32,
+		},
+		/// Every required signer signed.
+		AgreementCompleted { id: AgreementId, document_hash: H256 },
+		/// The deadline passed before every signer signed; `signed` of `required` had.
+		AgreementExpired { id: AgreementId, document_hash: H256, signed: u32, required: u32 },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The caller has no registered identity.
+		NotRegistered,
+		/// The caller already attested this document (revoked or not): attestations are never overwritten.
+		AlreadyAttested,
+		/// The document carries `MaxAttestationsPerDocument` attestations.
+		TooManyAttestations,
+		/// The caller has no attestation of this document.
+		NoAttestation,
+		/// The attestation is already revoked.
+		AlreadyRevoked,
+		/// The revocation reason is longer than `MaxReasonLength` bytes.
+		ReasonTooLong,
+		/// An agreement needs at least one signer.
+		NoSigners,
+		/// More than `MaxSigners` signers.
+		TooManySigners,
+		/// A signer is listed twice.
+		DuplicateSigner,
+		/// A listed signer has no registered identity.
+		SignerNotRegistered,
+		/// The deadline is not after the current block.
+		DeadlineInPast,
+		/// The deadline is more than `MaxAgreementDuration` blocks ahead.
+		DeadlineTooFar,
+		/// `MaxExpiriesPerBlock` agreements already end in that block; pick another deadline.
+		DeadlineBusy,
+		/// The document carries `MaxAgreementsPerDocument` agreements.
+		TooManyAgreements,
+		/// No agreement has this id.
+		UnknownAgreement,
+		/// The caller is not a required signer of the agreement.
+		NotASigner,
+		/// The caller already signed the agreement.
+		AlreadySigned,
+		/// The agreement's deadline has passed.
+		AgreementExpired,
+		/// No ring key has this id.
+		UnknownKey,
+		/// The key belongs to another account.
+		NotKeyOwner,
+		/// The key is an encryption key.
+		NotSigningKey,
+		/// The signature is not the key's over the expected payload (document, signer, context or chain differ).
+		BadSignature,
+		/// The key was revoked.
+		KeyRevoked,
+		/// The key has expired.
+		KeyExpired,
+		/// The caller cannot pay the deposit.
+		InsufficientBalance,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Expires the agreements whose deadline was the previous block.
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			let due = ExpiryQueue::<T>::take(now);
+			let count = due.len() as u32;
+			for id in due {
+				Self::expire(id, now);
+			}
+			T::WeightInfo::expire_agreements(count)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Records that the caller signed the document with hash `document_hash`: `signature` is its signing key
+		/// `key_id`'s signature over [`DocumentPayload`] with context `Attestation`. Holds `AttestationDeposit`.
+		///
+		/// Emits `DocumentAttested`. Errors: `NotRegistered`, `AlreadyAttested`, `TooManyAttestations`,
+		/// `UnknownKey`, `NotKeyOwner`, `NotSigningKey`, `BadSignature`, `KeyRevoked`, `KeyExpired`,
+		/// `InsufficientBalance`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::attest())]
+		pub fn attest(
+			origin: OriginFor<T>,
+			document_hash: H256,
+			key_id: KeyId,
+			// Boxed to keep `RuntimeCall` small.
+			signature: Box<KeySignature>,
+		) -> DispatchResult {
+			let signer = ensure_signed(origin)?;
+			ensure!(T::KeyRing::has_identity(&signer), Error::<T>::NotRegistered);
+			ensure!(!Attestations::<T>::contains_key(document_hash, &signer), Error::<T>::AlreadyAttested);
+			let count = AttestationCount::<T>::get(document_hash);
+			ensure!(count < T::MaxAttestationsPerDocument::get(), Error::<T>::TooManyAttestations);
+			let signature =
+				Self::checked_signature(&signer, document_hash, SigningContext::Attestation, key_id, *signature)?;
+
+			let deposit = T::AttestationDeposit::get();
+			T::Currency::hold(&HoldReason::AttestationDeposit.into(), &signer, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			AttestationCount::<T>::insert(document_hash, count.saturating_add(1));
+			let signed_at = signature.signed_at;
+			Attestations::<T>::insert(
+				document_hash,
+				&signer,
+				AttestationRecord { signature, revocation: None, deposit },
+			);
+			Self::deposit_event(Event::DocumentAttested { document_hash, signer, key_id, signed_at });
+			Ok(())
+		}
+
+		/// Revokes the caller's attestation of the document, with a reason. The attestation stays on record
+		/// with its revocation; the deposit stays held with it.
+		///
+		/// Emits `AttestationRevoked`. Errors: `NoAttestation`, `AlreadyRevoked`, `ReasonTooLong`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::revoke_attestation(reason.len() as u32))]
+		pub fn revoke_attestation(origin: OriginFor<T>, document_hash: H256, reason: Vec<u8>) -> DispatchResult {
+			let signer = ensure_signed(origin)?;
+			let mut attestation = Attestations::<T>::get(document_hash, &signer).ok_or(Error::<T>::NoAttestation)?;
+			ensure!(attestation.revocation.is_none(), Error::<T>::AlreadyRevoked);
+			let bounded: BoundedVec<u8, T::MaxReasonLength> =
+				reason.clone().try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
+
+			attestation.revocation = Some(Revocation {
+				revoked_at: T::Time::now(),
+				block: frame_system::Pallet::<T>::block_number(),
+				reason: bounded,
+			});
+			Attestations::<T>::insert(document_hash, &signer, attestation);
+			Self::deposit_event(Event::AttestationRevoked { document_hash, signer, reason });
+			Ok(())
+		}
+
+		/// Creates an agreement over the document that every account in `signers` must sign by block `deadline`
+		/// (inclusive). Holds `AgreementDeposit` from the creator, who need not be a signer.
+		///
+		/// Emits `AgreementCreated`. Errors: `NotRegistered`, `NoSigners`, `TooManySigners`, `DuplicateSigner`,
+		/// `SignerNotRegistered`, `DeadlineInPast`, `DeadlineTooFar`, `DeadlineBusy`, `TooManyAgreements`,
+		/// `InsufficientBalance`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::create_agreement(signers.len() as u32))]
+		pub fn create_agreement(
+			origin: OriginFor<T>,
+			document_hash: H256,
+			signers: Vec<T::AccountId>,
+			deadline: BlockNumberFor<T>,
+		) -> DispatchResult {
+			let creator = ensure_signed(origin)?;
+			ensure!(T::KeyRing::has_identity(&creator), Error::<T>::NotRegistered);
+			ensure!(!signers.is_empty(), Error::<T>::NoSigners);
+			ensure!(signers.len() as u32 <= T::MaxSigners::get(), Error::<T>::TooManySigners);
+			for (index, signer) in signers.iter().enumerate() {
+				ensure!(
+					!signers.iter().skip(index.saturating_add(1)).any(|other| other == signer),
+					Error::<T>::DuplicateSigner
+				);
+				ensure!(T::KeyRing::has_identity(signer), Error::<T>::SignerNotRegistered);
+			}
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(deadline > now, Error::<T>::DeadlineInPast);
+			ensure!(deadline <= now.saturating_add(T::MaxAgreementDuration::get()), Error::<T>::DeadlineTooFar);
+			let expires_in = deadline.saturating_add(One::one());
+			let mut queue = ExpiryQueue::<T>::get(expires_in);
+			let mut of_document = AgreementsOf::<T>::get(document_hash);
+			let id = NextAgreementId::<T>::get();
+			queue.try_push(id).map_err(|_| Error::<T>::DeadlineBusy)?;
+			of_document.try_push(id).map_err(|_| Error::<T>::TooManyAgreements)?;
+
+			let deposit = T::AgreementDeposit::get();
+			T::Currency::hold(&HoldReason::AgreementDeposit.into(), &creator, deposit)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			NextAgreementId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
+			ExpiryQueue::<T>::insert(expires_in, queue);
+			AgreementsOf::<T>::insert(document_hash, of_document);
+			let required: BoundedVec<_, T::MaxSigners> = signers
+				.iter()
+				.map(|account| AgreementSigner { account: account.clone(), signature: None })
+				.collect::<Vec<_>>()
+				.try_into()
+				.map_err(|_| Error::<T>::TooManySigners)?;
+			Agreements::<T>::insert(
+				id,
+				AgreementRecord {
+					creator: creator.clone(),
+					document_hash,
+					signers: required,
+					deadline,
+					created_at: T::Time::now(),
+					status: AgreementStatus::Pending,
+					deposit,
+				},
+			);
+			Self::deposit_event(Event::AgreementCreated { id, document_hash, creator, signers, deadline });
+			Ok(())
+		}
+
+		/// Signs agreement `id` as one of its required signers: `signature` is the signing key `key_id`'s
+		/// signature over [`DocumentPayload`] with context `Agreement(id)`. The last signature completes it.
+		///
+		/// Emits `AgreementSigned`, and `AgreementCompleted` with the last one. Errors: `UnknownAgreement`,
+		/// `AgreementExpired`, `NotASigner`, `AlreadySigned`, `UnknownKey`, `NotKeyOwner`, `NotSigningKey`,
+		/// `BadSignature`, `KeyRevoked`, `KeyExpired`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::sign_agreement(T::MaxSigners::get()))]
+		pub fn sign_agreement(
+			origin: OriginFor<T>,
+			id: AgreementId,
+			key_id: KeyId,
+			signature: Box<KeySignature>,
+		) -> DispatchResult {
+			let signer = ensure_signed(origin)?;
+			let mut agreement = Agreements::<T>::get(id).ok_or(Error::<T>::UnknownAgreement)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				agreement.status == AgreementStatus::Pending && now <= agreement.deadline,
+				Error::<T>::AgreementExpired
+			);
+			let slot = agreement.signers.iter().position(|s| s.account == signer).ok_or(Error::<T>::NotASigner)?;
+			ensure!(agreement.signers.get(slot).is_some_and(|s| s.signature.is_none()), Error::<T>::AlreadySigned);
+			let record = Self::checked_signature(
+				&signer,
+				agreement.document_hash,
+				SigningContext::Agreement(id),
+				key_id,
+				*signature,
+			)?;
+
+			if let Some(entry) = agreement.signers.get_mut(slot) {
+				entry.signature = Some(record.clone());
+			}
+			let required = agreement.signers.len() as u32;
+			let signed = agreement.signers.iter().filter(|s| s.signature.is_some()).count() as u32;
+			let document_hash = agreement.document_hash;
+			if signed == required {
+				agreement.status = AgreementStatus::Completed { at: record.signed_at, block: now };
+			}
+			Agreements::<T>::insert(id, agreement);
+			Self::deposit_event(Event::AgreementSigned { id, document_hash, signer, key_id, signed, required });
+			if signed == required {
+				Self::deposit_event(Event::AgreementCompleted { id, document_hash });
+			}
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The chain's genesis hash, which signatures bind to.
+	pub fn genesis_hash() -> H256 {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+
+	/// Checks `signature` by `signer`'s active signing key over the document payload, and records it.
+	fn checked_signature(
+		signer: &T::AccountId,
+		document_hash: H256,
+		context: SigningContext,
+		key_id: KeyId,
+		signature: KeySignature,
+	) -> Result<SignatureRecord<BlockNumberFor<T>>, Error<T>> {
+		let payload = DocumentPayload::new(Self::genesis_hash(), document_hash, signer.clone(), context);
+		let now = T::Time::now();
+		let status =
+			T::KeyRing::verify_signature(signer, &key_id, &payload.encode(), &signature, now).map_err(|error| {
+				match error {
+					KeyCheckError::UnknownKey => Error::<T>::UnknownKey,
+					KeyCheckError::NotOwner => Error::<T>::NotKeyOwner,
+					KeyCheckError::NotSigningKey => Error::<T>::NotSigningKey,
+					KeyCheckError::BadSignature => Error::<T>::BadSignature,
+				}
+			})?;
+		match status {
+			KeyStatus::Active => {}
+			KeyStatus::Revoked { .. } => return Err(Error::<T>::KeyRevoked),
+			// A key is never "not yet added" at the current time; any other inactive status is expiry.
+			KeyStatus::Expired { .. } | KeyStatus::NotYetAdded { .. } => return Err(Error::<T>::KeyExpired),
+		}
+		Ok(SignatureRecord { key_id, signature, signed_at: now, block: frame_system::Pallet::<T>::block_number() })
+	}
+
+	/// Marks a still-pending agreement expired.
+	fn expire(id: AgreementId, now: BlockNumberFor<T>) {
+		Agreements::<T>::mutate(id, |agreement| {
+			if let Some(agreement) = agreement.as_mut().filter(|a| a.status == AgreementStatus::Pending) {
+				agreement.status = AgreementStatus::Expired { block: now };
+				let signed = agreement.signers.iter().filter(|s| s.signature.is_some()).count() as u32;
+				Self::deposit_event(Event::AgreementExpired {
+					id,
+					document_hash: agreement.document_hash,
+					signed,
+					required: agreement.signers.len() as u32,
+				});
+			}
+		});
+	}
+
+	/// Invariants: attestation counts match the attestations; every agreement is listed under its document, its
+	/// signers are distinct, it is completed exactly when everyone signed, a pending one is queued for expiry at
+	/// its deadline + 1 (or that block has passed), and ids are below the next id.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use sp_runtime::TryRuntimeError;
+		for (document_hash, count) in AttestationCount::<T>::iter() {
+			ensure!(
+				Attestations::<T>::iter_prefix(document_hash).count() as u32 == count,
+				TryRuntimeError::Other("attestation count differs")
+			);
+		}
+		let next_id = NextAgreementId::<T>::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		for (id, agreement) in Agreements::<T>::iter() {
+			ensure!(id < next_id, TryRuntimeError::Other("agreement id at or above NextAgreementId"));
+			ensure!(
+				AgreementsOf::<T>::get(agreement.document_hash).contains(&id),
+				TryRuntimeError::Other("agreement not listed under its document")
+			);
+			let accounts: Vec<_> = agreement.signers.iter().map(|s| &s.account).collect();
+			ensure!(
+				accounts.iter().enumerate().all(|(i, a)| !accounts.iter().skip(i.saturating_add(1)).any(|b| b == a)),
+				TryRuntimeError::Other("duplicate signer")
+			);
+			let all_signed = agreement.signers.iter().all(|s| s.signature.is_some());
+			let completed = matches!(agreement.status, AgreementStatus::Completed { .. });
+			ensure!(all_signed == completed, TryRuntimeError::Other("completion differs from the signatures"));
+			if agreement.status == AgreementStatus::Pending {
+				let expires_in = agreement.deadline.saturating_add(One::one());
+				ensure!(
+					expires_in <= now || ExpiryQueue::<T>::get(expires_in).contains(&id),
+					TryRuntimeError::Other("pending agreement not queued for expiry")
+				);
+			}
+		}
+		Ok(())
+	}
+}
+
+/// Answers for the runtime API (see `pallet-documents-runtime-api`).
+impl<T: Config> Pallet<T> {
+	fn signature_info(
+		signer: &T::AccountId,
+		document_hash: H256,
+		context: SigningContext,
+		record: &SignatureRecord<BlockNumberFor<T>>,
+		now: Moment,
+	) -> SignatureInfo {
+		let key = T::KeyRing::key(&record.key_id);
+		let payload = DocumentPayload::new(Self::genesis_hash(), document_hash, signer.clone(), context);
+		let signature_valid = key.as_ref().is_some_and(|(owner, public, purpose, _)| {
+			owner == signer && *purpose == KeyPurpose::Signing && public.verify(&payload.encode(), &record.signature)
+		});
+		SignatureInfo {
+			key_id: record.key_id,
+			signed_at: record.signed_at,
+			block: record.block.saturated_into(),
+			signature_valid,
+			key_status_at_signing: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(record.signed_at)),
+			key_status_now: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(now)),
+		}
+	}
+
+	fn agreement_info(id: AgreementId, agreement: AgreementOf<T>, now: Moment) -> AgreementInfo<T::AccountId> {
+		let signers: Vec<_> = agreement
+			.signers
+			.iter()
+			.map(|entry| SignerInfo {
+				account: entry.account.clone(),
+				signature: entry.signature.as_ref().map(|record| {
+					Self::signature_info(
+						&entry.account,
+						agreement.document_hash,
+						SigningContext::Agreement(id),
+						record,
+						now,
+					)
+				}),
+			})
+			.collect();
+		let state = match agreement.status {
+			AgreementStatus::Pending => AgreementState::Pending,
+			AgreementStatus::Completed { at, block } => AgreementState::Completed { at, block: block.saturated_into() },
+			AgreementStatus::Expired { block } => AgreementState::Expired { block: block.saturated_into() },
+		};
+		let valid = matches!(state, AgreementState::Completed { .. })
+			&& signers.iter().all(|s| s.signature.as_ref().is_some_and(SignatureInfo::is_valid));
+		AgreementInfo {
+			id,
+			creator: agreement.creator,
+			document_hash: agreement.document_hash,
+			deadline: agreement.deadline.saturated_into(),
+			created_at: agreement.created_at,
+			state,
+			signers,
+			valid,
+		}
+	}
+
+	pub fn api_agreement(id: AgreementId) -> Option<AgreementInfo<T::AccountId>> {
+		Agreements::<T>::get(id).map(|agreement| Self::agreement_info(id, agreement, T::Time::now()))
+	}
+
+	pub fn api_verify(document_hash: H256) -> DocumentReport<T::AccountId> {
+		let now = T::Time::now();
+		let attestations: Vec<_> = Attestations::<T>::iter_prefix(document_hash)
+			.map(|(signer, attestation)| {
+				let signature = Self::signature_info(
+					&signer,
+					document_hash,
+					SigningContext::Attestation,
+					&attestation.signature,
+					now,
+				);
+				let revocation = attestation.revocation.map(|revocation| RevocationInfo {
+					revoked_at: revocation.revoked_at,
+					block: revocation.block.saturated_into(),
+					reason: revocation.reason.into_inner(),
+				});
+				let valid = signature.is_valid() && revocation.is_none();
+				AttestationInfo { signer, signature, revocation, valid }
+			})
+			.collect();
+		let agreements: Vec<_> = AgreementsOf::<T>::get(document_hash)
+			.into_iter()
+			.filter_map(|id| Agreements::<T>::get(id).map(|agreement| Self::agreement_info(id, agreement, now)))
+			.collect();
+		let mut signed_by: Vec<T::AccountId> = Vec::new();
+		let valid_signers = attestations
+			.iter()
+			.filter(|a| a.valid)
+			.map(|a| &a.signer)
+			.chain(agreements.iter().filter(|a| a.valid).flat_map(|a| a.signers.iter().map(|s| &s.account)));
+		for signer in valid_signers {
+			if !signed_by.contains(signer) {
+				signed_by.push(signer.clone());
+			}
+		}
+		DocumentReport { document_hash, attestations, agreements, signed_by }
+	}
+}

@@ -1,0 +1,62 @@
+//! What the runtime API reports for a document.
+
+use super::*;
+use pallet_documents_runtime_api::AgreementState;
+use sigil_primitives::{KeyStatus, RevocationReason};
+
+#[test]
+fn the_report_names_valid_signers_and_leaves_out_the_rest() {
+	run(|| {
+		assert_ok!(try_attest(ALICE, doc(1)));
+		assert_ok!(try_attest(BOB, doc(1)));
+		assert_ok!(Documents::revoke_attestation(RuntimeOrigin::signed(BOB), doc(1), b"withdrawn".to_vec()));
+		let complete = create(doc(1), &[CHARLIE], 10);
+		assert_ok!(try_sign(CHARLIE, complete));
+		let pending = create(doc(1), &[5, ALICE], 10);
+		assert_ok!(try_sign(5, pending));
+
+		let report = Documents::api_verify(doc(1));
+		assert_eq!(report.signed_by, vec![ALICE, CHARLIE]);
+		let bob = report.attestations.iter().find(|a| a.signer == BOB).expect("Bob's attestation");
+		assert!(!bob.valid && bob.signature.signature_valid);
+		assert_eq!(bob.revocation.as_ref().map(|r| r.reason.clone()), Some(b"withdrawn".to_vec()));
+		assert_eq!(report.agreements.len(), 2);
+		assert!(report.agreements[0].valid);
+		assert_eq!(report.agreements[1].state, AgreementState::Pending);
+		assert!(!report.agreements[1].valid);
+		assert_eq!(report.agreements[1].signers[1].signature, None, "Alice has not signed");
+		assert!(Documents::api_verify(doc(9)).signed_by.is_empty());
+	});
+}
+
+#[test]
+fn a_key_revoked_after_signing_keeps_the_signature_valid_and_says_so() {
+	run(|| {
+		assert_ok!(try_attest(ALICE, doc(1)));
+		Timestamp::set_timestamp(START + 50);
+		assert_ok!(KeyRing::revoke_key(
+			RuntimeOrigin::signed(ALICE),
+			key_id(&key(ALICE)),
+			RevocationReason::Superseded
+		));
+		let report = Documents::api_verify(doc(1));
+		let alice = &report.attestations[0];
+		assert!(alice.valid);
+		assert_eq!(alice.signature.key_status_at_signing, Some(KeyStatus::Active));
+		assert_eq!(
+			alice.signature.key_status_now,
+			Some(KeyStatus::Revoked { revoked_at: START + 50, reason: RevocationReason::Superseded })
+		);
+		assert_eq!(report.signed_by, vec![ALICE]);
+	});
+}
+
+#[test]
+fn one_agreement_by_id() {
+	run(|| {
+		let id = create(doc(1), &[BOB], 10);
+		let agreement = Documents::api_agreement(id).expect("exists");
+		assert_eq!((agreement.creator, agreement.deadline, agreement.state), (ALICE, 10, AgreementState::Pending));
+		assert!(Documents::api_agreement(id + 1).is_none());
+	});
+}
