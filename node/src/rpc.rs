@@ -31,12 +31,14 @@ where
 		+ pallet_owner_trust_rpc::OwnerTrustRuntimeApi<Block, AccountId>
 		+ pallet_messages_rpc::MessagesRuntimeApi<Block, AccountId>
 		+ pallet_documents_rpc::DocumentsRuntimeApi<Block, AccountId>
+		+ pallet_micropay_rpc::MicropayRuntimeApi<Block, AccountId, Balance>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
 	use pallet_documents_rpc::{Documents, DocumentsApiServer};
 	use pallet_key_ring_rpc::{KeyRing, KeyRingApiServer};
 	use pallet_messages_rpc::{Messages, MessagesApiServer};
+	use pallet_micropay_rpc::{Micropay, MicropayApiServer};
 	use pallet_owner_trust_rpc::{OwnerTrust, OwnerTrustApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
@@ -50,7 +52,8 @@ where
 	module.merge(KeyRingApiServer::into_rpc(KeyRing::new(client.clone())))?;
 	module.merge(OwnerTrustApiServer::into_rpc(OwnerTrust::new(client.clone())))?;
 	module.merge(MessagesApiServer::into_rpc(Messages::new(client.clone())))?;
-	module.merge(DocumentsApiServer::into_rpc(Documents::new(client)))?;
+	module.merge(DocumentsApiServer::into_rpc(Documents::new(client.clone())))?;
+	module.merge(MicropayApiServer::into_rpc(Micropay::new(client)))?;
 
 	Ok(module)
 }

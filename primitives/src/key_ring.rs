@@ -205,6 +205,10 @@ pub enum KeyCheckError {
 	NotSigningKey,
 	/// The signature does not verify under the key.
 	BadSignature,
+	/// The key was revoked (only from [`KeyRing::verify_active_signature`]).
+	Revoked,
+	/// The key has expired (only from [`KeyRing::verify_active_signature`]).
+	Expired,
 }
 
 /// What other pallets ask the key ring: who owns a key, and what was its status at a given moment.
@@ -240,6 +244,23 @@ pub trait KeyRing<AccountId: PartialEq> {
 			return Err(KeyCheckError::BadSignature);
 		}
 		Ok(lifetime.status_at(at))
+	}
+
+	/// Checks, as [`Self::verify_signature`] does, that `signature` over `message` was made by `owner`'s signing
+	/// key `key_id`, and that the key is active at `now`: what a pallet accepting a signature today asks.
+	fn verify_active_signature(
+		owner: &AccountId,
+		key_id: &KeyId,
+		message: &[u8],
+		signature: &KeySignature,
+		now: Moment,
+	) -> Result<(), KeyCheckError> {
+		match Self::verify_signature(owner, key_id, message, signature, now)? {
+			KeyStatus::Active => Ok(()),
+			KeyStatus::Revoked { .. } => Err(KeyCheckError::Revoked),
+			// A key is never "not yet added" at the current time; any other inactive status is expiry.
+			KeyStatus::Expired { .. } | KeyStatus::NotYetAdded { .. } => Err(KeyCheckError::Expired),
+		}
 	}
 
 	/// Gives `who` a registered identity without a deposit, so that other pallets' benchmarks can start from

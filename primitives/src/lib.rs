@@ -12,6 +12,7 @@ extern crate alloc;
 pub mod documents;
 pub mod key_ring;
 pub mod messages;
+pub mod micropay;
 pub mod owner_trust;
 
 pub use documents::{DocumentPayload, SigningContext, DOCUMENT_DOMAIN};
@@ -20,6 +21,9 @@ pub use key_ring::{
 	PublicKey, RevocationReason, ShortKeyId,
 };
 pub use messages::{body_hash, MessagePayload, MESSAGE_DOMAIN};
+pub use micropay::{
+	CoinId, FirstSpend, FraudProof, SignedTransfer, Transfer, TransferPayload, TransferProof, TRANSFER_DOMAIN,
+};
 pub use owner_trust::{FraudReporter, NeverReason, TrustLevel, TrustOracle, TrustSummary, Validity, FULL_TRUST_AMOUNT};
 
 use sp_runtime::{

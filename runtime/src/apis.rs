@@ -18,8 +18,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Documents, Executive, Grandpa,
-	InherentDataExt, KeyRing, Messages, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	TransactionPayment, VERSION,
+	InherentDataExt, KeyRing, Messages, Micropay, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -236,6 +236,24 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_micropay_runtime_api::MicropayApi<Block, AccountId, Balance> for Runtime {
+		fn coin(id: sigil_primitives::CoinId<AccountId>) -> Option<pallet_micropay_runtime_api::CoinInfo<AccountId, Balance>> {
+			Micropay::api_coin(id)
+		}
+
+		fn coins_of(who: AccountId) -> Vec<pallet_micropay_runtime_api::CoinInfo<AccountId, Balance>> {
+			Micropay::api_coins_of(&who)
+		}
+
+		fn broker(who: AccountId) -> Option<pallet_micropay_runtime_api::BrokerInfo<AccountId, Balance>> {
+			Micropay::api_broker(&who)
+		}
+
+		fn fraud_proofs(who: AccountId) -> Vec<sigil_primitives::FraudProof<AccountId>> {
+			Micropay::api_fraud_proofs(&who)
+		}
+	}
+
 	impl pallet_messages_runtime_api::MessagesApi<Block, AccountId> for Runtime {
 		fn message(id: u64, reader: Option<AccountId>) -> Option<pallet_messages_runtime_api::MessageView<AccountId>> {
 			Messages::api_message(id, reader.as_ref())
@@ -313,7 +331,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{AllPalletsWithSystem, Balances, Documents, KeyRing, Messages, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -328,7 +346,7 @@ impl_runtime_apis! {
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use sp_storage::TrackedStorageKey;
-			use crate::{AllPalletsWithSystem, Balances, Documents, KeyRing, Messages, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
 
 			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

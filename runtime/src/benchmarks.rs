@@ -9,6 +9,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_owner_trust, OwnerTrust]
 	[pallet_messages, Messages]
 	[pallet_documents, Documents]
+	[pallet_micropay, Micropay]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

@@ -63,7 +63,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.
@@ -182,6 +182,8 @@ mod runtime {
 	pub type Messages = pallet_messages;
 	#[runtime::pallet_index(23)]
 	pub type Documents = pallet_documents;
+	#[runtime::pallet_index(24)]
+	pub type Micropay = pallet_micropay;
 
 	// Privileged calls on development and test chains, until consortium governance takes over.
 	#[runtime::pallet_index(90)]

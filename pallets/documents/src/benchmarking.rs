@@ -118,7 +118,7 @@ mod benchmarks {
 	#[benchmark]
 	fn expire_agreements(n: Linear<0, { T::MaxExpiriesPerBlock::get() }>) -> Result<(), BenchmarkError> {
 		for i in 0..n {
-			agreement::<T>(H256::from_low_u64_be(u64::from(i)), T::MaxSigners::get())?;
+			agreement::<T>(H256(sp_io::hashing::blake2_256(&i.to_le_bytes())), T::MaxSigners::get())?;
 		}
 		let expiry: BlockNumberFor<T> = 11u32.into();
 

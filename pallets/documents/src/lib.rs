@@ -27,7 +27,7 @@ use pallet_documents_runtime_api::{
 	AgreementInfo, AgreementState, AttestationInfo, DocumentReport, RevocationInfo, SignatureInfo, SignerInfo,
 };
 use sigil_primitives::{
-	DocumentPayload, KeyCheckError, KeyId, KeyPurpose, KeyRing, KeySignature, KeyStatus, Moment, SigningContext,
+	DocumentPayload, KeyCheckError, KeyId, KeyPurpose, KeyRing, KeySignature, Moment, SigningContext,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -432,21 +432,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<SignatureRecord<BlockNumberFor<T>>, Error<T>> {
 		let payload = DocumentPayload::new(Self::genesis_hash(), document_hash, signer.clone(), context);
 		let now = T::Time::now();
-		let status =
-			T::KeyRing::verify_signature(signer, &key_id, &payload.encode(), &signature, now).map_err(|error| {
-				match error {
-					KeyCheckError::UnknownKey => Error::<T>::UnknownKey,
-					KeyCheckError::NotOwner => Error::<T>::NotKeyOwner,
-					KeyCheckError::NotSigningKey => Error::<T>::NotSigningKey,
-					KeyCheckError::BadSignature => Error::<T>::BadSignature,
-				}
-			})?;
-		match status {
-			KeyStatus::Active => {}
-			KeyStatus::Revoked { .. } => return Err(Error::<T>::KeyRevoked),
-			// A key is never "not yet added" at the current time; any other inactive status is expiry.
-			KeyStatus::Expired { .. } | KeyStatus::NotYetAdded { .. } => return Err(Error::<T>::KeyExpired),
-		}
+		T::KeyRing::verify_active_signature(signer, &key_id, &payload.encode(), &signature, now)?;
 		Ok(SignatureRecord { key_id, signature, signed_at: now, block: frame_system::Pallet::<T>::block_number() })
 	}
 
@@ -503,6 +489,19 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Ok(())
+	}
+}
+
+impl<T> From<KeyCheckError> for Error<T> {
+	fn from(error: KeyCheckError) -> Self {
+		match error {
+			KeyCheckError::UnknownKey => Self::UnknownKey,
+			KeyCheckError::NotOwner => Self::NotKeyOwner,
+			KeyCheckError::NotSigningKey => Self::NotSigningKey,
+			KeyCheckError::BadSignature => Self::BadSignature,
+			KeyCheckError::Revoked => Self::KeyRevoked,
+			KeyCheckError::Expired => Self::KeyExpired,
+		}
 	}
 }
 

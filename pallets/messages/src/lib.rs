@@ -25,9 +25,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use pallet_messages_runtime_api::{MessageView, Page, Unverified, Verdict, MAX_PAGE};
-use sigil_primitives::{
-	KeyCheckError, KeyId, KeyPurpose, KeyRing, KeySignature, KeyStatus, MessagePayload, Moment, TrustOracle,
-};
+use sigil_primitives::{KeyCheckError, KeyId, KeyPurpose, KeyRing, KeySignature, MessagePayload, Moment, TrustOracle};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -195,14 +193,8 @@ pub mod pallet {
 			let counter = SentCount::<T>::get(&from);
 			let payload = MessagePayload::new(Self::genesis_hash(), from.clone(), to.clone(), &body, counter);
 			let now = T::Time::now();
-			let status = T::KeyRing::verify_signature(&from, &key_id, &payload.encode(), &signature, now)
-				.map_err(Self::key_error)?;
-			match status {
-				KeyStatus::Active => {}
-				KeyStatus::Revoked { .. } => return Err(Error::<T>::KeyRevoked.into()),
-				// A key is never "not yet added" at the current time; any other inactive status is expiry.
-				KeyStatus::Expired { .. } | KeyStatus::NotYetAdded { .. } => return Err(Error::<T>::KeyExpired.into()),
-			}
+			T::KeyRing::verify_active_signature(&from, &key_id, &payload.encode(), &signature, now)
+				.map_err(Error::<T>::from)?;
 
 			let deposit = Self::deposit_for(body.len());
 			T::Currency::hold(&HoldReason::MessageDeposit.into(), &from, deposit)
@@ -275,15 +267,6 @@ impl<T: Config> Pallet<T> {
 		T::DepositPerByte::get().saturating_mul((len as u32).into()).saturating_add(T::DepositBase::get())
 	}
 
-	fn key_error(error: KeyCheckError) -> Error<T> {
-		match error {
-			KeyCheckError::UnknownKey => Error::<T>::UnknownKey,
-			KeyCheckError::NotOwner => Error::<T>::NotKeyOwner,
-			KeyCheckError::NotSigningKey => Error::<T>::NotSigningKey,
-			KeyCheckError::BadSignature => Error::<T>::BadSignature,
-		}
-	}
-
 	fn release_deposit(who: &T::AccountId, amount: BalanceOf<T>) {
 		// Releasing never takes more than is held (`BestEffort`); a shortfall would mean a bug, so log it.
 		if let Err(error) = T::Currency::release(&HoldReason::MessageDeposit.into(), who, amount, Precision::BestEffort)
@@ -333,6 +316,19 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		Ok(())
+	}
+}
+
+impl<T> From<KeyCheckError> for Error<T> {
+	fn from(error: KeyCheckError) -> Self {
+		match error {
+			KeyCheckError::UnknownKey => Self::UnknownKey,
+			KeyCheckError::NotOwner => Self::NotKeyOwner,
+			KeyCheckError::NotSigningKey => Self::NotSigningKey,
+			KeyCheckError::BadSignature => Self::BadSignature,
+			KeyCheckError::Revoked => Self::KeyRevoked,
+			KeyCheckError::Expired => Self::KeyExpired,
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ mod documents;
 mod governance;
 mod key_ring;
 mod messages;
+mod micropay;
 mod monetary;
 mod owner_trust;
 mod system;

@@ -1,0 +1,233 @@
+//! The `micropay_*` JSON-RPC methods: a coin with its history and reissue links, the coins an account holds, a
+//! broker's terms and outstanding coins, and fraud proofs against an account, answered by the micropay runtime API
+//! at a block (the best block if none is given).
+//!
+//! Coins are written `{ "broker": <account>, "serial": <number> }`; amounts are strings of the smallest unit, so
+//! that JavaScript clients keep their precision.
+
+use codec::Codec;
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+pub use pallet_micropay_runtime_api::MicropayApi as MicropayRuntimeApi;
+use pallet_micropay_runtime_api::{BrokerInfo, CoinInfo, CoinState, TransferInfo};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use sigil_primitives::{CoinId, FirstSpend, FraudProof, KeySignature, Moment, SignedTransfer, TransferProof};
+pub use sigil_rpc_support::RUNTIME_ERROR;
+use sigil_rpc_support::{runtime_error, BlockQuery};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::{Bytes, H256};
+use sp_runtime::traits::Block as BlockT;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoinIdJson<AccountId> {
+	pub broker: AccountId,
+	pub serial: u64,
+}
+
+impl<AccountId> From<CoinId<AccountId>> for CoinIdJson<AccountId> {
+	fn from(id: CoinId<AccountId>) -> Self {
+		Self { broker: id.broker, serial: id.serial }
+	}
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "state", rename_all_fields = "camelCase")]
+pub enum CoinStateJson {
+	Active,
+	Reissued { into: u64 },
+	Redeemed { at: Moment },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferJson<AccountId> {
+	pub seq: u32,
+	pub from: AccountId,
+	pub to: AccountId,
+	pub at: Moment,
+	pub offline: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoinJson<AccountId> {
+	pub id: CoinIdJson<AccountId>,
+	pub owner: AccountId,
+	pub holder: AccountId,
+	pub backer: AccountId,
+	pub value: String,
+	pub expiry: Moment,
+	pub seq: u32,
+	pub state: CoinStateJson,
+	/// The serial this coin reissues.
+	pub previous: Option<u64>,
+	pub issued_at: Moment,
+	pub history: Vec<TransferJson<AccountId>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BrokerJson<AccountId> {
+	pub fee: String,
+	pub validity: Moment,
+	pub max_value: String,
+	pub suspended: bool,
+	pub next_serial: u64,
+	pub outstanding: u32,
+	pub outstanding_value: String,
+	pub active_coins: Vec<CoinIdJson<AccountId>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedTransferJson<AccountId> {
+	pub coin: CoinIdJson<AccountId>,
+	pub seq: u32,
+	pub payer: AccountId,
+	pub payee: AccountId,
+	pub valid_until: Moment,
+	pub key_id: H256,
+	pub signature: Bytes,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind", rename_all_fields = "camelCase")]
+pub enum FirstSpendJson<AccountId> {
+	/// The spend the chain recorded; `offline` when it was a claimed signed transfer.
+	Recorded {
+		to: AccountId,
+		at: Moment,
+		offline: bool,
+	},
+	Signed {
+		transfer: SignedTransferJson<AccountId>,
+	},
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FraudProofJson<AccountId> {
+	pub first: FirstSpendJson<AccountId>,
+	pub second: SignedTransferJson<AccountId>,
+	pub detected_at: Moment,
+}
+
+fn signature_bytes(signature: &KeySignature) -> Bytes {
+	match signature {
+		KeySignature::Ed25519(signature) => signature.0.to_vec(),
+		KeySignature::Sr25519(signature) => signature.0.to_vec(),
+		KeySignature::Ecdsa(signature) => signature.0.to_vec(),
+	}
+	.into()
+}
+
+fn signed_transfer_json<AccountId>(signed: SignedTransfer<AccountId>) -> SignedTransferJson<AccountId> {
+	SignedTransferJson {
+		signature: signature_bytes(&signed.signature),
+		key_id: signed.key_id,
+		coin: signed.transfer.coin.into(),
+		seq: signed.transfer.seq,
+		payer: signed.transfer.payer,
+		payee: signed.transfer.payee,
+		valid_until: signed.transfer.valid_until,
+	}
+}
+
+fn coin_json<AccountId, Balance: ToString>(coin: CoinInfo<AccountId, Balance>) -> CoinJson<AccountId> {
+	CoinJson {
+		id: coin.id.into(),
+		owner: coin.owner,
+		holder: coin.holder,
+		backer: coin.backer,
+		value: coin.value.to_string(),
+		expiry: coin.expiry,
+		seq: coin.seq,
+		state: match coin.state {
+			CoinState::Active => CoinStateJson::Active,
+			CoinState::Reissued { into } => CoinStateJson::Reissued { into },
+			CoinState::Redeemed { at } => CoinStateJson::Redeemed { at },
+		},
+		previous: coin.previous,
+		issued_at: coin.issued_at,
+		history: coin
+			.history
+			.into_iter()
+			.map(|TransferInfo { seq, from, to, at, offline }| TransferJson { seq, from, to, at, offline })
+			.collect(),
+	}
+}
+
+fn fraud_proof_json<AccountId>(proof: FraudProof<AccountId>) -> FraudProofJson<AccountId> {
+	FraudProofJson {
+		first: match proof.first {
+			FirstSpend::Recorded { to, at, proof } => {
+				FirstSpendJson::Recorded { to, at, offline: matches!(proof, TransferProof::OffLine { .. }) }
+			}
+			FirstSpend::Signed(signed) => FirstSpendJson::Signed { transfer: signed_transfer_json(signed) },
+		},
+		second: signed_transfer_json(proof.second),
+		detected_at: proof.detected_at,
+	}
+}
+
+#[rpc(client, server)]
+pub trait MicropayApi<BlockHash, AccountId, Balance> {
+	/// A coin with its transfer history and reissue link, or `null`.
+	#[method(name = "micropay_coin")]
+	fn coin(&self, broker: AccountId, serial: u64, at: Option<BlockHash>) -> RpcResult<Option<CoinJson<AccountId>>>;
+
+	/// The active coins an account holds.
+	#[method(name = "micropay_coinsOf")]
+	fn coins_of(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Vec<CoinJson<AccountId>>>;
+
+	/// A broker's terms and outstanding coins, or `null`.
+	#[method(name = "micropay_broker")]
+	fn broker(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Option<BrokerJson<AccountId>>>;
+
+	/// The double-spend proofs kept against an account.
+	#[method(name = "micropay_fraudProofs")]
+	fn fraud_proofs(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Vec<FraudProofJson<AccountId>>>;
+}
+
+/// The methods' implementation over a client with the micropay runtime API.
+pub type Micropay<C, Block> = BlockQuery<C, Block>;
+
+impl<C, Block, AccountId, Balance> MicropayApiServer<<Block as BlockT>::Hash, AccountId, Balance>
+	for BlockQuery<C, Block>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: MicropayRuntimeApi<Block, AccountId, Balance>,
+	AccountId: Codec + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+	Balance: Codec + ToString + Send + Sync + 'static,
+{
+	fn coin(&self, broker: AccountId, serial: u64, at: Option<Block::Hash>) -> RpcResult<Option<CoinJson<AccountId>>> {
+		let coin = self.client.runtime_api().coin(self.block(at), CoinId { broker, serial }).map_err(runtime_error)?;
+		Ok(coin.map(coin_json))
+	}
+
+	fn coins_of(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Vec<CoinJson<AccountId>>> {
+		let coins = self.client.runtime_api().coins_of(self.block(at), who).map_err(runtime_error)?;
+		Ok(coins.into_iter().map(coin_json).collect())
+	}
+
+	fn broker(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Option<BrokerJson<AccountId>>> {
+		let broker = self.client.runtime_api().broker(self.block(at), who).map_err(runtime_error)?;
+		Ok(broker.map(|b: BrokerInfo<AccountId, Balance>| BrokerJson {
+			fee: b.fee.to_string(),
+			validity: b.validity,
+			max_value: b.max_value.to_string(),
+			suspended: b.suspended,
+			next_serial: b.next_serial,
+			outstanding: b.outstanding,
+			outstanding_value: b.outstanding_value.to_string(),
+			active_coins: b.active_coins.into_iter().map(Into::into).collect(),
+		}))
+	}
+
+	fn fraud_proofs(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Vec<FraudProofJson<AccountId>>> {
+		let proofs = self.client.runtime_api().fraud_proofs(self.block(at), who).map_err(runtime_error)?;
+		Ok(proofs.into_iter().map(fraud_proof_json).collect())
+	}
+}

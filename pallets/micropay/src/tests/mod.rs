@@ -1,0 +1,224 @@
+//! Unit tests, split by feature. Every test ends with the pallet's `try_state` invariants checked: among them,
+//! that the backing held equals the value of the active coins.
+
+mod brokers;
+mod claim;
+mod issue;
+mod pay;
+mod reissue_redeem;
+
+use crate as pallet_micropay;
+use crate::BrokerTerms;
+use codec::Encode;
+use core::cell::RefCell;
+use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use sigil_primitives::{
+	CoinId, FraudReporter, KeyPossessionPayload, KeyPurpose, KeySignature, PublicKey, SignedTransfer, Transfer,
+};
+use sp_core::{ed25519, Pair, H256};
+use sp_runtime::BuildStorage;
+
+pub type AccountId = u64;
+pub type Balance = u128;
+
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+pub const DAVE: AccountId = 4;
+pub const BROKER: AccountId = 10;
+/// Registered, with a key, but little money.
+pub const POOR: AccountId = 5;
+pub const FEE: Balance = 5;
+pub const VALIDITY: u64 = 1_000;
+pub const MAX_VALUE: Balance = 500;
+pub const MAX_TRANSFERS: u32 = 3;
+pub const MAX_COINS: u32 = 3;
+pub const MAX_PROOFS: u32 = 2;
+pub const IDENTITY_DEPOSIT: Balance = 100;
+pub const KEY_DEPOSIT: Balance = 10;
+pub const FUNDS: Balance = 10_000;
+/// The mock chain's clock at genesis, in milliseconds.
+pub const START: u64 = 1_000_000;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Timestamp: pallet_timestamp,
+		Balances: pallet_balances,
+		KeyRing: pallet_key_ring,
+		Micropay: pallet_micropay,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = frame_system::mocking::MockBlock<Test>;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	pub const IdentityDeposit: Balance = IDENTITY_DEPOSIT;
+	pub const KeyDeposit: Balance = KEY_DEPOSIT;
+	pub const EmailReleaseDelay: u64 = 10;
+}
+
+impl pallet_key_ring::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Time = Timestamp;
+	type IdentityDeposit = IdentityDeposit;
+	type KeyDeposit = KeyDeposit;
+	type MaxDisplayNameLength = ConstU32<16>;
+	type MaxLiveKeys = ConstU32<4>;
+	type MaxKeyHistory = ConstU32<8>;
+	type EmailReleaseDelay = EmailReleaseDelay;
+	type WeightInfo = ();
+}
+
+thread_local! {
+	static FRAUD: RefCell<Vec<(AccountId, H256)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Records fraud reports, as the owner-trust pallet would mark them.
+pub struct MockFraud;
+
+impl MockFraud {
+	pub fn reports() -> Vec<(AccountId, H256)> {
+		FRAUD.with(|reports| reports.borrow().clone())
+	}
+}
+
+impl FraudReporter<AccountId> for MockFraud {
+	fn report_fraud(offender: &AccountId, evidence: H256) {
+		FRAUD.with(|reports| reports.borrow_mut().push((*offender, evidence)));
+	}
+}
+
+impl pallet_micropay::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type KeyRing = KeyRing;
+	type Fraud = MockFraud;
+	type Time = Timestamp;
+	type BrokerOrigin = EnsureRoot<AccountId>;
+	type MaxTransfersPerCoin = ConstU32<MAX_TRANSFERS>;
+	type MaxCoinsPerHolder = ConstU32<MAX_COINS>;
+	type MaxFraudProofs = ConstU32<MAX_PROOFS>;
+	type WeightInfo = ();
+}
+
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	FRAUD.with(|reports| reports.borrow_mut().clear());
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
+	let mut balances: Vec<(AccountId, Balance)> = [ALICE, BOB, CHARLIE, DAVE, BROKER].map(|who| (who, FUNDS)).to_vec();
+	balances.push((POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 20));
+	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.expect("balances genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	// Benchmarks generate and sign with keys in the keystore.
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Timestamp::set_timestamp(START);
+	});
+	ext
+}
+
+pub fn terms() -> BrokerTerms<Balance> {
+	BrokerTerms { fee: FEE, validity: VALIDITY, max_value: MAX_VALUE }
+}
+
+/// Runs `test` on a fresh chain where Alice, Bob, Charlie, Dave and Poor have identities and signing keys (see
+/// [`key`]) and `BROKER` is an approved broker; checks the invariants after.
+pub fn run(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		for who in [ALICE, BOB, CHARLIE, DAVE, POOR] {
+			assert_ok!(KeyRing::register(
+				RuntimeOrigin::signed(who),
+				b"someone".to_vec(),
+				H256::repeat_byte(who as u8)
+			));
+			add_key(who, who as u8, KeyPurpose::Signing);
+		}
+		assert_ok!(Micropay::approve_broker(RuntimeOrigin::root(), BROKER, terms()));
+		test();
+		Micropay::do_try_state().expect("invariants hold");
+	});
+}
+
+/// The signing key `run` gave `who`.
+pub fn key(who: AccountId) -> ed25519::Pair {
+	ed25519::Pair::from_seed(&[who as u8; 32])
+}
+
+pub fn add_key(who: AccountId, seed: u8, purpose: KeyPurpose) -> ed25519::Pair {
+	let pair = ed25519::Pair::from_seed(&[seed; 32]);
+	let public = PublicKey::Ed25519(pair.public());
+	let payload = KeyPossessionPayload::new(KeyRing::genesis_hash(), who, purpose, public.key_id());
+	let proof = KeySignature::Ed25519(pair.sign(&payload.encode()));
+	assert_ok!(KeyRing::add_key(RuntimeOrigin::signed(who), public, purpose, None, Box::new(proof)));
+	pair
+}
+
+/// `who` buys a coin of `value` from `BROKER`.
+pub fn buy(who: AccountId, value: Balance) -> CoinId<AccountId> {
+	let serial = crate::Brokers::<Test>::get(BROKER).map(|b| b.next_serial).expect("broker");
+	assert_ok!(Micropay::purchase(RuntimeOrigin::signed(who), BROKER, value));
+	CoinId { broker: BROKER, serial }
+}
+
+/// A transfer signed with `signer`'s key (normally the payer's own).
+pub fn signed_by(
+	signer: &ed25519::Pair,
+	coin: &CoinId<AccountId>,
+	seq: u32,
+	payer: AccountId,
+	payee: AccountId,
+	valid_until: u64,
+) -> Box<SignedTransfer<AccountId>> {
+	let transfer = Transfer { coin: coin.clone(), seq, payer, payee, valid_until };
+	let signature = KeySignature::Ed25519(signer.sign(&Micropay::transfer_payload(&transfer)));
+	Box::new(SignedTransfer { transfer, key_id: PublicKey::Ed25519(signer.public()).key_id(), signature })
+}
+
+/// A transfer signed by the payer's key, valid for a minute.
+pub fn signed(
+	coin: &CoinId<AccountId>,
+	seq: u32,
+	payer: AccountId,
+	payee: AccountId,
+) -> Box<SignedTransfer<AccountId>> {
+	signed_by(&key(payer), coin, seq, payer, payee, START + 60_000)
+}
+
+pub fn coin(id: &CoinId<AccountId>) -> crate::CoinOf<Test> {
+	crate::Coins::<Test>::get(id.broker, id.serial).expect("coin exists")
+}
+
+pub fn held(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&crate::HoldReason::CoinBacking.into(), &who)
+}
+
+pub fn free(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::Inspect;
+	Balances::balance(&who)
+}
+
+pub fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}

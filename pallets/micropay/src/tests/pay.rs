@@ -1,0 +1,65 @@
+//! Paying on line.
+
+use super::*;
+use crate::{CoinsOf, Error, Event, TransferProof, Transfers};
+use frame_support::assert_noop;
+
+#[test]
+fn the_holder_pays_and_the_sequence_number_rises() {
+	run(|| {
+		let id = buy(ALICE, 100);
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), BOB));
+		assert_eq!(
+			last_event(),
+			Event::CoinPaid { coin: id.clone(), seq: 1, from: ALICE, to: BOB, offline: false }.into()
+		);
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(BOB), id.clone(), CHARLIE));
+		let record = coin(&id);
+		assert_eq!((record.holder, record.seq, record.owner), (CHARLIE, 2, ALICE));
+		assert_eq!(
+			Transfers::<Test>::get(&id, 1).map(|t| (t.from, t.to, t.proof)),
+			Some((ALICE, BOB, TransferProof::OnLine))
+		);
+		assert!(CoinsOf::<Test>::get(ALICE).is_empty() && CoinsOf::<Test>::get(BOB).is_empty());
+		assert_eq!(CoinsOf::<Test>::get(CHARLIE).to_vec(), vec![id]);
+		// The backing stays where it was.
+		assert_eq!(held(ALICE), 100);
+	});
+}
+
+#[test]
+fn only_the_holder_pays_an_active_unexpired_coin_to_someone_else() {
+	run(|| {
+		let id = buy(ALICE, 100);
+		assert_noop!(Micropay::pay(RuntimeOrigin::signed(BOB), id.clone(), CHARLIE), Error::<Test>::NotHolder);
+		assert_noop!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), ALICE), Error::<Test>::SelfPayment);
+		let unknown = CoinId { broker: BROKER, serial: 99 };
+		assert_noop!(Micropay::pay(RuntimeOrigin::signed(ALICE), unknown, BOB), Error::<Test>::UnknownCoin);
+		Timestamp::set_timestamp(START + VALIDITY);
+		assert_noop!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB), Error::<Test>::CoinExpired);
+	});
+}
+
+#[test]
+fn a_coin_moves_at_most_max_transfers_times() {
+	run(|| {
+		let id = buy(ALICE, 100);
+		let route = [ALICE, BOB, CHARLIE, DAVE];
+		for pair in route.windows(2) {
+			assert_ok!(Micropay::pay(RuntimeOrigin::signed(pair[0]), id.clone(), pair[1]));
+		}
+		assert_eq!(coin(&id).seq, MAX_TRANSFERS);
+		assert_noop!(Micropay::pay(RuntimeOrigin::signed(DAVE), id, ALICE), Error::<Test>::TransferLimitReached);
+	});
+}
+
+#[test]
+fn a_payee_with_a_full_coin_list_is_refused() {
+	run(|| {
+		for _ in 0..MAX_COINS {
+			buy(BOB, 10);
+		}
+		let id = buy(ALICE, 10);
+		assert_noop!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB), Error::<Test>::TooManyCoins);
+	});
+}

@@ -1,0 +1,69 @@
+//! Stored records of the micropay pallet.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sigil_primitives::{Moment, TransferProof};
+
+/// What a broker charges and allows.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
+pub struct BrokerTerms<Balance> {
+	/// Paid to the broker on purchase, and again kept by the broker from the backing on redemption.
+	pub fee: Balance,
+	/// How long a coin (or a reissued coin) is valid, in milliseconds.
+	pub validity: Moment,
+	/// The largest value of one coin.
+	pub max_value: Balance,
+}
+
+/// An approved broker.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct BrokerRecord<Balance> {
+	pub terms: BrokerTerms<Balance>,
+	/// A suspended broker issues no new coins; its coins stay payable and redeemable.
+	pub suspended: bool,
+	/// The serial number the next coin gets.
+	pub next_serial: u64,
+	/// Active coins (neither reissued nor redeemed).
+	pub outstanding: u32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub enum CoinStatus {
+	Active,
+	/// Expired and reissued as the coin with this serial (same broker).
+	Reissued {
+		into: u64,
+	},
+	/// Cashed by its holder.
+	Redeemed {
+		at: Moment,
+	},
+}
+
+/// A coin C = {U, sn, E} with its current holder and sequence number.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct CoinRecord<AccountId, Balance> {
+	/// The original owner (U).
+	pub owner: AccountId,
+	pub holder: AccountId,
+	/// Whose funds back the coin, held for it: the buyer's (purchase) or the broker's (issue).
+	pub backer: AccountId,
+	pub value: Balance,
+	/// The coin cannot move from this moment on (milliseconds); it can be reissued.
+	pub expiry: Moment,
+	/// How many times the coin moved.
+	pub seq: u32,
+	pub status: CoinStatus,
+	/// The serial of the coin this one reissues.
+	pub previous: Option<u64>,
+	pub issued_at: Moment,
+}
+
+/// One recorded move of a coin, kept while the coin is active: the record <C + seq, T> a payee checks.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct TransferRecord<AccountId> {
+	pub from: AccountId,
+	pub to: AccountId,
+	pub at: Moment,
+	pub proof: TransferProof,
+}

@@ -1,0 +1,67 @@
+//! How many micropay `pay` and `claim` calls (and, for comparison, a balance transfer) fit one block, from the
+//! runtime's block limits and the weights its benchmarks generated.
+//!
+//! ```text
+//! block-capacity
+//! ```
+//! A call fits `min(normal ref time / (call + extrinsic base), normal proof size / call proof size, normal block
+//! length / extrinsic length)` times; the extrinsic lengths are those of real signed extrinsics.
+
+use codec::Encode;
+use frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+use sigil_e2e::Result;
+use sigil_primitives::{CoinId, KeySignature, SignedTransfer, Transfer};
+use sigil_runtime::{AccountId, BalancesCall, Runtime, RuntimeCall};
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring::{Alice, Bob};
+
+fn capacity(name: &str, call: RuntimeCall) -> Result<()> {
+	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let limit = normal.max_total.ok_or("no normal-class limit")?;
+	let base = normal.base_extrinsic;
+	let length_limit = *<Runtime as frame_system::Config>::BlockLength::get().max.get(DispatchClass::Normal);
+	let dispatch = call.get_dispatch_info().call_weight;
+	let extrinsic = sigil_runtime::signing::sign_extrinsic(&Alice.pair(), call, 0, sp_core::H256::zero()).encode();
+
+	let by_time = limit.ref_time() / dispatch.ref_time().saturating_add(base.ref_time()).max(1);
+	let by_proof = limit.proof_size() / dispatch.proof_size().saturating_add(base.proof_size()).max(1);
+	let by_length = u64::from(length_limit) / (extrinsic.len() as u64).max(1);
+	let fits = by_time.min(by_proof).min(by_length);
+	println!(
+		"{name:<18} {:>9.1} µs {:>7} B proof {:>5} B long | by time {by_time:>6}, by proof {by_proof:>7}, by length {by_length:>7} => {fits} per block, {:.0} per second",
+		dispatch.ref_time() as f64 / 1e6,
+		dispatch.proof_size(),
+		extrinsic.len(),
+		fits as f64 / (sigil_runtime::time::MILLISECS_PER_BLOCK as f64 / 1000.0),
+	);
+	Ok(())
+}
+
+fn main() -> Result<()> {
+	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	println!(
+		"block: {} ms; normal class: {:.0} ms of ref time, {} B of proof, extrinsic base {:.1} µs",
+		sigil_runtime::time::MILLISECS_PER_BLOCK,
+		normal.max_total.map(|w| w.ref_time() as f64 / 1e9 * 1000.0).unwrap_or_default(),
+		normal.max_total.map(|w| w.proof_size()).unwrap_or_default(),
+		normal.base_extrinsic.ref_time() as f64 / 1e6,
+	);
+	let coin = CoinId { broker: Bob.to_account_id(), serial: 1 };
+	capacity("pay", RuntimeCall::Micropay(pallet_micropay::Call::pay { coin: coin.clone(), to: Bob.to_account_id() }))?;
+	let key = sr25519::Pair::from_seed(&[1; 32]);
+	let transfer: Transfer<AccountId> =
+		Transfer { coin, seq: 1, payer: Alice.to_account_id(), payee: Bob.to_account_id(), valid_until: u64::MAX };
+	let signed = SignedTransfer {
+		key_id: sigil_primitives::PublicKey::Sr25519(key.public()).key_id(),
+		signature: KeySignature::Sr25519(key.sign(&transfer.encode())),
+		transfer,
+	};
+	capacity("claim", RuntimeCall::Micropay(pallet_micropay::Call::claim { signed: Box::new(signed) }))?;
+	capacity(
+		"balances transfer",
+		RuntimeCall::Balances(BalancesCall::transfer_keep_alive { dest: Bob.to_account_id().into(), value: 1 }),
+	)?;
+	Ok(())
+}
