@@ -29,7 +29,7 @@ fn capacity(name: &str, call: RuntimeCall) -> Result<()> {
 	let by_length = u64::from(length_limit) / (extrinsic.len() as u64).max(1);
 	let fits = by_time.min(by_proof).min(by_length);
 	println!(
-		"{name:<18} {:>9.1} µs {:>7} B proof {:>5} B long | by time {by_time:>6}, by proof {by_proof:>7}, by length {by_length:>7} => {fits} per block, {:.0} per second",
+		"{name:<18} {:>6.1} µs, {:>6} B proof, {:>4} B long | by time {by_time:>5}, by proof {by_proof}, by length {by_length:>6} => {fits} per block, {:.0} per second",
 		dispatch.ref_time() as f64 / 1e6,
 		dispatch.proof_size(),
 		extrinsic.len(),
@@ -41,11 +41,15 @@ fn capacity(name: &str, call: RuntimeCall) -> Result<()> {
 fn main() -> Result<()> {
 	let weights = <Runtime as frame_system::Config>::BlockWeights::get();
 	let normal = weights.get(DispatchClass::Normal);
+	let proof = match normal.max_total.map(|w| w.proof_size()) {
+		Some(size) if size < u64::MAX / 2 => format!("{size} B of proof"),
+		_ => "no proof-size limit (a solo chain)".into(),
+	};
+	// Weights are in picoseconds: 1e9 per millisecond, 1e6 per microsecond.
 	println!(
-		"block: {} ms; normal class: {:.0} ms of ref time, {} B of proof, extrinsic base {:.1} µs",
+		"block: {} ms; normal class: {:.0} ms of execution, {proof}; extrinsic base {:.1} µs",
 		sigil_runtime::time::MILLISECS_PER_BLOCK,
-		normal.max_total.map(|w| w.ref_time() as f64 / 1e9 * 1000.0).unwrap_or_default(),
-		normal.max_total.map(|w| w.proof_size()).unwrap_or_default(),
+		normal.max_total.map(|w| w.ref_time() as f64 / 1e9).unwrap_or_default(),
 		normal.base_extrinsic.ref_time() as f64 / 1e6,
 	);
 	let coin = CoinId { broker: Bob.to_account_id(), serial: 1 };
