@@ -47,8 +47,11 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+type MockKey = (KeyId, AccountId, PublicKey, KeyPurpose);
+
 thread_local! {
 	static REGISTERED: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
+	static KEYS: RefCell<Vec<MockKey>> = const { RefCell::new(Vec::new()) };
 	static ROOTS: RefCell<Vec<AccountId>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -68,12 +71,20 @@ impl KeyRing<AccountId> for MockKeyRing {
 	fn has_identity(who: &AccountId) -> bool {
 		REGISTERED.with(|registered| registered.borrow().contains(who))
 	}
-	fn key(_: &KeyId) -> Option<(AccountId, PublicKey, KeyPurpose, KeyLifetime)> {
-		None
+	fn key(key_id: &KeyId) -> Option<(AccountId, PublicKey, KeyPurpose, KeyLifetime)> {
+		KEYS.with(|keys| {
+			keys.borrow().iter().find(|(id, ..)| id == key_id).map(|(_, owner, public, purpose)| {
+				(*owner, public.clone(), *purpose, KeyLifetime { added_at: 0, expires_at: None, revoked: None })
+			})
+		})
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(who: &AccountId) {
 		Self::register(*who);
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add_key_for_benchmark(who: &AccountId, public: PublicKey, purpose: KeyPurpose) {
+		KEYS.with(|keys| keys.borrow_mut().push((public.key_id(), *who, public, purpose)));
 	}
 }
 
@@ -118,6 +129,7 @@ impl pallet_owner_trust::Config for Test {
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	REGISTERED.with(|registered| registered.borrow_mut().clear());
+	KEYS.with(|keys| keys.borrow_mut().clear());
 	MockRoots::set(Vec::new());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
 	let mut balances: Vec<(AccountId, Balance)> = (1..=ACCOUNTS).map(|who| (who, 10_000)).collect();
