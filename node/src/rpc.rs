@@ -4,21 +4,36 @@
 use std::sync::Arc;
 
 use jsonrpsee::RpcModule;
+use sc_consensus_grandpa::{FinalityProofProvider, GrandpaJustificationStream, SharedAuthoritySet, SharedVoterState};
+use sc_rpc::SubscriptionTaskExecutor;
 use sc_transaction_pool_api::TransactionPool;
-use sigil_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use sigil_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 
+/// What the `grandpa_*` methods read: the voter's round state, the authority set, the stream of justifications,
+/// and finality proofs from the database.
+pub struct GrandpaDeps<B> {
+	pub shared_voter_state: SharedVoterState,
+	pub shared_authority_set: SharedAuthoritySet<Hash, BlockNumber>,
+	pub justification_stream: GrandpaJustificationStream<Block>,
+	pub subscription_executor: SubscriptionTaskExecutor,
+	pub finality_provider: Arc<FinalityProofProvider<B, Block>>,
+}
+
 /// What the RPC methods need from the node.
-pub struct FullDeps<C, P> {
+pub struct FullDeps<C, P, B> {
 	pub client: Arc<C>,
 	pub pool: Arc<P>,
+	pub grandpa: GrandpaDeps<B>,
 }
 
 /// All the node's own RPC methods.
-pub fn create_full<C, P>(deps: FullDeps<C, P>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+pub fn create_full<C, P, B>(deps: FullDeps<C, P, B>) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
+	B: sc_client_api::Backend<Block> + Send + Sync + 'static,
+	B::State: sc_client_api::StateBackend<sp_runtime::traits::HashingFor<Block>>,
 	C: ProvideRuntimeApi<Block>
 		+ HeaderBackend<Block>
 		+ HeaderMetadata<Block, Error = BlockChainError>
@@ -41,12 +56,20 @@ where
 	use pallet_micropay_rpc::{Micropay, MicropayApiServer};
 	use pallet_owner_trust_rpc::{OwnerTrust, OwnerTrustApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use sc_consensus_grandpa_rpc::GrandpaApiServer;
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, grandpa } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(GrandpaApiServer::into_rpc(sc_consensus_grandpa_rpc::Grandpa::new(
+		grandpa.subscription_executor,
+		grandpa.shared_authority_set,
+		grandpa.shared_voter_state,
+		grandpa.justification_stream,
+		grandpa.finality_provider,
+	)))?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	// Sigil's namespaces share one handle type (`sigil_rpc_support::BlockQuery`), so each names its trait.
 	module.merge(KeyRingApiServer::into_rpc(KeyRing::new(client.clone())))?;

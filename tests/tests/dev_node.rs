@@ -36,9 +36,21 @@ async fn dev_node_finalizes_transfers_refuses_bad_input_and_survives_restart() -
 		"system_accountNextIndex",
 		"payment_queryInfo",
 		"keyRing_identity",
+		"trust_validity",
+		"messages_inbox",
+		"documents_verify",
+		"micropay_coin",
+		"grandpa_roundState",
+		"grandpa_proveFinality",
+		"grandpa_subscribeJustifications",
 	] {
 		assert!(methods.contains(&wanted), "RPC method {wanted} missing");
 	}
+	// GRANDPA reports its voting round to operators.
+	wait_finalized(&client, 2, Duration::from_secs(60)).await?;
+	let round: serde_json::Value = client.request("grandpa_roundState", rpc_params![]).await?;
+	assert_eq!(round["setId"], 0, "{round}");
+	assert_eq!(round["best"]["totalWeight"], 1, "one validator with weight 1: {round}");
 	let properties: serde_json::Value = client.request("system_properties", rpc_params![]).await?;
 	assert_eq!(properties["tokenSymbol"], "SGL");
 	let metrics = metrics(&node)?;
