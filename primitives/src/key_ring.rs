@@ -211,6 +211,15 @@ pub enum KeyCheckError {
 	Expired,
 }
 
+/// A signature the chain accepted earlier, checked again: whether it still verifies as `owner`'s signing key's, and
+/// the key's status when it signed and now (`None`: the key is unknown).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct SignatureRecheck {
+	pub signature_valid: bool,
+	pub status_when_signed: Option<KeyStatus>,
+	pub status_now: Option<KeyStatus>,
+}
+
 /// What other pallets ask the key ring: who owns a key, and what was its status at a given moment.
 pub trait KeyRing<AccountId: PartialEq> {
 	/// Whether `who` has a registered (not forgotten) identity.
@@ -265,6 +274,26 @@ pub trait KeyRing<AccountId: PartialEq> {
 
 	/// Gives `who` a registered identity without a deposit, so that other pallets' benchmarks can start from
 	/// one.
+	/// Checks a recorded signature again for a report: see [`SignatureRecheck`].
+	fn recheck_signature(
+		owner: &AccountId,
+		key_id: &KeyId,
+		message: &[u8],
+		signature: &KeySignature,
+		signed_at: Moment,
+		now: Moment,
+	) -> SignatureRecheck {
+		let key = Self::key(key_id);
+		let signature_valid = key.as_ref().is_some_and(|(key_owner, public, purpose, _)| {
+			key_owner == owner && *purpose == KeyPurpose::Signing && public.verify(message, signature)
+		});
+		SignatureRecheck {
+			signature_valid,
+			status_when_signed: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(signed_at)),
+			status_now: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(now)),
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(who: &AccountId);
 

@@ -18,7 +18,7 @@ pub mod owner_trust;
 pub use documents::{DocumentPayload, SigningContext, DOCUMENT_DOMAIN};
 pub use key_ring::{
 	KeyCheckError, KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, KeyStatus, KeyType,
-	PublicKey, RevocationReason, ShortKeyId,
+	PublicKey, RevocationReason, ShortKeyId, SignatureRecheck,
 };
 pub use messages::{body_hash, MessagePayload, MESSAGE_DOMAIN};
 pub use micropay::{

@@ -5,7 +5,7 @@ use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, Hooks};
 use frame_system::RawOrigin;
-use sigil_primitives::PublicKey;
+use sigil_primitives::{KeyPurpose, PublicKey};
 use sp_core::{crypto::KeyTypeId, ed25519};
 
 const SEED: u32 = 0;
@@ -127,7 +127,9 @@ mod benchmarks {
 			Pallet::<T>::on_initialize(expiry);
 		}
 
-		assert!(ExpiryQueue::<T>::get(expiry).is_empty());
+		assert!((0..u64::from(n)).all(|id| {
+			Agreements::<T>::get(id).is_some_and(|a| matches!(a.status, AgreementStatus::Expired { .. }))
+		}));
 		Ok(())
 	}
 

@@ -26,9 +26,7 @@ use frame_system::pallet_prelude::*;
 use pallet_documents_runtime_api::{
 	AgreementInfo, AgreementState, AttestationInfo, DocumentReport, RevocationInfo, SignatureInfo, SignerInfo,
 };
-use sigil_primitives::{
-	DocumentPayload, KeyCheckError, KeyId, KeyPurpose, KeyRing, KeySignature, Moment, SigningContext,
-};
+use sigil_primitives::{DocumentPayload, KeyCheckError, KeyId, KeyRing, KeySignature, Moment, SigningContext};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -514,18 +512,22 @@ impl<T: Config> Pallet<T> {
 		record: &SignatureRecord<BlockNumberFor<T>>,
 		now: Moment,
 	) -> SignatureInfo {
-		let key = T::KeyRing::key(&record.key_id);
 		let payload = DocumentPayload::new(Self::genesis_hash(), document_hash, signer.clone(), context);
-		let signature_valid = key.as_ref().is_some_and(|(owner, public, purpose, _)| {
-			owner == signer && *purpose == KeyPurpose::Signing && public.verify(&payload.encode(), &record.signature)
-		});
+		let recheck = T::KeyRing::recheck_signature(
+			signer,
+			&record.key_id,
+			&payload.encode(),
+			&record.signature,
+			record.signed_at,
+			now,
+		);
 		SignatureInfo {
 			key_id: record.key_id,
 			signed_at: record.signed_at,
 			block: record.block.saturated_into(),
-			signature_valid,
-			key_status_at_signing: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(record.signed_at)),
-			key_status_now: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(now)),
+			signature_valid: recheck.signature_valid,
+			key_status_at_signing: recheck.status_when_signed,
+			key_status_now: recheck.status_now,
 		}
 	}
 

@@ -5,7 +5,7 @@ use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::Mutate;
 use frame_system::RawOrigin;
-use sigil_primitives::PublicKey;
+use sigil_primitives::{KeyPurpose, PublicKey};
 use sp_core::crypto::KeyTypeId;
 
 const SEED: u32 = 0;

@@ -25,7 +25,9 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use pallet_messages_runtime_api::{MessageView, Page, Unverified, Verdict, MAX_PAGE};
-use sigil_primitives::{KeyCheckError, KeyId, KeyPurpose, KeyRing, KeySignature, MessagePayload, Moment, TrustOracle};
+use sigil_primitives::{
+	KeyCheckError, KeyId, KeyRing, KeySignature, MessagePayload, Moment, SignatureRecheck, TrustOracle,
+};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -336,7 +338,6 @@ impl<T> From<KeyCheckError> for Error<T> {
 impl<T: Config> Pallet<T> {
 	/// How `reader` sees a stored message.
 	pub fn verdict(message: &MessageRecordOf<T>, reader: &T::AccountId, now: Moment) -> Verdict {
-		let key = T::KeyRing::key(&message.key_id);
 		let payload = MessagePayload::new(
 			Self::genesis_hash(),
 			message.from.clone(),
@@ -344,13 +345,15 @@ impl<T: Config> Pallet<T> {
 			&message.body,
 			message.counter,
 		);
-		let signature_valid = key.as_ref().is_some_and(|(owner, public, purpose, _)| {
-			*owner == message.from
-				&& *purpose == KeyPurpose::Signing
-				&& public.verify(&payload.encode(), &message.signature)
-		});
-		let key_status_at_sending = key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(message.sent_at));
-		let key_status_now = key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(now));
+		let SignatureRecheck { signature_valid, status_when_signed: key_status_at_sending, status_now: key_status_now } =
+			T::KeyRing::recheck_signature(
+				&message.from,
+				&message.key_id,
+				&payload.encode(),
+				&message.signature,
+				message.sent_at,
+				now,
+			);
 		let sender_registered = T::KeyRing::has_identity(&message.from);
 		let sender_trust = T::Trust::trust(reader, &message.from);
 

@@ -102,9 +102,12 @@ mod benchmarks {
 		let broker = broker::<T>()?;
 		let origin = T::BrokerOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, broker, terms::<T>());
+		let longer = BrokerTerms { validity: 120_000, ..terms::<T>() };
 
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, broker.clone(), longer);
+
+		assert_eq!(Brokers::<T>::get(&broker).map(|b| b.terms), Some(longer));
 		Ok(())
 	}
 

@@ -7,15 +7,11 @@ mod verify;
 use crate as pallet_documents;
 use codec::Encode;
 use frame_support::{
-	assert_ok, derive_impl, parameter_types,
+	assert_ok, parameter_types,
 	traits::{ConstU32, ConstU64, Hooks},
 };
-use sigil_primitives::{DocumentPayload, KeyPossessionPayload, KeyPurpose, KeySignature, PublicKey, SigningContext};
+use sigil_primitives::{DocumentPayload, KeyPurpose, KeySignature, SigningContext};
 use sp_core::{ed25519, Pair, H256};
-use sp_runtime::BuildStorage;
-
-pub type AccountId = u64;
-pub type Balance = u128;
 
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
@@ -26,16 +22,12 @@ pub const POOR: AccountId = 4;
 pub const NOBODY: AccountId = 99;
 pub const ATTESTATION_DEPOSIT: Balance = 20;
 pub const AGREEMENT_DEPOSIT: Balance = 30;
-pub const IDENTITY_DEPOSIT: Balance = 100;
-pub const KEY_DEPOSIT: Balance = 10;
 pub const MAX_SIGNERS: u32 = 3;
 pub const MAX_REASON: u32 = 16;
 pub const MAX_ATTESTATIONS: u32 = 3;
 pub const MAX_AGREEMENTS: u32 = 2;
 pub const MAX_EXPIRIES: u32 = 2;
 pub const MAX_DURATION: u64 = 100;
-/// The mock chain's clock at genesis, in milliseconds.
-pub const START: u64 = 1_000_000;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -47,43 +39,11 @@ frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = frame_system::mocking::MockBlock<Test>;
-	type AccountId = AccountId;
-	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
-	type AccountData = pallet_balances::AccountData<Balance>;
-}
-
-#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
-impl pallet_timestamp::Config for Test {}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type Balance = Balance;
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
+pallet_key_ring_testing::key_ring_mock!(Test);
 
 parameter_types! {
-	pub const IdentityDeposit: Balance = IDENTITY_DEPOSIT;
-	pub const KeyDeposit: Balance = KEY_DEPOSIT;
-	pub const EmailReleaseDelay: u64 = 10;
 	pub const AttestationDeposit: Balance = ATTESTATION_DEPOSIT;
 	pub const AgreementDeposit: Balance = AGREEMENT_DEPOSIT;
-}
-
-impl pallet_key_ring::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Time = Timestamp;
-	type IdentityDeposit = IdentityDeposit;
-	type KeyDeposit = KeyDeposit;
-	type MaxDisplayNameLength = ConstU32<16>;
-	type MaxLiveKeys = ConstU32<4>;
-	type MaxKeyHistory = ConstU32<8>;
-	type EmailReleaseDelay = EmailReleaseDelay;
-	type WeightInfo = ();
 }
 
 impl pallet_documents::Config for Test {
@@ -103,27 +63,13 @@ impl pallet_documents::Config for Test {
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
-	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![
-			(ALICE, 10_000),
-			(BOB, 10_000),
-			(CHARLIE, 10_000),
-			(5, 10_000),
-			(POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 5),
-		],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.expect("balances genesis builds");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	// Benchmarks generate and sign with keys in the keystore.
-	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		Timestamp::set_timestamp(START);
-	});
-	ext
+	key_ring_test_ext(vec![
+		(ALICE, 10_000),
+		(BOB, 10_000),
+		(CHARLIE, 10_000),
+		(5, 10_000),
+		(POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 5),
+	])
 }
 
 /// Runs `test` on a fresh chain where Alice, Bob, Charlie, account 5 and Poor are registered, each with a signing
@@ -131,11 +77,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 pub fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		for who in [ALICE, BOB, CHARLIE, 5, POOR] {
-			assert_ok!(KeyRing::register(
-				RuntimeOrigin::signed(who),
-				b"someone".to_vec(),
-				H256::repeat_byte(who as u8)
-			));
+			register(who);
 			add_key(who, who as u8, KeyPurpose::Signing, None);
 		}
 		test();
@@ -146,20 +88,6 @@ pub fn run(test: impl FnOnce()) {
 /// The signing key `run` gave `who`.
 pub fn key(who: AccountId) -> ed25519::Pair {
 	ed25519::Pair::from_seed(&[who as u8; 32])
-}
-
-/// Adds an ed25519 key made from `seed` to `who`'s ring and returns it.
-pub fn add_key(who: AccountId, seed: u8, purpose: KeyPurpose, expires_at: Option<u64>) -> ed25519::Pair {
-	let pair = ed25519::Pair::from_seed(&[seed; 32]);
-	let public = PublicKey::Ed25519(pair.public());
-	let payload = KeyPossessionPayload::new(KeyRing::genesis_hash(), who, purpose, public.key_id());
-	let proof = KeySignature::Ed25519(pair.sign(&payload.encode()));
-	assert_ok!(KeyRing::add_key(RuntimeOrigin::signed(who), public, purpose, expires_at, Box::new(proof)));
-	pair
-}
-
-pub fn key_id(pair: &ed25519::Pair) -> sigil_primitives::KeyId {
-	PublicKey::Ed25519(pair.public()).key_id()
 }
 
 pub fn doc(n: u8) -> H256 {

@@ -7,15 +7,9 @@ mod verdict;
 use crate as pallet_messages;
 use codec::Encode;
 use core::cell::RefCell;
-use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32};
-use sigil_primitives::{
-	KeyPossessionPayload, KeyPurpose, KeySignature, MessagePayload, PublicKey, TrustOracle, TrustSummary, Validity,
-};
-use sp_core::{ed25519, Pair, H256};
-use sp_runtime::BuildStorage;
-
-pub type AccountId = u64;
-pub type Balance = u128;
+use frame_support::{assert_ok, parameter_types, traits::ConstU32};
+use sigil_primitives::{KeySignature, MessagePayload, TrustOracle, TrustSummary, Validity};
+use sp_core::{ed25519, Pair};
 
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
@@ -25,10 +19,6 @@ pub const POOR: AccountId = 4;
 pub const MAX_BODY: u32 = 64;
 pub const DEPOSIT_BASE: Balance = 10;
 pub const DEPOSIT_PER_BYTE: Balance = 1;
-pub const IDENTITY_DEPOSIT: Balance = 100;
-pub const KEY_DEPOSIT: Balance = 10;
-/// The mock chain's clock at genesis, in milliseconds.
-pub const START: u64 = 1_000_000;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -40,43 +30,11 @@ frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = frame_system::mocking::MockBlock<Test>;
-	type AccountId = AccountId;
-	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
-	type AccountData = pallet_balances::AccountData<Balance>;
-}
-
-#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
-impl pallet_timestamp::Config for Test {}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type Balance = Balance;
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
+pallet_key_ring_testing::key_ring_mock!(Test);
 
 parameter_types! {
-	pub const IdentityDeposit: Balance = IDENTITY_DEPOSIT;
-	pub const KeyDeposit: Balance = KEY_DEPOSIT;
-	pub const EmailReleaseDelay: u64 = 10;
 	pub const DepositBase: Balance = DEPOSIT_BASE;
 	pub const DepositPerByte: Balance = DEPOSIT_PER_BYTE;
-}
-
-impl pallet_key_ring::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Time = Timestamp;
-	type IdentityDeposit = IdentityDeposit;
-	type KeyDeposit = KeyDeposit;
-	type MaxDisplayNameLength = ConstU32<16>;
-	type MaxLiveKeys = ConstU32<4>;
-	type MaxKeyHistory = ConstU32<8>;
-	type EmailReleaseDelay = EmailReleaseDelay;
-	type WeightInfo = ();
 }
 
 thread_local! {
@@ -128,46 +86,21 @@ impl pallet_messages::Config for Test {
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	TRUSTED.with(|trusted| *trusted.borrow_mut() = Some(Vec::new()));
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
-	pallet_balances::GenesisConfig::<Test> {
-		balances: vec![(ALICE, 10_000), (BOB, 10_000), (CHARLIE, 10_000), (POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 5)],
-		..Default::default()
-	}
-	.assimilate_storage(&mut storage)
-	.expect("balances genesis builds");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	// Benchmarks generate and sign with keys in the keystore.
-	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		Timestamp::set_timestamp(START);
-	});
-	ext
+	key_ring_test_ext(vec![
+		(ALICE, 10_000),
+		(BOB, 10_000),
+		(CHARLIE, 10_000),
+		(POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 5),
+	])
 }
 
 /// Runs `test` on a fresh chain where Alice, Bob, Charlie and Poor are registered, and checks the invariants.
 pub fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
-		for (who, name) in [(ALICE, "Alice"), (BOB, "Bob"), (CHARLIE, "Charlie"), (POOR, "Poor")] {
-			assert_ok!(KeyRing::register(RuntimeOrigin::signed(who), name.into(), H256::repeat_byte(who as u8)));
-		}
+		[ALICE, BOB, CHARLIE, POOR].into_iter().for_each(register);
 		test();
 		Messages::do_try_state().expect("invariants hold");
 	});
-}
-
-/// Adds an ed25519 key made from `seed` to `who`'s ring and returns it.
-pub fn add_key(who: AccountId, seed: u8, purpose: KeyPurpose, expires_at: Option<u64>) -> ed25519::Pair {
-	let pair = ed25519::Pair::from_seed(&[seed; 32]);
-	let public = PublicKey::Ed25519(pair.public());
-	let payload = KeyPossessionPayload::new(KeyRing::genesis_hash(), who, purpose, public.key_id());
-	let proof = KeySignature::Ed25519(pair.sign(&payload.encode()));
-	assert_ok!(KeyRing::add_key(RuntimeOrigin::signed(who), public, purpose, expires_at, Box::new(proof)));
-	pair
-}
-
-pub fn key_id(pair: &ed25519::Pair) -> sigil_primitives::KeyId {
-	PublicKey::Ed25519(pair.public()).key_id()
 }
 
 /// `pair`'s signature over the message payload for (`from`, `to`, `body`, `counter`).

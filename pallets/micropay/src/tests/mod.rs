@@ -11,16 +11,10 @@ use crate as pallet_micropay;
 use crate::BrokerTerms;
 use codec::Encode;
 use core::cell::RefCell;
-use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{assert_ok, traits::ConstU32};
 use frame_system::EnsureRoot;
-use sigil_primitives::{
-	CoinId, FraudReporter, KeyPossessionPayload, KeyPurpose, KeySignature, PublicKey, SignedTransfer, Transfer,
-};
+use sigil_primitives::{CoinId, FraudReporter, KeyPurpose, KeySignature, PublicKey, SignedTransfer, Transfer};
 use sp_core::{ed25519, Pair, H256};
-use sp_runtime::BuildStorage;
-
-pub type AccountId = u64;
-pub type Balance = u128;
 
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
@@ -35,11 +29,7 @@ pub const MAX_VALUE: Balance = 500;
 pub const MAX_TRANSFERS: u32 = 3;
 pub const MAX_COINS: u32 = 3;
 pub const MAX_PROOFS: u32 = 2;
-pub const IDENTITY_DEPOSIT: Balance = 100;
-pub const KEY_DEPOSIT: Balance = 10;
 pub const FUNDS: Balance = 10_000;
-/// The mock chain's clock at genesis, in milliseconds.
-pub const START: u64 = 1_000_000;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -51,42 +41,7 @@ frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = frame_system::mocking::MockBlock<Test>;
-	type AccountId = AccountId;
-	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
-	type AccountData = pallet_balances::AccountData<Balance>;
-}
-
-#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
-impl pallet_timestamp::Config for Test {}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type Balance = Balance;
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
-
-parameter_types! {
-	pub const IdentityDeposit: Balance = IDENTITY_DEPOSIT;
-	pub const KeyDeposit: Balance = KEY_DEPOSIT;
-	pub const EmailReleaseDelay: u64 = 10;
-}
-
-impl pallet_key_ring::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type Time = Timestamp;
-	type IdentityDeposit = IdentityDeposit;
-	type KeyDeposit = KeyDeposit;
-	type MaxDisplayNameLength = ConstU32<16>;
-	type MaxLiveKeys = ConstU32<4>;
-	type MaxKeyHistory = ConstU32<8>;
-	type EmailReleaseDelay = EmailReleaseDelay;
-	type WeightInfo = ();
-}
+pallet_key_ring_testing::key_ring_mock!(Test);
 
 thread_local! {
 	static FRAUD: RefCell<Vec<(AccountId, H256)>> = const { RefCell::new(Vec::new()) };
@@ -122,20 +77,9 @@ impl pallet_micropay::Config for Test {
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	FRAUD.with(|reports| reports.borrow_mut().clear());
-	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
 	let mut balances: Vec<(AccountId, Balance)> = [ALICE, BOB, CHARLIE, DAVE, BROKER].map(|who| (who, FUNDS)).to_vec();
 	balances.push((POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 20));
-	pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
-		.assimilate_storage(&mut storage)
-		.expect("balances genesis builds");
-	let mut ext = sp_io::TestExternalities::new(storage);
-	// Benchmarks generate and sign with keys in the keystore.
-	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
-	ext.execute_with(|| {
-		System::set_block_number(1);
-		Timestamp::set_timestamp(START);
-	});
-	ext
+	key_ring_test_ext(balances)
 }
 
 pub fn terms() -> BrokerTerms<Balance> {
@@ -147,12 +91,8 @@ pub fn terms() -> BrokerTerms<Balance> {
 pub fn run(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		for who in [ALICE, BOB, CHARLIE, DAVE, POOR] {
-			assert_ok!(KeyRing::register(
-				RuntimeOrigin::signed(who),
-				b"someone".to_vec(),
-				H256::repeat_byte(who as u8)
-			));
-			add_key(who, who as u8, KeyPurpose::Signing);
+			register(who);
+			add_key(who, who as u8, KeyPurpose::Signing, None);
 		}
 		assert_ok!(Micropay::approve_broker(RuntimeOrigin::root(), BROKER, terms()));
 		test();
@@ -163,15 +103,6 @@ pub fn run(test: impl FnOnce()) {
 /// The signing key `run` gave `who`.
 pub fn key(who: AccountId) -> ed25519::Pair {
 	ed25519::Pair::from_seed(&[who as u8; 32])
-}
-
-pub fn add_key(who: AccountId, seed: u8, purpose: KeyPurpose) -> ed25519::Pair {
-	let pair = ed25519::Pair::from_seed(&[seed; 32]);
-	let public = PublicKey::Ed25519(pair.public());
-	let payload = KeyPossessionPayload::new(KeyRing::genesis_hash(), who, purpose, public.key_id());
-	let proof = KeySignature::Ed25519(pair.sign(&payload.encode()));
-	assert_ok!(KeyRing::add_key(RuntimeOrigin::signed(who), public, purpose, None, Box::new(proof)));
-	pair
 }
 
 /// `who` buys a coin of `value` from `BROKER`.
