@@ -1,0 +1,218 @@
+//! The `consortium_*` JSON-RPC methods: members and the vote threshold, validator sets (decided, current, queued),
+//! admitted accounts, admitted nodes (peer ids in their usual base58 form) and open motions, answered by the
+//! consortium runtime API at a block (the best block if none is given).
+
+use codec::Codec;
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+pub use pallet_consortium_runtime_api::ConsortiumApi as ConsortiumRuntimeApi;
+use pallet_consortium_runtime_api::{AdmittedAccount, ValidatorSets, MAX_ACCOUNTS_PAGE};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+pub use sigil_rpc_support::{INVALID_PARAMS, RUNTIME_ERROR};
+use sigil_rpc_support::{invalid_params, runtime_error, BlockQuery};
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+use sp_core::Bytes;
+use sp_runtime::traits::Block as BlockT;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembersJson<AccountId> {
+	pub members: Vec<AccountId>,
+	pub prime: Option<AccountId>,
+	/// A motion passes with more than `thresholdNumerator / thresholdDenominator` of the members voting aye.
+	pub threshold_numerator: u32,
+	pub threshold_denominator: u32,
+	pub ayes_needed: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValidatorsJson<AccountId, BlockNumber> {
+	pub decided: Vec<AccountId>,
+	pub current: Vec<AccountId>,
+	pub queued: Vec<AccountId>,
+	pub session_index: u32,
+	pub session_length: BlockNumber,
+	pub next_session_at: Option<BlockNumber>,
+	pub min_validators: u32,
+	pub max_validators: u32,
+}
+
+impl<AccountId, BlockNumber> From<ValidatorSets<AccountId, BlockNumber>> for ValidatorsJson<AccountId, BlockNumber> {
+	fn from(sets: ValidatorSets<AccountId, BlockNumber>) -> Self {
+		Self {
+			decided: sets.decided,
+			current: sets.current,
+			queued: sets.queued,
+			session_index: sets.session_index,
+			session_length: sets.session_length,
+			next_session_at: sets.next_session_at,
+			min_validators: sets.min_validators,
+			max_validators: sets.max_validators,
+		}
+	}
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdmittedAccountJson<AccountId, BlockNumber> {
+	pub account: AccountId,
+	/// The block it was admitted at (0: genesis).
+	pub since: BlockNumber,
+}
+
+impl<AccountId, BlockNumber> From<AdmittedAccount<AccountId, BlockNumber>>
+	for AdmittedAccountJson<AccountId, BlockNumber>
+{
+	fn from(admitted: AdmittedAccount<AccountId, BlockNumber>) -> Self {
+		Self { account: admitted.account, since: admitted.since }
+	}
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountsPageJson<AccountId, BlockNumber> {
+	/// All admitted accounts, not just this page.
+	pub count: u32,
+	pub accounts: Vec<AdmittedAccountJson<AccountId, BlockNumber>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeJson<AccountId> {
+	/// The libp2p peer id, base58 (as `system_localPeerId` prints it).
+	pub peer_id: String,
+	pub owner: Option<AccountId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MotionJson<AccountId, BlockNumber, Hash> {
+	pub hash: Hash,
+	pub index: u32,
+	pub pallet: String,
+	pub function: String,
+	/// The proposed call, SCALE-encoded.
+	pub call: Bytes,
+	pub threshold: u32,
+	pub ayes: Vec<AccountId>,
+	pub nays: Vec<AccountId>,
+	pub end: BlockNumber,
+}
+
+#[rpc(client, server)]
+pub trait ConsortiumApi<BlockHash, AccountId, BlockNumber, Hash> {
+	/// The members and what a motion needs to pass.
+	#[method(name = "consortium_members")]
+	fn members(&self, at: Option<BlockHash>) -> RpcResult<MembersJson<AccountId>>;
+
+	/// The validator set decided by the members, the current one and the one queued for the next session.
+	#[method(name = "consortium_validators")]
+	fn validators(&self, at: Option<BlockHash>) -> RpcResult<ValidatorsJson<AccountId, BlockNumber>>;
+
+	/// A page of admitted accounts (`limit` at most 100, default 100) after `startAfter`, in storage order.
+	#[method(name = "consortium_accounts")]
+	fn accounts(
+		&self,
+		start_after: Option<AccountId>,
+		limit: Option<u32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<AccountsPageJson<AccountId, BlockNumber>>;
+
+	/// Whether an account is admitted, and since when; `null` if it is not.
+	#[method(name = "consortium_account")]
+	fn account(
+		&self,
+		who: AccountId,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<AdmittedAccountJson<AccountId, BlockNumber>>>;
+
+	/// The admitted nodes.
+	#[method(name = "consortium_nodes")]
+	fn nodes(&self, at: Option<BlockHash>) -> RpcResult<Vec<NodeJson<AccountId>>>;
+
+	/// The members' open motions with their votes.
+	#[method(name = "consortium_motions")]
+	fn motions(&self, at: Option<BlockHash>) -> RpcResult<Vec<MotionJson<AccountId, BlockNumber, Hash>>>;
+}
+
+/// The methods' implementation over a client with the consortium runtime API.
+pub type Consortium<C, Block> = BlockQuery<C, Block>;
+
+impl<C, Block, AccountId, BlockNumber, Hash> ConsortiumApiServer<<Block as BlockT>::Hash, AccountId, BlockNumber, Hash>
+	for BlockQuery<C, Block>
+where
+	Block: BlockT,
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: ConsortiumRuntimeApi<Block, AccountId, BlockNumber, Hash>,
+	AccountId: Codec + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+	BlockNumber: Codec + Send + Sync + Serialize + DeserializeOwned + 'static,
+	Hash: Codec + Send + Sync + Serialize + DeserializeOwned + 'static,
+{
+	fn members(&self, at: Option<Block::Hash>) -> RpcResult<MembersJson<AccountId>> {
+		let info = self.client.runtime_api().members(self.block(at)).map_err(runtime_error)?;
+		Ok(MembersJson {
+			members: info.members,
+			prime: info.prime,
+			threshold_numerator: info.threshold_numerator,
+			threshold_denominator: info.threshold_denominator,
+			ayes_needed: info.ayes_needed,
+		})
+	}
+
+	fn validators(&self, at: Option<Block::Hash>) -> RpcResult<ValidatorsJson<AccountId, BlockNumber>> {
+		Ok(self.client.runtime_api().validators(self.block(at)).map_err(runtime_error)?.into())
+	}
+
+	fn accounts(
+		&self,
+		start_after: Option<AccountId>,
+		limit: Option<u32>,
+		at: Option<Block::Hash>,
+	) -> RpcResult<AccountsPageJson<AccountId, BlockNumber>> {
+		let limit = limit.unwrap_or(MAX_ACCOUNTS_PAGE);
+		if limit == 0 || limit > MAX_ACCOUNTS_PAGE {
+			return Err(invalid_params(format!("limit must be 1..={MAX_ACCOUNTS_PAGE}, not {limit}")));
+		}
+		let block = self.block(at);
+		let api = self.client.runtime_api();
+		let count = api.admitted_account_count(block).map_err(runtime_error)?;
+		let accounts = api.admitted_accounts(block, start_after, limit).map_err(runtime_error)?;
+		Ok(AccountsPageJson { count, accounts: accounts.into_iter().map(Into::into).collect() })
+	}
+
+	fn account(
+		&self,
+		who: AccountId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<AdmittedAccountJson<AccountId, BlockNumber>>> {
+		let since = self.client.runtime_api().admission(self.block(at), who.clone()).map_err(runtime_error)?;
+		Ok(since.map(|since| AdmittedAccountJson { account: who, since }))
+	}
+
+	fn nodes(&self, at: Option<Block::Hash>) -> RpcResult<Vec<NodeJson<AccountId>>> {
+		let nodes = self.client.runtime_api().nodes(self.block(at)).map_err(runtime_error)?;
+		Ok(nodes
+			.into_iter()
+			.map(|node| NodeJson { peer_id: bs58::encode(node.peer_id).into_string(), owner: node.owner })
+			.collect())
+	}
+
+	fn motions(&self, at: Option<Block::Hash>) -> RpcResult<Vec<MotionJson<AccountId, BlockNumber, Hash>>> {
+		let motions = self.client.runtime_api().motions(self.block(at)).map_err(runtime_error)?;
+		Ok(motions
+			.into_iter()
+			.map(|motion| MotionJson {
+				hash: motion.hash,
+				index: motion.index,
+				pallet: String::from_utf8_lossy(&motion.pallet).into_owned(),
+				function: String::from_utf8_lossy(&motion.function).into_owned(),
+				call: motion.call.into(),
+				threshold: motion.threshold,
+				ayes: motion.ayes,
+				nays: motion.nays,
+				end: motion.end,
+			})
+			.collect())
+	}
+}

@@ -1,0 +1,96 @@
+//! The consortium runtime API: members and the vote threshold, the validator sets (decided, current, queued),
+//! admitted accounts (paged), admitted nodes and the open motions.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::{Codec, Decode, Encode};
+use scale_info::TypeInfo;
+
+/// The most admitted accounts one `admitted_accounts` page returns.
+pub const MAX_ACCOUNTS_PAGE: u32 = 100;
+
+/// The consortium's members and what a motion needs to pass.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct MembersInfo<AccountId> {
+	/// Sorted.
+	pub members: Vec<AccountId>,
+	pub prime: Option<AccountId>,
+	/// A motion passes with more than `numerator / denominator` of the members voting aye.
+	pub threshold_numerator: u32,
+	pub threshold_denominator: u32,
+	/// The fewest aye votes that pass a motion with today's members.
+	pub ayes_needed: u32,
+}
+
+/// The validator set as decided, as authoring now, and as queued for the next session.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ValidatorSets<AccountId, BlockNumber> {
+	/// What the consortium decided (sorted); it becomes `queued` at the next session boundary.
+	pub decided: Vec<AccountId>,
+	/// Authoring and voting in the current session.
+	pub current: Vec<AccountId>,
+	/// Authoring from the next session.
+	pub queued: Vec<AccountId>,
+	pub session_index: u32,
+	pub session_length: BlockNumber,
+	/// The first block of the next session.
+	pub next_session_at: Option<BlockNumber>,
+	pub min_validators: u32,
+	pub max_validators: u32,
+}
+
+/// An admitted account and the block it was admitted at (0 for genesis).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AdmittedAccount<AccountId, BlockNumber> {
+	pub account: AccountId,
+	pub since: BlockNumber,
+}
+
+/// An admitted (well-known) node: its libp2p peer id bytes and the account that owns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct AdmittedNode<AccountId> {
+	pub peer_id: Vec<u8>,
+	pub owner: Option<AccountId>,
+}
+
+/// An open motion of the consortium's members.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct Motion<AccountId, BlockNumber, Hash> {
+	pub hash: Hash,
+	pub index: u32,
+	/// The proposed call's pallet and function names, and its SCALE encoding.
+	pub pallet: Vec<u8>,
+	pub function: Vec<u8>,
+	pub call: Vec<u8>,
+	/// Ayes the proposer asked for.
+	pub threshold: u32,
+	pub ayes: Vec<AccountId>,
+	pub nays: Vec<AccountId>,
+	/// The block after which the motion can be closed whatever the votes.
+	pub end: BlockNumber,
+}
+
+sp_api::decl_runtime_apis! {
+	/// Queries of the consortium's governance and permissioning.
+	#[api_version(1)]
+	pub trait ConsortiumApi<AccountId, BlockNumber, Hash>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+		Hash: Codec,
+	{
+		fn members() -> MembersInfo<AccountId>;
+		fn validators() -> ValidatorSets<AccountId, BlockNumber>;
+		/// Up to `limit` (at most [`MAX_ACCOUNTS_PAGE`]) admitted accounts after `start_after`, in storage order.
+		fn admitted_accounts(start_after: Option<AccountId>, limit: u32) -> Vec<AdmittedAccount<AccountId, BlockNumber>>;
+		/// How many accounts are admitted.
+		fn admitted_account_count() -> u32;
+		/// Since when `who` is admitted, if it is.
+		fn admission(who: AccountId) -> Option<BlockNumber>;
+		fn nodes() -> Vec<AdmittedNode<AccountId>>;
+		fn motions() -> Vec<Motion<AccountId, BlockNumber, Hash>>;
+	}
+}

@@ -1,0 +1,288 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod extension;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+pub use extension::{CheckAdmittedAccount, ACCOUNT_NOT_ADMITTED};
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+use alloc::vec::Vec;
+use frame_support::{pallet_prelude::*, traits::Contains};
+use frame_system::pallet_prelude::*;
+use sp_runtime::traits::{One, Zero};
+
+/// Validators' session index, as pallet-session counts it.
+pub type SessionIndex = u32;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config<RuntimeEvent: From<Event<Self>>>
+		+ pallet_session::Config<ValidatorId = <Self as frame_system::Config>::AccountId>
+	{
+		/// The consortium's decision: what every privileged call here requires (a members' vote, or root).
+		type GovernanceOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
+
+		/// The consortium's members: their accounts cannot be revoked while they are members.
+		///
+		/// pallet-session leaves a validator without session keys out of the set it queues, whatever this pallet
+		/// decided: the runtime keeps the `MinValidators` promise by filtering out `session.purge_keys`.
+		type Members: Contains<Self::AccountId>;
+
+		/// The validator set never shrinks below this many (GRANDPA finalises with more than two thirds of it).
+		#[pallet::constant]
+		type MinValidators: Get<u32>;
+
+		/// The most validators (the Aura and GRANDPA authority bound).
+		#[pallet::constant]
+		type MaxValidators: Get<u32>;
+
+		/// Session length when the genesis does not set one.
+		#[pallet::constant]
+		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
+
+		type WeightInfo: WeightInfo;
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::type_value]
+	pub fn DefaultSessionLength<T: Config>() -> BlockNumberFor<T> {
+		T::DefaultSessionLength::get()
+	}
+
+	/// The validator set the consortium decided on, sorted. pallet-session picks it up at the next session
+	/// boundary (it is queued there and authors from the session after).
+	#[pallet::storage]
+	pub type Validators<T: Config> = StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
+
+	/// Accounts that may sign transactions, with the block they were admitted at.
+	#[pallet::storage]
+	pub type AdmittedAccounts<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
+
+	/// Blocks per session: validator-set changes take effect at these boundaries. Set at genesis.
+	#[pallet::storage]
+	pub type SessionLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery, DefaultSessionLength<T>>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The first validators; each must have session keys in pallet-session's genesis. Empty: the session
+		/// genesis' validators.
+		pub validators: Vec<T::AccountId>,
+		/// Accounts admitted from the start (members, validators, the first users).
+		pub admitted_accounts: Vec<T::AccountId>,
+		/// Blocks per session; `None` keeps `DefaultSessionLength`.
+		pub session_length: Option<BlockNumberFor<T>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			// An empty list means pallet-session's genesis validators (built before this pallet's genesis).
+			let mut validators = if self.validators.is_empty() {
+				pallet_session::Validators::<T>::get()
+			} else {
+				self.validators.clone()
+			};
+			validators.sort();
+			validators.dedup();
+			for validator in &validators {
+				assert!(
+					pallet_session::NextKeys::<T>::contains_key(validator),
+					"a genesis validator has no session keys in the session genesis"
+				);
+			}
+			let validators: BoundedVec<_, T::MaxValidators> =
+				validators.try_into().expect("more genesis validators than MaxValidators");
+			Validators::<T>::put(validators);
+			for account in &self.admitted_accounts {
+				AdmittedAccounts::<T>::insert(account, BlockNumberFor::<T>::zero());
+			}
+			if let Some(length) = self.session_length {
+				assert!(!length.is_zero(), "a session must last at least one block");
+				SessionLength::<T>::put(length);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `validator` joins the set; it authors from the session after the next boundary.
+		ValidatorAdded { validator: T::AccountId },
+		/// `validator` leaves the set; it stops authoring from the session after the next boundary.
+		ValidatorRemoved { validator: T::AccountId },
+		/// The decided set was handed to pallet-session: it authors from session `session`.
+		ValidatorSetQueued { session: SessionIndex, validators: Vec<T::AccountId> },
+		/// `account` may sign transactions.
+		AccountAdmitted { account: T::AccountId },
+		/// `account`'s transactions are refused from now on.
+		AccountRevoked { account: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already in the validator set.
+		AlreadyValidator,
+		/// The account is not in the validator set.
+		NotValidator,
+		/// The validator set is full (`MaxValidators`).
+		TooManyValidators,
+		/// Removing it would leave fewer validators than `MinValidators`.
+		TooFewValidators,
+		/// The account has not set session keys (`session.set_keys`): it could not author or vote.
+		NoSessionKeys,
+		/// The account is already admitted.
+		AlreadyAdmitted,
+		/// The account is not admitted.
+		NotAdmitted,
+		/// The account belongs to a consortium member or a validator: remove it from that role first.
+		AccountInUse,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Adds `validator` to the set. It must have set its session keys; it is queued at the next session
+		/// boundary and authors from the session after.
+		#[pallet::call_index(0)]
+		#[pallet::weight(<T as Config>::WeightInfo::add_validator())]
+		pub fn add_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let mut validators = Validators::<T>::get();
+			let position = validators.binary_search(&validator).err().ok_or(Error::<T>::AlreadyValidator)?;
+			ensure!(pallet_session::NextKeys::<T>::contains_key(&validator), Error::<T>::NoSessionKeys);
+			validators.try_insert(position, validator.clone()).map_err(|_| Error::<T>::TooManyValidators)?;
+			Validators::<T>::put(validators);
+			Self::deposit_event(Event::ValidatorAdded { validator });
+			Ok(())
+		}
+
+		/// Removes `validator` from the set, as long as at least `MinValidators` remain. It stops authoring
+		/// from the session after the next boundary.
+		#[pallet::call_index(1)]
+		#[pallet::weight(<T as Config>::WeightInfo::remove_validator())]
+		pub fn remove_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let mut validators = Validators::<T>::get();
+			let position = validators.binary_search(&validator).map_err(|_| Error::<T>::NotValidator)?;
+			ensure!(validators.len() > T::MinValidators::get() as usize, Error::<T>::TooFewValidators);
+			validators.remove(position);
+			Validators::<T>::put(validators);
+			Self::deposit_event(Event::ValidatorRemoved { validator });
+			Ok(())
+		}
+
+		/// Lets `account` sign transactions.
+		#[pallet::call_index(2)]
+		#[pallet::weight(<T as Config>::WeightInfo::admit_account())]
+		pub fn admit_account(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(!AdmittedAccounts::<T>::contains_key(&account), Error::<T>::AlreadyAdmitted);
+			AdmittedAccounts::<T>::insert(&account, frame_system::Pallet::<T>::block_number());
+			Self::deposit_event(Event::AccountAdmitted { account });
+			Ok(())
+		}
+
+		/// Refuses `account`'s transactions from now on. Members' and validators' accounts cannot be revoked
+		/// while they hold that role.
+		#[pallet::call_index(3)]
+		#[pallet::weight(<T as Config>::WeightInfo::revoke_account())]
+		pub fn revoke_account(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(AdmittedAccounts::<T>::contains_key(&account), Error::<T>::NotAdmitted);
+			ensure!(
+				!T::Members::contains(&account) && Validators::<T>::get().binary_search(&account).is_err(),
+				Error::<T>::AccountInUse
+			);
+			AdmittedAccounts::<T>::remove(&account);
+			Self::deposit_event(Event::AccountRevoked { account });
+			Ok(())
+		}
+
+		/// Authorises a runtime upgrade to the code with hash `code_hash`; anyone then uploads it with
+		/// `system.apply_authorized_upgrade`. The new code must keep the spec name and raise the spec version.
+		/// Frame-system emits `UpgradeAuthorized`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(<T as Config>::WeightInfo::authorize_upgrade())]
+		pub fn authorize_upgrade(origin: OriginFor<T>, code_hash: T::Hash) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			frame_system::Pallet::<T>::do_authorize_upgrade(code_hash, true);
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Whether `who` may sign transactions.
+	pub fn is_admitted(who: &T::AccountId) -> bool {
+		AdmittedAccounts::<T>::contains_key(who)
+	}
+
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let validators = Validators::<T>::get();
+		ensure!(validators.windows(2).all(|pair| pair[0] < pair[1]), "validators are not sorted and unique");
+		ensure!(validators.len() >= T::MinValidators::get() as usize, "fewer validators than MinValidators");
+		ensure!(
+			AdmittedAccounts::<T>::iter_keys().count() == AdmittedAccounts::<T>::count() as usize,
+			"admitted-account counter is off"
+		);
+		ensure!(!SessionLength::<T>::get().is_zero(), "a session lasts at least one block");
+		Ok(())
+	}
+}
+
+/// Hands the consortium's decided validator set to pallet-session at each session boundary.
+impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
+	fn new_session(new_index: SessionIndex) -> Option<Vec<T::AccountId>> {
+		let decided = Validators::<T>::get().into_inner();
+		// pallet-session has just made the previously queued set current: nothing to do if it is the decided one.
+		if decided == pallet_session::Validators::<T>::get() {
+			return None;
+		}
+		log::info!(target: "runtime::consortium", "validator set for session {new_index}: {} validators", decided.len());
+		Self::deposit_event(Event::ValidatorSetQueued { session: new_index, validators: decided.clone() });
+		Some(decided)
+	}
+
+	// The genesis set comes from pallet-session's own genesis keys.
+	fn new_session_genesis(_: SessionIndex) -> Option<Vec<T::AccountId>> {
+		None
+	}
+
+	fn end_session(_: SessionIndex) {}
+
+	fn start_session(_: SessionIndex) {}
+}
+
+/// The session length as a `Get`, for `pallet_session::PeriodicSessions`.
+pub struct SessionPeriod<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> Get<BlockNumberFor<T>> for SessionPeriod<T> {
+	fn get() -> BlockNumberFor<T> {
+		// A zero length would make PeriodicSessions divide by zero; genesis refuses it, this keeps it so.
+		SessionLength::<T>::get().max(One::one())
+	}
+}
