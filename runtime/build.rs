@@ -15,4 +15,11 @@ fn main() {
 
 	#[cfg(all(feature = "std", not(feature = "metadata-hash")))]
 	substrate_wasm_builder::WasmBuilder::build_using_defaults();
+
+	// The same runtime one spec version higher, for the end-to-end test of a runtime upgrade (`next_spec_version`).
+	#[cfg(feature = "std")]
+	substrate_wasm_builder::WasmBuilder::init_with_defaults()
+		.enable_feature("next-spec-version")
+		.set_file_name("wasm_binary_next_spec_version.rs")
+		.build();
 }

@@ -6,8 +6,8 @@ use sc_network::config::MultiaddrWithPeerId;
 use sc_service::{ChainType, Properties};
 use sigil_runtime::{
 	currency::{TOKEN_DECIMALS, TOKEN_SYMBOL, UNIT},
-	genesis_config_presets::{sigil_genesis, GenesisValidator},
-	AccountId, Balance, SS58_PREFIX, WASM_BINARY,
+	genesis_config_presets::{sigil_genesis, ConsortiumGenesis, GenesisValidator},
+	AccountId, Balance, BlockNumber, SS58_PREFIX, WASM_BINARY,
 };
 use sp_core::{crypto::Ss58Codec, ByteArray};
 
@@ -96,6 +96,20 @@ impl FromStr for EndowmentArg {
 	}
 }
 
+/// `PEER_ID=ACCOUNT`: an admitted node and the account of the organisation that runs it.
+#[derive(Debug, Clone)]
+pub struct NodeArg(Vec<u8>, AccountId);
+
+impl FromStr for NodeArg {
+	type Err = String;
+
+	fn from_str(text: &str) -> Result<Self, String> {
+		let (peer, owner) = text.split_once('=').ok_or_else(|| format!("`{text}`: expected PEER_ID=ACCOUNT"))?;
+		let peer_id = sc_network::PeerId::from_str(peer.trim()).map_err(|e| format!("`{peer}` is not a peer id: {e}"))?;
+		Ok(Self(peer_id.to_bytes(), parse_public(owner.trim())?))
+	}
+}
+
 /// Writes the chain specification of a new consortium network.
 ///
 /// Every validator runs `sigil-node key generate` twice (an sr25519 key for Aura, an ed25519 key for GRANDPA)
@@ -122,9 +136,28 @@ pub struct GenerateSpecCmd {
 	#[arg(long = "bootnode", value_name = "MULTIADDR")]
 	pub bootnodes: Vec<MultiaddrWithPeerId>,
 
-	/// An account that may dispatch privileged calls (sudo). Leave out for a network that must have none.
+	/// A consortium member: members vote on validators, accounts, nodes, brokers and upgrades. Repeat per member;
+	/// without any, the validators' accounts are the members.
+	#[arg(long = "member", value_name = "ACCOUNT")]
+	pub members: Vec<String>,
+
+	/// An account admitted to sign transactions (members, validators and endowed accounts are admitted anyway).
+	/// Repeat per account.
+	#[arg(long = "admit", value_name = "ACCOUNT")]
+	pub admitted: Vec<String>,
+
+	/// An admitted node: `PEER_ID=OWNER_ACCOUNT` (`sigil-node key inspect-node-key` prints the peer id). Repeat
+	/// per node. With none, any node may connect.
+	#[arg(long = "node", value_name = "PEER_ID=ACCOUNT")]
+	pub nodes: Vec<NodeArg>,
+
+	/// Blocks per session: validator-set changes take effect at session boundaries. Default: 150 (five minutes).
 	#[arg(long)]
-	pub sudo: Option<String>,
+	pub session_length: Option<BlockNumber>,
+
+	/// The fewest validators governance may leave. Default: one.
+	#[arg(long)]
+	pub min_validators: Option<u32>,
 
 	/// Write the raw form (storage keys and values), which nodes of the network should all use.
 	#[arg(long)]
@@ -145,14 +178,36 @@ impl GenerateSpecCmd {
 			}
 			endowed.push((account.clone(), *amount));
 		}
-		let sudo = self.sudo.as_deref().map(parse_public::<AccountId>).transpose()?;
+		let parse_accounts = |texts: &[String]| -> Result<Vec<AccountId>, String> {
+			texts.iter().map(|text| parse_public::<AccountId>(text)).collect()
+		};
+		let mut members = parse_accounts(&self.members)?;
+		if members.is_empty() {
+			members = validators.iter().map(|validator| validator.account.clone()).collect();
+		}
+		if let Some(min) = self.min_validators {
+			if min == 0 || min as usize > validators.len() {
+				return Err(format!("--min-validators {min}: must be between 1 and the {} validators", validators.len()));
+			}
+		}
+		if self.session_length == Some(0) {
+			return Err("--session-length 0: a session lasts at least one block".into());
+		}
+		let consortium = ConsortiumGenesis {
+			members,
+			admitted_accounts: parse_accounts(&self.admitted)?,
+			nodes: self.nodes.iter().map(|NodeArg(peer, owner)| (peer.clone(), owner.clone())).collect(),
+			session_length: self.session_length,
+			min_validators: self.min_validators,
+		};
 		Ok(ChainSpec::builder(wasm_binary()?, None)
 			.with_name(&self.name)
 			.with_id(&self.id)
 			.with_protocol_id(&self.id)
 			.with_chain_type(ChainType::Live)
 			.with_boot_nodes(self.bootnodes.clone())
-			.with_genesis_config_patch(sigil_genesis(validators, endowed, sudo))
+			// No sudo: a consortium's network is governed by its members' votes.
+			.with_genesis_config_patch(sigil_genesis(validators, endowed, consortium, None))
 			.with_properties(properties())
 			.build())
 	}
@@ -166,6 +221,23 @@ impl GenerateSpecCmd {
 				println!("{json}");
 				Ok(())
 			}
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use sc_network::config::ed25519;
+	use sigil_runtime::genesis_config_presets::{ed25519_peer_id, LOCAL_NODE_KEYS};
+
+	#[test]
+	fn the_local_networks_admitted_nodes_are_node_keys_one_to_four() {
+		for (index, public) in LOCAL_NODE_KEYS.iter().enumerate() {
+			let mut secret = [0u8; 32];
+			secret[31] = index as u8 + 1;
+			let secret = ed25519::SecretKey::try_from_bytes(&mut secret).expect("32 bytes");
+			let peer_id = ed25519::Keypair::from(secret).public().to_peer_id();
+			assert_eq!(peer_id.to_bytes(), ed25519_peer_id(*public), "node key {}", index + 1);
 		}
 	}
 }

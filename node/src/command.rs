@@ -51,9 +51,31 @@ impl SubstrateCli for Cli {
 const NEEDS_BENCHMARKS: &str = "this sigil-node was built without `runtime-benchmarks`; \
 	scripts/benchmark-pallets builds one with it";
 
+/// Whether `flag` (`--name`, or `--name=value`) is on the command line.
+fn flag_given(flag: &str) -> bool {
+	let with_value = format!("{flag}=");
+	std::env::args().any(|arg| arg == flag || arg.starts_with(&with_value))
+}
+
+/// Sigil's defaults where they differ from Substrate's, both for the consortium's node allow-list
+/// (pallet-node-authorization, which works through the offchain worker):
+/// - the libp2p network backend: litep2p admits nodes but keeps a node connected after governance removed it
+///   (see the README, "Admitted nodes");
+/// - offchain workers on every node, not only on validators, so that full nodes enforce the allow-list too.
+/// Either can still be chosen explicitly (`--network-backend litep2p`, `--offchain-worker when-authority`).
+fn apply_permissioning_defaults(run: &mut sc_cli::RunCmd) {
+	if !flag_given("--network-backend") {
+		run.network_params.network_backend = sc_cli::NetworkBackendType::Libp2p;
+	}
+	if !flag_given("--offchain-worker") {
+		run.offchain_worker_params.enabled = sc_cli::OffchainWorkerEnabled::Always;
+	}
+}
+
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	apply_permissioning_defaults(&mut cli.run);
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),

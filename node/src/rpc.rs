@@ -47,9 +47,11 @@ where
 		+ pallet_messages_rpc::MessagesRuntimeApi<Block, AccountId>
 		+ pallet_documents_rpc::DocumentsRuntimeApi<Block, AccountId>
 		+ pallet_micropay_rpc::MicropayRuntimeApi<Block, AccountId, Balance>
+		+ pallet_consortium_rpc::ConsortiumRuntimeApi<Block, AccountId, BlockNumber, Hash>
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
+	use pallet_consortium_rpc::{Consortium, ConsortiumApiServer};
 	use pallet_documents_rpc::{Documents, DocumentsApiServer};
 	use pallet_key_ring_rpc::{KeyRing, KeyRingApiServer};
 	use pallet_messages_rpc::{Messages, MessagesApiServer};
@@ -76,7 +78,8 @@ where
 	module.merge(OwnerTrustApiServer::into_rpc(OwnerTrust::new(client.clone())))?;
 	module.merge(MessagesApiServer::into_rpc(Messages::new(client.clone())))?;
 	module.merge(DocumentsApiServer::into_rpc(Documents::new(client.clone())))?;
-	module.merge(MicropayApiServer::into_rpc(Micropay::new(client)))?;
+	module.merge(MicropayApiServer::into_rpc(Micropay::new(client.clone())))?;
+	module.merge(ConsortiumApiServer::into_rpc(Consortium::new(client)))?;
 
 	Ok(module)
 }

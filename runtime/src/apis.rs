@@ -17,7 +17,8 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, Documents, Executive, Grandpa,
+	consortium_queries, genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber,
+	Documents, Hash, Executive, Grandpa,
 	InherentDataExt, KeyRing, Messages, Micropay, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	System, TransactionPayment, VERSION,
 };
@@ -233,6 +234,39 @@ impl_runtime_apis! {
 
 		fn agreement(id: u64) -> Option<pallet_documents_runtime_api::AgreementInfo<AccountId>> {
 			Documents::api_agreement(id)
+		}
+	}
+
+	impl pallet_consortium_runtime_api::ConsortiumApi<Block, AccountId, BlockNumber, Hash> for Runtime {
+		fn members() -> pallet_consortium_runtime_api::MembersInfo<AccountId> {
+			consortium_queries::members()
+		}
+
+		fn validators() -> pallet_consortium_runtime_api::ValidatorSets<AccountId, BlockNumber> {
+			consortium_queries::validators()
+		}
+
+		fn admitted_accounts(
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<pallet_consortium_runtime_api::AdmittedAccount<AccountId, BlockNumber>> {
+			consortium_queries::admitted_accounts(start_after, limit)
+		}
+
+		fn admitted_account_count() -> u32 {
+			pallet_consortium::AdmittedAccounts::<Runtime>::count()
+		}
+
+		fn admission(who: AccountId) -> Option<BlockNumber> {
+			pallet_consortium::AdmittedAccounts::<Runtime>::get(who)
+		}
+
+		fn nodes() -> Vec<pallet_consortium_runtime_api::AdmittedNode<AccountId>> {
+			consortium_queries::nodes()
+		}
+
+		fn motions() -> Vec<pallet_consortium_runtime_api::Motion<AccountId, BlockNumber, Hash>> {
+			consortium_queries::motions()
 		}
 	}
 

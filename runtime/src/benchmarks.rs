@@ -10,6 +10,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_messages, Messages]
 	[pallet_documents, Documents]
 	[pallet_micropay, Micropay]
+	[pallet_consortium, Consortium]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

@@ -22,6 +22,7 @@ extern crate alloc;
 mod benchmarks;
 pub mod apis;
 pub mod configs;
+mod consortium_queries;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
@@ -57,19 +58,43 @@ pub mod opaque {
 	}
 }
 
+#[cfg(not(feature = "next-spec-version"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("sigil"),
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
+
+/// The same runtime one spec version higher: built (as `next_spec_version::WASM_BINARY`) for the end-to-end test
+/// of a runtime upgrade by vote. Never deployed.
+#[cfg(feature = "next-spec-version")]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("sigil"),
+	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
+	authoring_version: 1,
+	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
+	spec_version: 106,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	// Raise when the encoding of existing calls or transaction extensions changes.
+	transaction_version: 2,
+	system_version: 1,
+};
+
+/// The same runtime built with the `next-spec-version` feature: one spec version higher.
+#[cfg(feature = "std")]
+pub mod next_spec_version {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary_next_spec_version.rs"));
+}
 
 /// Time and block arithmetic. Blocks come every two seconds: a consortium's validators sit on a LAN or a private
 /// WAN where a block and its GRANDPA votes cross the network in tens of milliseconds, so a 2 s slot leaves ample
@@ -109,7 +134,10 @@ pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
 /// The transaction extensions, in the order they run.
+/// The transaction extensions, in order. The account allow-list comes first: a signer the consortium has not
+/// admitted is refused before anything else is checked or charged.
 pub type TxExtension = (
+	pallet_consortium::CheckAdmittedAccount<Runtime>,
 	frame_system::AuthorizeCall<Runtime>,
 	frame_system::CheckNonZeroSender<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
@@ -186,6 +214,15 @@ mod runtime {
 	pub type Micropay = pallet_micropay;
 
 	// Privileged calls on development and test chains, until consortium governance takes over.
+	#[runtime::pallet_index(30)]
+	pub type ConsortiumCouncil = pallet_collective<Instance1>;
+	#[runtime::pallet_index(31)]
+	pub type ConsortiumMembers = pallet_membership<Instance1>;
+	#[runtime::pallet_index(32)]
+	pub type NodeAuthorization = pallet_node_authorization;
+	#[runtime::pallet_index(33)]
+	pub type Consortium = pallet_consortium;
+
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;
 }

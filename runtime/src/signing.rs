@@ -10,6 +10,7 @@ use crate::{Nonce, RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic, 
 /// The transaction extensions for an immortal transaction with the given nonce and tip.
 pub fn tx_extension(nonce: Nonce, tip: crate::Balance) -> TxExtension {
 	(
+		pallet_consortium::CheckAdmittedAccount::new(),
 		frame_system::AuthorizeCall::new(),
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
@@ -36,7 +37,7 @@ pub fn sign_extrinsic(
 	// What each extension adds to the signed payload without sending it: versions, and the genesis hash twice
 	// (once for CheckGenesis, once as the birth block of an immortal era).
 	let implicit =
-		((), (), VERSION.spec_version, VERSION.transaction_version, genesis_hash, genesis_hash, (), (), (), None, ());
+		((), (), (), VERSION.spec_version, VERSION.transaction_version, genesis_hash, genesis_hash, (), (), (), None, ());
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(

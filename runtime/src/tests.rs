@@ -1,10 +1,15 @@
-//! Runtime-level tests: the presets build a genesis, and a block with a signed transfer executes.
+//! Runtime-level tests: the presets build a genesis, a block with a signed transfer executes, and consortium
+//! governance works through the runtime's own pallets (motions, thresholds, the account allow-list).
 
 use codec::Encode;
 use frame_support::traits::Get;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Header as HeaderT, BuildStorage, Digest, DigestItem};
+use sp_core::Pair;
+use sp_runtime::{
+	traits::{Hash as HashT, Header as HeaderT},
+	BuildStorage, Digest, DigestItem,
+};
 
 use crate::*;
 
@@ -38,10 +43,171 @@ fn both_presets_build_a_genesis_with_their_validators() {
 			assert_eq!(pallet_session::Validators::<Runtime>::get().len(), validators, "{preset}");
 			let alice = Sr25519Keyring::Alice.to_account_id();
 			assert_eq!(Balances::free_balance(&alice), 1_000_000 * currency::UNIT);
-			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice));
+			assert_eq!(pallet_consortium::Validators::<Runtime>::get().len(), validators, "{preset}");
+			assert_eq!(pallet_collective::Members::<Runtime, configs::CouncilInstance>::get().len(), validators);
+			// Every endowed development account is admitted.
+			for account in Sr25519Keyring::well_known() {
+				assert!(Consortium::is_admitted(&account.to_account_id()), "{preset}: {account:?}");
+			}
+			Consortium::do_try_state().expect("consortium invariants");
 		});
 	}
+	sp_io::TestExternalities::new(genesis_storage("development")).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().is_empty());
+	});
+	sp_io::TestExternalities::new(genesis_storage("local_testnet")).execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "no sudo on the local network");
+		assert_eq!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_consortium::MinValidators::<Runtime>::get(), 3);
+		assert_eq!(pallet_consortium::SessionLength::<Runtime>::get(), 10);
+	});
 	assert!(genesis_config_presets::get_preset(&"no_such_preset".into()).is_none());
+}
+
+/// Starts block `number` on the local network's genesis (no sudo), so that calls can be dispatched.
+fn local_network_at_block_1(f: impl FnOnce()) {
+	sp_io::TestExternalities::new(genesis_storage("local_testnet")).execute_with(|| {
+		System::set_block_number(1);
+		f();
+	});
+}
+
+fn council_call(call: pallet_collective::Call<Runtime, configs::CouncilInstance>) -> RuntimeCall {
+	RuntimeCall::ConsortiumCouncil(call)
+}
+
+/// Proposes `call` as `proposer` asking for the ayes governance needs, has `ayes` vote aye, and closes it.
+fn pass_motion(proposer: Sr25519Keyring, ayes: &[Sr25519Keyring], call: RuntimeCall) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::Dispatchable;
+	let threshold = consortium_queries::members().ayes_needed;
+	let length = call.encode().len() as u32;
+	let weight = call.get_dispatch_info().call_weight;
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	council_call(pallet_collective::Call::propose { threshold, proposal: Box::new(call), length_bound: length })
+		.dispatch(RuntimeOrigin::signed(proposer.to_account_id()))?;
+	let index = pallet_collective::ProposalCount::<Runtime, configs::CouncilInstance>::get() - 1;
+	for member in ayes {
+		council_call(pallet_collective::Call::vote { proposal: hash, index, approve: true })
+			.dispatch(RuntimeOrigin::signed(member.to_account_id()))?;
+	}
+	council_call(pallet_collective::Call::close {
+		proposal_hash: hash,
+		index,
+		proposal_weight_bound: weight,
+		length_bound: length,
+	})
+	.dispatch(RuntimeOrigin::signed(proposer.to_account_id()))
+}
+
+fn motion_results() -> Vec<bool> {
+	System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::ConsortiumCouncil(pallet_collective::Event::Executed { result, .. }) => {
+				Some(result.is_ok())
+			}
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn three_of_four_members_carry_a_motion() {
+	use Sr25519Keyring::*;
+	local_network_at_block_1(|| {
+		let user = Ferdie.to_account_id();
+		let revoke = RuntimeCall::Consortium(pallet_consortium::Call::revoke_account { account: user.clone() });
+		assert!(pass_motion(Alice, &[Alice, Bob, Charlie], revoke).is_ok());
+		assert_eq!(motion_results(), vec![true]);
+		assert!(!Consortium::is_admitted(&user));
+	});
+}
+
+#[test]
+fn a_motion_asking_for_fewer_ayes_than_governance_needs_fails_at_dispatch() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::Dispatchable;
+	use Sr25519Keyring::*;
+	local_network_at_block_1(|| {
+		let target = Ferdie.to_account_id();
+		let call = RuntimeCall::Consortium(pallet_consortium::Call::revoke_account { account: target.clone() });
+		let length = call.encode().len() as u32;
+		let weight = call.get_dispatch_info().call_weight;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		// Two ayes of four: the collective closes the motion as approved, but two is not more than two thirds.
+		// (Proposing is not voting: the proposer votes like everyone else.)
+		council_call(pallet_collective::Call::propose { threshold: 2, proposal: Box::new(call), length_bound: length })
+			.dispatch(RuntimeOrigin::signed(Alice.to_account_id()))
+			.expect("proposed");
+		for member in [Bob, Charlie] {
+			council_call(pallet_collective::Call::vote { proposal: hash, index: 0, approve: true })
+				.dispatch(RuntimeOrigin::signed(member.to_account_id()))
+				.expect("voted");
+		}
+		let motions = consortium_queries::motions();
+		assert_eq!(motions.len(), 1);
+		assert_eq!((&motions[0].pallet[..], &motions[0].function[..]), (&b"Consortium"[..], &b"revoke_account"[..]));
+		assert_eq!(motions[0].ayes, vec![Bob.to_account_id(), Charlie.to_account_id()]);
+		council_call(pallet_collective::Call::close { proposal_hash: hash, index: 0, proposal_weight_bound: weight, length_bound: length })
+			.dispatch(RuntimeOrigin::signed(Alice.to_account_id()))
+			.expect("closed");
+		assert_eq!(motion_results(), vec![false]);
+		assert!(Consortium::is_admitted(&target));
+	});
+}
+
+#[test]
+fn a_member_alone_or_a_non_member_cannot_act_for_the_consortium() {
+	use frame_support::assert_noop;
+	use Sr25519Keyring::*;
+	local_network_at_block_1(|| {
+		assert_noop!(
+			Consortium::admit_account(RuntimeOrigin::signed(Alice.to_account_id()), One.to_account_id()),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		let call = RuntimeCall::Consortium(pallet_consortium::Call::admit_account { account: One.to_account_id() });
+		assert!(pass_motion(Eve, &[], call).is_err(), "Eve is not a member");
+	});
+}
+
+#[test]
+fn members_are_the_network_roots_of_owner_trust() {
+	use frame_support::traits::SortedMembers;
+	local_network_at_block_1(|| {
+		let mut expected: Vec<AccountId> = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.iter()
+			.map(|k| k.to_account_id())
+			.collect();
+		expected.sort();
+		assert_eq!(<Runtime as pallet_owner_trust::Config>::NetworkRoots::sorted_members(), expected);
+	});
+}
+
+#[test]
+fn session_purge_keys_is_filtered() {
+	use frame_support::traits::Contains;
+	let purge = RuntimeCall::Session(pallet_session::Call::purge_keys {});
+	assert!(!<Runtime as frame_system::Config>::BaseCallFilter::contains(&purge));
+	let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+	assert!(<Runtime as frame_system::Config>::BaseCallFilter::contains(&remark));
+}
+
+#[test]
+fn the_pool_refuses_a_signer_that_is_not_admitted_with_the_distinct_code() {
+	use sp_runtime::transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError};
+	sp_io::TestExternalities::new(genesis_storage("development")).execute_with(|| {
+		let stranger = sp_core::sr25519::Pair::from_string("//Stranger", None).expect("pair");
+		let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		let refused = signing::sign_extrinsic(&stranger, call.clone(), 0, System::block_hash(0));
+		assert_eq!(
+			Executive::validate_transaction(TransactionSource::External, refused, System::block_hash(0)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(pallet_consortium::ACCOUNT_NOT_ADMITTED)))
+		);
+		let admitted = signing::sign_extrinsic(&Sr25519Keyring::Alice.pair(), call, 0, System::block_hash(0));
+		assert!(Executive::validate_transaction(TransactionSource::External, admitted, System::block_hash(0)).is_ok());
+	});
 }
 
 fn signed_transfer(from: Sr25519Keyring, to: AccountId, amount: Balance, nonce: Nonce) -> UncheckedExtrinsic {

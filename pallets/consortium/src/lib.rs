@@ -37,12 +37,13 @@ pub mod pallet {
 		/// The consortium's members: their accounts cannot be revoked while they are members.
 		///
 		/// pallet-session leaves a validator without session keys out of the set it queues, whatever this pallet
-		/// decided: the runtime keeps the `MinValidators` promise by filtering out `session.purge_keys`.
+		/// decided: the runtime keeps the minimum by filtering out `session.purge_keys`.
 		type Members: Contains<Self::AccountId>;
 
-		/// The validator set never shrinks below this many (GRANDPA finalises with more than two thirds of it).
+		/// The fewest validators when the genesis does not say (GRANDPA finalises with more than two thirds of
+		/// them, so four tolerate one down).
 		#[pallet::constant]
-		type MinValidators: Get<u32>;
+		type DefaultMinValidators: Get<u32>;
 
 		/// The most validators (the Aura and GRANDPA authority bound).
 		#[pallet::constant]
@@ -62,6 +63,15 @@ pub mod pallet {
 	pub fn DefaultSessionLength<T: Config>() -> BlockNumberFor<T> {
 		T::DefaultSessionLength::get()
 	}
+
+	#[pallet::type_value]
+	pub fn DefaultMinValidators<T: Config>() -> u32 {
+		T::DefaultMinValidators::get()
+	}
+
+	/// The validator set never shrinks below this many. Set at genesis.
+	#[pallet::storage]
+	pub type MinValidators<T: Config> = StorageValue<_, u32, ValueQuery, DefaultMinValidators<T>>;
 
 	/// The validator set the consortium decided on, sorted. pallet-session picks it up at the next session
 	/// boundary (it is queued there and authors from the session after).
@@ -87,6 +97,8 @@ pub mod pallet {
 		pub admitted_accounts: Vec<T::AccountId>,
 		/// Blocks per session; `None` keeps `DefaultSessionLength`.
 		pub session_length: Option<BlockNumberFor<T>>,
+		/// The fewest validators; `None` keeps `DefaultMinValidators`.
+		pub min_validators: Option<u32>,
 	}
 
 	#[pallet::genesis_build]
@@ -100,6 +112,14 @@ pub mod pallet {
 			};
 			validators.sort();
 			validators.dedup();
+			if let Some(min) = self.min_validators {
+				MinValidators::<T>::put(min);
+			}
+			// (An empty set only happens in a default genesis, which runs no blocks.)
+			assert!(
+				validators.is_empty() || validators.len() >= MinValidators::<T>::get() as usize,
+				"fewer genesis validators than the minimum"
+			);
 			for validator in &validators {
 				assert!(
 					pallet_session::NextKeys::<T>::contains_key(validator),
@@ -142,7 +162,7 @@ pub mod pallet {
 		NotValidator,
 		/// The validator set is full (`MaxValidators`).
 		TooManyValidators,
-		/// Removing it would leave fewer validators than `MinValidators`.
+		/// Removing it would leave fewer validators than the minimum (`MinValidators`).
 		TooFewValidators,
 		/// The account has not set session keys (`session.set_keys`): it could not author or vote.
 		NoSessionKeys,
@@ -187,7 +207,7 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			let mut validators = Validators::<T>::get();
 			let position = validators.binary_search(&validator).map_err(|_| Error::<T>::NotValidator)?;
-			ensure!(validators.len() > T::MinValidators::get() as usize, Error::<T>::TooFewValidators);
+			ensure!(validators.len() > MinValidators::<T>::get() as usize, Error::<T>::TooFewValidators);
 			validators.remove(position);
 			Validators::<T>::put(validators);
 			Self::deposit_event(Event::ValidatorRemoved { validator });
@@ -240,11 +260,11 @@ impl<T: Config> Pallet<T> {
 		AdmittedAccounts::<T>::contains_key(who)
 	}
 
-	#[cfg(any(feature = "try-runtime", test))]
+	/// The pallet's invariants (run by `try_state`; tests call it directly).
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let validators = Validators::<T>::get();
 		ensure!(validators.windows(2).all(|pair| pair[0] < pair[1]), "validators are not sorted and unique");
-		ensure!(validators.len() >= T::MinValidators::get() as usize, "fewer validators than MinValidators");
+		ensure!(validators.len() >= MinValidators::<T>::get() as usize, "fewer validators than MinValidators");
 		ensure!(
 			AdmittedAccounts::<T>::iter_keys().count() == AdmittedAccounts::<T>::count() as usize,
 			"admitted-account counter is off"

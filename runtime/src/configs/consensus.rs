@@ -1,23 +1,18 @@
 //! Block production (Aura), finality (GRANDPA) and the session that hands both their authorities.
 
-use frame_support::{
-	parameter_types,
-	traits::{ConstBool, ConstU32, ConstU64},
-};
+use frame_support::traits::{ConstBool, ConstU32, ConstU64};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::Void;
 use sp_runtime::traits::ConvertInto;
 
-use crate::{opaque::SessionKeys, time::MINUTES, AccountId, Balances, BlockNumber, Runtime, RuntimeEvent};
+use crate::{opaque::SessionKeys, AccountId, Balances, Consortium, Runtime, RuntimeEvent};
 
 /// The most validators a consortium runs. Aura and GRANDPA keep their authority lists bounded by it.
 pub const MAX_AUTHORITIES: u32 = 32;
 
-parameter_types! {
-	/// A session lasts five minutes; changes to the validator set take effect at a session boundary.
-	pub const SessionPeriod: BlockNumber = 5 * MINUTES;
-	pub const SessionOffset: BlockNumber = 0;
-}
+/// Sessions start at block 0 and last `pallet_consortium::SessionLength` blocks (from the chain spec; five
+/// minutes by default); validator-set changes take effect at session boundaries.
+type Sessions = pallet_session::PeriodicSessions<pallet_consortium::SessionPeriod<Runtime>, ConstU32<0>>;
 
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
@@ -44,10 +39,10 @@ impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	// Until consortium governance manages the set, the genesis validators stay.
-	type SessionManager = ();
+	type ShouldEndSession = Sessions;
+	type NextSessionRotation = Sessions;
+	// The consortium's vote decides the set (pallet-consortium).
+	type SessionManager = Consortium;
 	type SessionHandler = <SessionKeys as sp_runtime::traits::OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
 	type DisablingStrategy = ();

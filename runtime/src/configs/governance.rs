@@ -1,6 +1,115 @@
-//! Privileged calls. Development and test chains use sudo until the consortium pallet's votes replace it.
+//! Consortium governance. The members (pallet-membership) decide by motion and vote (pallet-collective); a motion
+//! carried by more than two thirds of them is `GovernanceOrigin`, which every privileged call in the runtime
+//! requires: members, validators, admitted accounts and nodes, micropay brokers, fraud marks, runtime upgrades.
+//! Root satisfies it too, which only the development chain's sudo key reaches.
 
-use crate::{Runtime, RuntimeCall, RuntimeEvent};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, EitherOfDiverse},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+
+use super::RuntimeBlockWeights;
+
+use crate::{
+	time::{DAYS, MINUTES},
+	AccountId, BlockNumber, ConsortiumCouncil, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin,
+};
+
+/// The most members the consortium has.
+pub const MAX_MEMBERS: u32 = 32;
+
+/// A motion passes with more than `GOVERNANCE_NUMERATOR / GOVERNANCE_DENOMINATOR` of the members voting aye.
+/// Change both here to change the threshold (a runtime upgrade).
+pub const GOVERNANCE_NUMERATOR: u32 = 2;
+pub const GOVERNANCE_DENOMINATOR: u32 = 3;
+
+/// The collective the members vote in.
+pub type CouncilInstance = pallet_collective::Instance1;
+/// The member list that keeps the collective's members.
+pub type MembershipInstance = pallet_membership::Instance1;
+
+/// The consortium's decision: a motion carried by more than two thirds of the members, or root (development sudo).
+pub type GovernanceOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionMoreThan<
+		AccountId,
+		CouncilInstance,
+		GOVERNANCE_NUMERATOR,
+		GOVERNANCE_DENOMINATOR,
+	>,
+>;
+
+/// The fewest aye votes that carry a motion among `members` members.
+pub fn ayes_needed(members: u32) -> u32 {
+	members.saturating_mul(GOVERNANCE_NUMERATOR) / GOVERNANCE_DENOMINATOR + 1
+}
+
+parameter_types! {
+	/// A motion may be closed as soon as enough members voted aye; after this it can be closed whatever the votes.
+	pub const MotionDuration: BlockNumber = 7 * DAYS;
+	/// A proposed call may use at most half a block.
+	pub MaxProposalWeight: Weight = RuntimeBlockWeights::get().max_block / 2;
+}
+
+impl pallet_collective::Config<CouncilInstance> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = MotionDuration;
+	type MaxProposals = ConstU32<100>;
+	type MaxMembers = ConstU32<MAX_MEMBERS>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	// Membership keeps the collective's members; setting them directly is root only (development).
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = GovernanceOrigin;
+	type KillOrigin = GovernanceOrigin;
+	// Members are known organisations and at most `MaxProposals` motions are open: no deposit.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<MembershipInstance> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = GovernanceOrigin;
+	type RemoveOrigin = GovernanceOrigin;
+	type SwapOrigin = GovernanceOrigin;
+	type ResetOrigin = GovernanceOrigin;
+	type PrimeOrigin = GovernanceOrigin;
+	type MembershipInitialized = ConsortiumCouncil;
+	type MembershipChanged = ConsortiumCouncil;
+	type MaxMembers = ConstU32<MAX_MEMBERS>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_node_authorization::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type MaxWellKnownNodes = ConstU32<64>;
+	// An ed25519 peer id is 38 bytes; room for other key types.
+	type MaxPeerIdLength = ConstU32<128>;
+	type AddOrigin = GovernanceOrigin;
+	type RemoveOrigin = GovernanceOrigin;
+	type SwapOrigin = GovernanceOrigin;
+	type ResetOrigin = GovernanceOrigin;
+	// The pallet ships no benchmarks; its calls are a few storage operations on governance's rare motions.
+	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// Five-minute sessions unless the chain spec sets another length.
+	pub const DefaultSessionLength: BlockNumber = 5 * MINUTES;
+}
+
+impl pallet_consortium::Config for Runtime {
+	type GovernanceOrigin = GovernanceOrigin;
+	type Members = crate::ConsortiumMembers;
+	type DefaultMinValidators = ConstU32<1>;
+	type MaxValidators = ConstU32<{ super::MAX_AUTHORITIES }>;
+	type DefaultSessionLength = DefaultSessionLength;
+	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
+}
 
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;

@@ -1,9 +1,9 @@
 //! PPay-style micropayment coins.
 
 use frame_support::traits::ConstU32;
-use frame_system::EnsureRoot;
 
-use crate::{AccountId, Balances, KeyRing, OwnerTrust, Runtime, RuntimeHoldReason, Timestamp};
+use super::GovernanceOrigin;
+use crate::{Balances, KeyRing, OwnerTrust, Runtime, RuntimeHoldReason, Timestamp};
 
 impl pallet_micropay::Config for Runtime {
 	type Currency = Balances;
@@ -12,8 +12,7 @@ impl pallet_micropay::Config for Runtime {
 	// A proven double spend marks the payer in owner trust: "never" for everyone until governance clears it.
 	type Fraud = OwnerTrust;
 	type Time = Timestamp;
-	// Governance (sudo on the development chain) until the consortium's vote replaces it.
-	type BrokerOrigin = EnsureRoot<AccountId>;
+	type BrokerOrigin = GovernanceOrigin;
 	type MaxTransfersPerCoin = ConstU32<64>;
 	type MaxCoinsPerHolder = ConstU32<256>;
 	type MaxFraudProofs = ConstU32<16>;

@@ -11,5 +11,6 @@ mod owner_trust;
 mod system;
 
 pub use consensus::*;
+pub use governance::*;
 pub use monetary::*;
 pub use system::*;

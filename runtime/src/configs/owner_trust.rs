@@ -1,39 +1,22 @@
 //! Owner trust between identities, and the roots of the network view.
 
-use alloc::vec::Vec;
-use frame_support::{
-	parameter_types,
-	traits::{ConstU32, SortedMembers},
-};
-use frame_system::EnsureRoot;
+use frame_support::{parameter_types, traits::ConstU32};
 
-use crate::{currency::MILLI_UNIT, AccountId, Balance, Balances, KeyRing, Runtime, RuntimeHoldReason};
+use super::GovernanceOrigin;
+use crate::{currency::MILLI_UNIT, Balance, Balances, ConsortiumMembers, KeyRing, Runtime, RuntimeHoldReason};
 
 parameter_types! {
 	/// An edge costs two small storage entries (the truster's list and the reverse index).
 	pub const TrustEdgeDeposit: Balance = 20 * MILLI_UNIT;
 }
 
-/// The roots of the network view until consortium governance keeps a member list: the accounts of the current
-/// validators, which the consortium's members run.
-pub struct ValidatorAccounts;
-
-impl SortedMembers<AccountId> for ValidatorAccounts {
-	fn sorted_members() -> Vec<AccountId> {
-		let mut validators = pallet_session::Validators::<Runtime>::get();
-		validators.sort();
-		validators.dedup();
-		validators
-	}
-}
-
 impl pallet_owner_trust::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type KeyRing = KeyRing;
-	type NetworkRoots = ValidatorAccounts;
-	// Governance (sudo on the development chain) until the consortium's vote replaces it.
-	type FraudClearOrigin = EnsureRoot<AccountId>;
+	// The consortium's members are the roots of the network view.
+	type NetworkRoots = ConsortiumMembers;
+	type FraudClearOrigin = GovernanceOrigin;
 	type EdgeDeposit = TrustEdgeDeposit;
 	type MaxTrustEdges = ConstU32<100>;
 	// The classic PGP defaults: one full or three marginal introducers, at most five introductions deep.

@@ -2,6 +2,7 @@
 
 use frame_support::{
 	derive_impl, parameter_types,
+	traits::Contains,
 	weights::{
 		constants::{RocksDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		Weight,
@@ -38,8 +39,20 @@ parameter_types! {
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
+/// Every call but `session.purge_keys`: pallet-session would drop a validator without keys from the set behind
+/// the consortium's back (and below its minimum). Validators change keys with `set_keys`; one that leaves is
+/// voted out.
+pub struct BaseCallFilter;
+
+impl Contains<RuntimeCall> for BaseCallFilter {
+	fn contains(call: &RuntimeCall) -> bool {
+		!matches!(call, RuntimeCall::Session(pallet_session::Call::purge_keys { .. }))
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	type BaseCallFilter = BaseCallFilter;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;

@@ -94,7 +94,7 @@ impl Contains<AccountId> for Members {
 impl pallet_consortium::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Members = Members;
-	type MinValidators = ConstU32<MIN_VALIDATORS>;
+	type DefaultMinValidators = ConstU32<1>;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type DefaultSessionLength = ConstU64<100>;
 	type WeightInfo = ();
@@ -117,6 +117,7 @@ fn genesis(session_length: Option<u64>) -> sp_io::TestExternalities {
 		validators: GENESIS_VALIDATORS.to_vec(),
 		admitted_accounts: vec![1, 2, 3, 4, USER],
 		session_length,
+		min_validators: Some(MIN_VALIDATORS),
 	}
 	.assimilate_storage(&mut storage)
 	.expect("consortium genesis");

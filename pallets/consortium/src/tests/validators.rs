@@ -9,6 +9,7 @@ fn genesis_sets_validators_and_session_length() {
 		assert_eq!(Validators::<Test>::get().to_vec(), GENESIS_VALIDATORS.to_vec());
 		assert_eq!(current_validators(), GENESIS_VALIDATORS.to_vec());
 		assert_eq!(crate::SessionLength::<Test>::get(), SESSION);
+		assert_eq!(crate::MinValidators::<Test>::get(), MIN_VALIDATORS);
 	});
 }
 
@@ -21,6 +22,15 @@ fn genesis_refuses_a_zero_session_length() {
 #[test]
 fn default_session_length_applies_without_a_genesis_value() {
 	genesis(None).execute_with(|| assert_eq!(crate::SessionLength::<Test>::get(), 100));
+}
+
+#[test]
+#[should_panic(expected = "fewer genesis validators than the minimum")]
+fn genesis_refuses_fewer_validators_than_the_minimum() {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
+	pallet_consortium::GenesisConfig::<Test> { validators: vec![1], min_validators: Some(2), ..Default::default() }
+		.assimilate_storage(&mut storage)
+		.expect("refused before this");
 }
 
 #[test]
