@@ -40,6 +40,7 @@ async fn dev_node_finalizes_transfers_refuses_bad_input_and_survives_restart() -
 		"messages_inbox",
 		"documents_verify",
 		"micropay_coin",
+		"consortium_validators",
 		"grandpa_roundState",
 		"grandpa_proveFinality",
 		"grandpa_subscribeJustifications",
