@@ -147,7 +147,7 @@ pub struct GenerateSpecCmd {
 	pub admitted: Vec<String>,
 
 	/// An admitted node: `PEER_ID=OWNER_ACCOUNT` (`sigil-node key inspect-node-key` prints the peer id). Repeat
-	/// per node. With none, any node may connect.
+	/// per node; at least one. A node that is not listed gets no blocks, validators' nodes included.
 	#[arg(long = "node", value_name = "PEER_ID=ACCOUNT")]
 	pub nodes: Vec<NodeArg>,
 
@@ -192,6 +192,11 @@ impl GenerateSpecCmd {
 		}
 		if self.session_length == Some(0) {
 			return Err("--session-length 0: a session lasts at least one block".into());
+		}
+		if self.nodes.is_empty() {
+			return Err("--node PEER_ID=ACCOUNT: admit every node of the network (validators' included); a node that \
+				is not admitted gets no blocks"
+				.into());
 		}
 		let consortium = ConsortiumGenesis {
 			members,

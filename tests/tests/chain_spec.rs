@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use codec::Decode;
+use jsonrpsee::{core::client::ClientT, rpc_params};
 use serde_json::Value;
 use sigil_e2e::*;
 
@@ -92,8 +93,16 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 	let (aura_phrase, aura) = generate_key("sr25519")?;
 	let (grandpa_phrase, grandpa) = generate_key("ed25519")?;
 
-	// Whoever writes the spec.
 	let dir = tempfile::tempdir()?;
+	// A validator on a live chain must have a node key of its own: its peer id is admitted in the spec and goes
+	// into other nodes' boot lists.
+	let node_key = dir.path().join("node-key");
+	let node_key = node_key.to_str().ok_or("path is not UTF-8")?;
+	let generated = node_command(&["key", "generate-node-key", "--file", node_key])?;
+	let peer_id = String::from_utf8(generated.stderr)?.trim().to_string();
+	assert!(peer_id.starts_with("12D3KooW"), "peer id {peer_id}");
+
+	// Whoever writes the spec.
 	let spec = dir.path().join("consortium.json");
 	let spec_path = spec.to_str().ok_or("path is not UTF-8")?;
 	node_stdout(&[
@@ -106,6 +115,8 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 		&format!("{account},{aura},{grandpa}"),
 		"--account",
 		&format!("{account}=1000"),
+		"--node",
+		&format!("{peer_id}={account}"),
 		"--raw",
 		"--output",
 		spec_path,
@@ -126,6 +137,7 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 		(vec!["--validator", &format!("{account},{aura},0x1234")], "is not a 32-byte public key".to_string()),
 		(vec!["--validator", &validator, "--min-validators", "2"], "must be between 1 and the 1 validators".to_string()),
 		(vec!["--validator", &validator, "--node", &format!("not-a-peer-id={account}")], "is not a peer id".to_string()),
+		(vec!["--validator", &validator], "admit every node of the network".to_string()),
 	] {
 		let refused = node_command(&[&["generate-spec"][..], &args].concat()).expect_err("bad input refused");
 		assert!(refused.to_string().contains(&complaint), "expected `{complaint}` in: {refused}");
@@ -152,16 +164,15 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 	}
 	let keystore = base.path().join("chains/test_consortium/keystore");
 	assert_eq!(std::fs::read_dir(&keystore)?.count(), 2, "two keys in {}", keystore.display());
-	// A validator on a live chain must have a node key of its own (its peer id goes into other nodes' boot lists).
-	let node_key = dir.path().join("node-key");
-	let node_key = node_key.to_str().ok_or("path is not UTF-8")?;
-	let generated = node_command(&["key", "generate-node-key", "--file", node_key])?;
-	let peer_id = String::from_utf8(generated.stderr)?.trim().to_string();
-	assert!(peer_id.starts_with("12D3KooW"), "peer id {peer_id}");
 
 	let node =
 		Node::start_with_base("consortium", base, &["--chain", spec_path, "--validator", "--node-key-file", node_key])?;
 	let client = node.client(Duration::from_secs(60)).await?;
 	wait_finalized(&client, 3, Duration::from_secs(90)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
+	// The spec admitted the node and made the validator's account the only member; there is no sudo.
+	let nodes: Value = client.request("consortium_nodes", rpc_params![]).await?;
+	assert_eq!(nodes[0]["peerId"], peer_id.as_str(), "{nodes}");
+	let members: Value = client.request("consortium_members", rpc_params![]).await?;
+	assert_eq!(members["members"], serde_json::json!([account]), "{members}");
 	Ok(())
 }

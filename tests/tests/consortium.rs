@@ -1,7 +1,8 @@
 //! Consortium governance on the real 4-validator local network (no sudo): an account that is not admitted is
 //! refused at the pool; a node that is not admitted gets no blocks; the members vote Eve's node and Eve as a
 //! validator in, and she authors after the session change while finality goes on; they vote Dave out and he
-//! stops authoring; they vote a runtime upgrade and the running network moves to the next spec version.
+//! stops authoring, then remove his node and the others drop it; they vote a runtime upgrade and the running
+//! network moves to the next spec version.
 
 use std::time::Duration;
 
@@ -146,6 +147,7 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	tokio::time::sleep(Duration::from_secs(20)).await;
 	assert!(best_number(alice).await? >= alice_before + 5, "the network goes on");
 	assert_eq!(best_number(&eve).await?, 0, "an unadmitted node received blocks\n{}", eve_node.log_tail());
+	eprintln!("unadmitted Eve: #0 while Alice went from #{alice_before} to #{}", best_number(alice).await?);
 
 	// Eve generates session keys on her node and sets them (Eve's account is admitted).
 	let eve_account = Eve.to_account_id();
@@ -190,6 +192,8 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	assert!(recent.contains(&eve_aura), "Eve authored none of blocks {from}..={to}\n{}", eve_node.log_tail());
 	wait_finalized(alice, to, Duration::from_secs(60)).await.map_err(|e| format!("finality with Eve: {e}"))?;
 	assert!(finalized(alice).await?.0 > finalized_then);
+	let eve_blocks = recent.iter().filter(|author| **author == eve_aura).count();
+	eprintln!("Eve joined the set at block {from}; she authored {eve_blocks} of blocks {}..={to}, all finalized", from + 1);
 
 	// The members vote Dave out: after the session change he authors no more, and finality goes on.
 	let dave_aura: AuraId = Dave.public().into();
@@ -203,6 +207,23 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	assert!(!recent.contains(&dave_aura), "Dave authored after leaving the set (blocks {from}..={to})");
 	assert!(recent.contains(&eve_aura));
 	wait_finalized(alice, to, Duration::from_secs(60)).await.map_err(|e| format!("finality without Dave: {e}"))?;
+	eprintln!("Dave left the set at block {from}; blocks {}..={to} authored without him and finalized", from + 1);
+
+	// The members remove Dave's node: the others drop it and it stops receiving blocks (libp2p backend).
+	let dave_client = &clients[3];
+	let dave_peer: String = dave_client.request("system_localPeerId", rpc_params![]).await?;
+	let remove_node = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::remove_well_known_node {
+		node: sp_core::OpaquePeerId(bs58::decode(&dave_peer).into_vec()?),
+	});
+	assert!(pass_motion(alice, remove_node).await?, "remove_well_known_node motion");
+	// Give the offchain workers a few blocks to apply the new list, then watch.
+	tokio::time::sleep(Duration::from_secs(6)).await;
+	let (dave_then, alice_then) = (best_number(dave_client).await?, best_number(alice).await?);
+	tokio::time::sleep(Duration::from_secs(20)).await;
+	let (dave_now, alice_now) = (best_number(dave_client).await?, best_number(alice).await?);
+	eprintln!("after removing Dave's node: Dave #{dave_then} -> #{dave_now}, Alice #{alice_then} -> #{alice_now}");
+	assert!(alice_now >= alice_then + 5, "the network goes on");
+	assert!(dave_now <= dave_then + 1, "Dave's removed node kept receiving blocks\n{}", nodes[3].log_tail());
 
 	// The members authorise a runtime upgrade; anyone admitted uploads the code; every node moves to it.
 	let code = sigil_runtime::next_spec_version::WASM_BINARY.ok_or("next-spec-version wasm not built")?.to_vec();
@@ -213,7 +234,8 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	let applied = execute(alice, &Sr25519Keyring::Ferdie.pair(), apply).await?;
 	assert!(applied.succeeded(), "apply_authorized_upgrade: {:?}", applied.failure());
 	let expected = sigil_runtime::VERSION.spec_version + 1;
-	for (name, client) in ["alice", "bob", "charlie", "dave"].iter().zip(&clients).chain([(&"eve", &eve)]) {
+	// Every admitted node: Dave's was removed above.
+	for (name, client) in ["alice", "bob", "charlie"].iter().zip(&clients).chain([(&"eve", &eve)]) {
 		let deadline = std::time::Instant::now() + Duration::from_secs(60);
 		loop {
 			let version: Value = client.request("state_getRuntimeVersion", rpc_params![]).await?;
@@ -228,6 +250,7 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	}
 	let after = best_number(alice).await?;
 	wait_finalized(alice, after + 3, Duration::from_secs(60)).await.map_err(|e| format!("finality after upgrade: {e}"))?;
+	eprintln!("spec version {expected} on every admitted node from block {} on; finalized past #{}", applied.number, after + 3);
 
 	drop(eve_node);
 	nodes.clear();
