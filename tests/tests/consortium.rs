@@ -135,6 +135,11 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	assert!(error.contains("1010") && error.contains("Custom error: 100"), "{error}");
 	let page: Value = alice.request("consortium_account", rpc_params![AccountId::from(mallory.public()).to_string()]).await?;
 	assert!(page.is_null());
+	let page: Value = alice.request("consortium_accounts", rpc_params![Value::Null, 2]).await?;
+	assert!(page["count"].as_u64().is_some_and(|count| count >= 6), "{page}");
+	assert_eq!(page["accounts"].as_array().map(Vec::len), Some(2), "{page}");
+	let too_many = alice.request::<Value, _>("consortium_accounts", rpc_params![Value::Null, 101]).await;
+	assert!(too_many.is_err_and(|e| e.to_string().contains("limit must be 1..=100")));
 
 	// Eve's node, not admitted, gets no blocks although it knows Alice's address.
 	let spec = local_spec_path()?;
