@@ -365,7 +365,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{AllPalletsWithSystem, Balances, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, Consortium, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -380,7 +380,7 @@ impl_runtime_apis! {
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use sp_storage::TrackedStorageKey;
-			use crate::{AllPalletsWithSystem, Balances, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, Consortium, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
 
 			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();
