@@ -186,10 +186,23 @@ fn members_are_the_network_roots_of_owner_trust() {
 }
 
 #[test]
-fn session_purge_keys_is_filtered() {
+fn session_purge_keys_and_node_owner_calls_are_filtered() {
 	use frame_support::traits::Contains;
-	let purge = RuntimeCall::Session(pallet_session::Call::purge_keys {});
-	assert!(!<Runtime as frame_system::Config>::BaseCallFilter::contains(&purge));
+	use pallet_node_authorization::Call as NodeCall;
+	let node = sp_core::OpaquePeerId(vec![1; 38]);
+	let owner = Sr25519Keyring::Alice.to_account_id();
+	for filtered in [
+		RuntimeCall::Session(pallet_session::Call::purge_keys {}),
+		RuntimeCall::NodeAuthorization(NodeCall::claim_node { node: node.clone() }),
+		RuntimeCall::NodeAuthorization(NodeCall::remove_claim { node: node.clone() }),
+		RuntimeCall::NodeAuthorization(NodeCall::transfer_node { node: node.clone(), owner: owner.clone().into() }),
+		RuntimeCall::NodeAuthorization(NodeCall::add_connections { node: node.clone(), connections: vec![] }),
+		RuntimeCall::NodeAuthorization(NodeCall::remove_connections { node: node.clone(), connections: vec![] }),
+	] {
+		assert!(!<Runtime as frame_system::Config>::BaseCallFilter::contains(&filtered), "{filtered:?}");
+	}
+	let governed = RuntimeCall::NodeAuthorization(NodeCall::add_well_known_node { node, owner: owner.into() });
+	assert!(<Runtime as frame_system::Config>::BaseCallFilter::contains(&governed));
 	let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
 	assert!(<Runtime as frame_system::Config>::BaseCallFilter::contains(&remark));
 }

@@ -93,8 +93,59 @@ impl pallet_node_authorization::Config for Runtime {
 	type RemoveOrigin = GovernanceOrigin;
 	type SwapOrigin = GovernanceOrigin;
 	type ResetOrigin = GovernanceOrigin;
-	// The pallet ships no benchmarks; its calls are a few storage operations on governance's rare motions.
-	type WeightInfo = ();
+	type WeightInfo = NodeAuthorizationWeights;
+}
+
+/// pallet-node-authorization ships no benchmarks, and its default weights (50 µs a call) count no storage access
+/// and no proof size. For the calls governance makes, these add the accesses each one does (read from the
+/// pallet's source) and a proof bound from the list's maximum size, so that a motion's call is not under-charged.
+/// The owner calls are filtered out (`BaseCallFilter`) and keep the pallet's figures.
+pub struct NodeAuthorizationWeights;
+
+/// The pallet's own execution figure for every call.
+const NODE_AUTHORIZATION_EXECUTION: u64 = 50_000_000;
+/// `WellKnownNodes` at its largest: 64 peer ids of up to 128 bytes with their length prefixes.
+const WELL_KNOWN_NODES_PROOF: u64 = 2 + 64 * (2 + 128);
+/// One `Owners` or `AdditionalConnections` entry (key hash, peer id, account or an empty set).
+const NODE_ENTRY_PROOF: u64 = 16 + 2 + 128 + 32;
+
+fn node_authorization_weight(reads: u64, writes: u64, entries: u64) -> Weight {
+	Weight::from_parts(NODE_AUTHORIZATION_EXECUTION, WELL_KNOWN_NODES_PROOF + entries * NODE_ENTRY_PROOF)
+		.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes))
+}
+
+impl pallet_node_authorization::WeightInfo for NodeAuthorizationWeights {
+	// WellKnownNodes read and written, Owners written.
+	fn add_well_known_node() -> Weight {
+		node_authorization_weight(1, 2, 1)
+	}
+	// WellKnownNodes read and written, Owners and AdditionalConnections removed.
+	fn remove_well_known_node() -> Weight {
+		node_authorization_weight(1, 3, 2)
+	}
+	// WellKnownNodes read and written; Owners and AdditionalConnections swapped (two reads and writes each).
+	fn swap_well_known_node() -> Weight {
+		node_authorization_weight(5, 5, 4)
+	}
+	// WellKnownNodes written, and an Owners entry for each of at most 64 nodes.
+	fn reset_well_known_nodes() -> Weight {
+		node_authorization_weight(0, 65, 64)
+	}
+	fn claim_node() -> Weight {
+		<() as pallet_node_authorization::WeightInfo>::claim_node()
+	}
+	fn remove_claim() -> Weight {
+		<() as pallet_node_authorization::WeightInfo>::remove_claim()
+	}
+	fn transfer_node() -> Weight {
+		<() as pallet_node_authorization::WeightInfo>::transfer_node()
+	}
+	fn add_connections() -> Weight {
+		<() as pallet_node_authorization::WeightInfo>::add_connections()
+	}
+	fn remove_connections() -> Weight {
+		<() as pallet_node_authorization::WeightInfo>::remove_connections()
+	}
 }
 
 parameter_types! {

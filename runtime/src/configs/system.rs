@@ -39,14 +39,28 @@ parameter_types! {
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
-/// Every call but `session.purge_keys`: pallet-session would drop a validator without keys from the set behind
-/// the consortium's back (and below its minimum). Validators change keys with `set_keys`; one that leaves is
-/// voted out.
+/// Every call but these:
+/// - `session.purge_keys`: pallet-session would drop a validator without keys from the set behind the consortium's
+///   back (and below its minimum). Validators change keys with `set_keys`; one that leaves is voted out.
+/// - pallet-node-authorization's owner calls (`claim_node`, `remove_claim`, `transfer_node`, `add_connections`,
+///   `remove_connections`): they would let any admitted account write unbounded, deposit-free node records and
+///   open an admitted node to peers nobody voted on. Which nodes take part is the members' decision alone.
 pub struct BaseCallFilter;
 
 impl Contains<RuntimeCall> for BaseCallFilter {
 	fn contains(call: &RuntimeCall) -> bool {
-		!matches!(call, RuntimeCall::Session(pallet_session::Call::purge_keys { .. }))
+		use pallet_node_authorization::Call as NodeCall;
+		!matches!(
+			call,
+			RuntimeCall::Session(pallet_session::Call::purge_keys { .. }) |
+				RuntimeCall::NodeAuthorization(
+					NodeCall::claim_node { .. } |
+						NodeCall::remove_claim { .. } |
+						NodeCall::transfer_node { .. } |
+						NodeCall::add_connections { .. } |
+						NodeCall::remove_connections { .. }
+				)
+		)
 	}
 }
 
