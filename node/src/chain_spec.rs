@@ -105,7 +105,8 @@ impl FromStr for NodeArg {
 
 	fn from_str(text: &str) -> Result<Self, String> {
 		let (peer, owner) = text.split_once('=').ok_or_else(|| format!("`{text}`: expected PEER_ID=ACCOUNT"))?;
-		let peer_id = sc_network::PeerId::from_str(peer.trim()).map_err(|e| format!("`{peer}` is not a peer id: {e}"))?;
+		let peer_id =
+			sc_network::PeerId::from_str(peer.trim()).map_err(|e| format!("`{peer}` is not a peer id: {e}"))?;
 		Ok(Self(peer_id.to_bytes(), parse_public(owner.trim())?))
 	}
 }
@@ -187,7 +188,10 @@ impl GenerateSpecCmd {
 		}
 		if let Some(min) = self.min_validators {
 			if min == 0 || min as usize > validators.len() {
-				return Err(format!("--min-validators {min}: must be between 1 and the {} validators", validators.len()));
+				return Err(format!(
+					"--min-validators {min}: must be between 1 and the {} validators",
+					validators.len()
+				));
 			}
 		}
 		if self.session_length == Some(0) {

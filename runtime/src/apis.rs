@@ -18,9 +18,8 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	consortium_queries, genesis_config_presets, opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber,
-	Documents, Hash, Executive, Grandpa,
-	InherentDataExt, KeyRing, Messages, Micropay, Nonce, OwnerTrust, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	System, TransactionPayment, VERSION,
+	Documents, Executive, Grandpa, Hash, InherentDataExt, KeyRing, Messages, Micropay, Nonce, OwnerTrust, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -365,7 +364,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
-			use crate::{AllPalletsWithSystem, Balances, Consortium, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, Consortium, ConsortiumCouncil, ConsortiumMembers, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
 
 			let mut list = Vec::<BenchmarkList>::new();
 			list_benchmarks!(list, extra);
@@ -380,7 +379,7 @@ impl_runtime_apis! {
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
 			use sp_storage::TrackedStorageKey;
-			use crate::{AllPalletsWithSystem, Balances, Consortium, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
+			use crate::{AllPalletsWithSystem, Balances, Consortium, ConsortiumCouncil, ConsortiumMembers, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
 
 			let whitelist: Vec<TrackedStorageKey> = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();

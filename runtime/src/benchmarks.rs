@@ -11,6 +11,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_documents, Documents]
 	[pallet_micropay, Micropay]
 	[pallet_consortium, Consortium]
+	[pallet_collective, ConsortiumCouncil]
+	[pallet_membership, ConsortiumMembers]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

@@ -6,10 +6,10 @@
 
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, BoundedVec};
-use sp_core::OpaquePeerId;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::OpaquePeerId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 

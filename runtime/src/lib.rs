@@ -26,6 +26,7 @@ mod consortium_queries;
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
 pub mod signing;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress};

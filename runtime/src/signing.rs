@@ -36,8 +36,20 @@ pub fn sign_extrinsic(
 	let extension = tx_extension(nonce, 0);
 	// What each extension adds to the signed payload without sending it: versions, and the genesis hash twice
 	// (once for CheckGenesis, once as the birth block of an immortal era).
-	let implicit =
-		((), (), (), VERSION.spec_version, VERSION.transaction_version, genesis_hash, genesis_hash, (), (), (), None, ());
+	let implicit = (
+		(),
+		(),
+		(),
+		VERSION.spec_version,
+		VERSION.transaction_version,
+		genesis_hash,
+		genesis_hash,
+		(),
+		(),
+		(),
+		None,
+		(),
+	);
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(

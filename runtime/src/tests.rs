@@ -4,8 +4,8 @@
 use codec::Encode;
 use frame_support::traits::Get;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
-use sp_keyring::Sr25519Keyring;
 use sp_core::Pair;
+use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	traits::{Hash as HashT, Header as HeaderT},
 	BuildStorage, Digest, DigestItem,
@@ -78,7 +78,11 @@ fn council_call(call: pallet_collective::Call<Runtime, configs::CouncilInstance>
 }
 
 /// Proposes `call` as `proposer` asking for the ayes governance needs, has `ayes` vote aye, and closes it.
-fn pass_motion(proposer: Sr25519Keyring, ayes: &[Sr25519Keyring], call: RuntimeCall) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
+fn pass_motion(
+	proposer: Sr25519Keyring,
+	ayes: &[Sr25519Keyring],
+	call: RuntimeCall,
+) -> sp_runtime::DispatchResultWithInfo<frame_support::dispatch::PostDispatchInfo> {
 	use frame_support::dispatch::GetDispatchInfo;
 	use sp_runtime::traits::Dispatchable;
 	let threshold = consortium_queries::members().ayes_needed;
@@ -105,9 +109,7 @@ fn motion_results() -> Vec<bool> {
 	System::events()
 		.into_iter()
 		.filter_map(|record| match record.event {
-			RuntimeEvent::ConsortiumCouncil(pallet_collective::Event::Executed { result, .. }) => {
-				Some(result.is_ok())
-			}
+			RuntimeEvent::ConsortiumCouncil(pallet_collective::Event::Executed { result, .. }) => Some(result.is_ok()),
 			_ => None,
 		})
 		.collect()
@@ -150,9 +152,14 @@ fn a_motion_asking_for_fewer_ayes_than_governance_needs_fails_at_dispatch() {
 		assert_eq!(motions.len(), 1);
 		assert_eq!((&motions[0].pallet[..], &motions[0].function[..]), (&b"Consortium"[..], &b"revoke_account"[..]));
 		assert_eq!(motions[0].ayes, vec![Bob.to_account_id(), Charlie.to_account_id()]);
-		council_call(pallet_collective::Call::close { proposal_hash: hash, index: 0, proposal_weight_bound: weight, length_bound: length })
-			.dispatch(RuntimeOrigin::signed(Alice.to_account_id()))
-			.expect("closed");
+		council_call(pallet_collective::Call::close {
+			proposal_hash: hash,
+			index: 0,
+			proposal_weight_bound: weight,
+			length_bound: length,
+		})
+		.dispatch(RuntimeOrigin::signed(Alice.to_account_id()))
+		.expect("closed");
 		assert_eq!(motion_results(), vec![false]);
 		assert!(Consortium::is_admitted(&target));
 	});
@@ -176,10 +183,11 @@ fn a_member_alone_or_a_non_member_cannot_act_for_the_consortium() {
 fn members_are_the_network_roots_of_owner_trust() {
 	use frame_support::traits::SortedMembers;
 	local_network_at_block_1(|| {
-		let mut expected: Vec<AccountId> = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
-			.iter()
-			.map(|k| k.to_account_id())
-			.collect();
+		let mut expected: Vec<AccountId> =
+			[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+				.iter()
+				.map(|k| k.to_account_id())
+				.collect();
 		expected.sort();
 		assert_eq!(<Runtime as pallet_owner_trust::Config>::NetworkRoots::sorted_members(), expected);
 	});

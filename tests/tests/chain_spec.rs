@@ -135,8 +135,14 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 			format!("{account} is endowed twice"),
 		),
 		(vec!["--validator", &format!("{account},{aura},0x1234")], "is not a 32-byte public key".to_string()),
-		(vec!["--validator", &validator, "--min-validators", "2"], "must be between 1 and the 1 validators".to_string()),
-		(vec!["--validator", &validator, "--node", &format!("not-a-peer-id={account}")], "is not a peer id".to_string()),
+		(
+			vec!["--validator", &validator, "--min-validators", "2"],
+			"must be between 1 and the 1 validators".to_string(),
+		),
+		(
+			vec!["--validator", &validator, "--node", &format!("not-a-peer-id={account}")],
+			"is not a peer id".to_string(),
+		),
 		(vec!["--validator", &validator], "admit every node of the network".to_string()),
 	] {
 		let refused = node_command(&[&["generate-spec"][..], &args].concat()).expect_err("bad input refused");

@@ -94,7 +94,11 @@ async fn validators(client: &WsClient) -> Result<Value> {
 }
 
 /// Waits until the current validator set (`consortium_validators`) satisfies `check`; returns the best block then.
-async fn wait_current_validators(client: &WsClient, check: impl Fn(&[String]) -> bool, timeout: Duration) -> Result<u32> {
+async fn wait_current_validators(
+	client: &WsClient,
+	check: impl Fn(&[String]) -> bool,
+	timeout: Duration,
+) -> Result<u32> {
 	let deadline = std::time::Instant::now() + timeout;
 	loop {
 		let sets = validators(client).await?;
@@ -133,7 +137,8 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	let refused = sign(alice, &mallory, remark).await?;
 	let error = submit(alice, &refused.encode()).await.expect_err("Mallory is not admitted").to_string();
 	assert!(error.contains("1010") && error.contains("Custom error: 100"), "{error}");
-	let page: Value = alice.request("consortium_account", rpc_params![AccountId::from(mallory.public()).to_string()]).await?;
+	let page: Value =
+		alice.request("consortium_account", rpc_params![AccountId::from(mallory.public()).to_string()]).await?;
 	assert!(page.is_null());
 	let page: Value = alice.request("consortium_accounts", rpc_params![Value::Null, 2]).await?;
 	assert!(page["count"].as_u64().is_some_and(|count| count >= 6), "{page}");
@@ -146,7 +151,8 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	let alice_peer: String = alice.request("system_localPeerId", rpc_params![]).await?;
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", nodes[0].p2p_port);
 	let eve_node_key = format!("{:064x}", 5);
-	let eve_node = Node::start("eve", &["--chain", &spec, "--validator", "--node-key", &eve_node_key, "--bootnodes", &bootnode])?;
+	let eve_node =
+		Node::start("eve", &["--chain", &spec, "--validator", "--node-key", &eve_node_key, "--bootnodes", &bootnode])?;
 	let eve = eve_node.client(Duration::from_secs(60)).await?;
 	let alice_before = best_number(alice).await?;
 	tokio::time::sleep(Duration::from_secs(20)).await;
@@ -156,8 +162,9 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 
 	// Eve generates session keys on her node and sets them (Eve's account is admitted).
 	let eve_account = Eve.to_account_id();
-	let generated: Value =
-		eve.request("author_rotateKeysWithOwner", rpc_params![format!("0x{}", hex::encode(eve_account.encode()))]).await?;
+	let generated: Value = eve
+		.request("author_rotateKeysWithOwner", rpc_params![format!("0x{}", hex::encode(eve_account.encode()))])
+		.await?;
 	let keys_bytes = hex::decode(generated["keys"].as_str().ok_or("keys")?.trim_start_matches("0x"))?;
 	let proof = hex::decode(generated["proof"].as_str().ok_or("proof")?.trim_start_matches("0x"))?;
 	let keys = SessionKeys::decode(&mut &keys_bytes[..])?;
@@ -189,7 +196,8 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	let sets = validators(alice).await?;
 	assert!(sets["decided"].as_array().is_some_and(|d| d.len() == 5), "{sets}");
 	let eve_address = account(Eve);
-	let from = wait_current_validators(alice, |current| current.contains(&eve_address), Duration::from_secs(120)).await?;
+	let from =
+		wait_current_validators(alice, |current| current.contains(&eve_address), Duration::from_secs(120)).await?;
 	let finalized_then = finalized(alice).await?.0;
 	tokio::time::sleep(Duration::from_secs(20)).await;
 	let to = best_number(alice).await?;
@@ -198,14 +206,19 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 	wait_finalized(alice, to, Duration::from_secs(60)).await.map_err(|e| format!("finality with Eve: {e}"))?;
 	assert!(finalized(alice).await?.0 > finalized_then);
 	let eve_blocks = recent.iter().filter(|author| **author == eve_aura).count();
-	eprintln!("Eve joined the set at block {from}; she authored {eve_blocks} of blocks {}..={to}, all finalized", from + 1);
+	eprintln!(
+		"Eve joined the set at block {from}; she authored {eve_blocks} of blocks {}..={to}, all finalized",
+		from + 1
+	);
 
 	// The members vote Dave out: after the session change he authors no more, and finality goes on.
 	let dave_aura: AuraId = Dave.public().into();
-	let remove_dave = RuntimeCall::Consortium(pallet_consortium::Call::remove_validator { validator: Dave.to_account_id() });
+	let remove_dave =
+		RuntimeCall::Consortium(pallet_consortium::Call::remove_validator { validator: Dave.to_account_id() });
 	assert!(pass_motion(alice, remove_dave).await?, "remove_validator motion");
 	let dave_address = account(Dave);
-	let from = wait_current_validators(alice, |current| !current.contains(&dave_address), Duration::from_secs(120)).await?;
+	let from =
+		wait_current_validators(alice, |current| !current.contains(&dave_address), Duration::from_secs(120)).await?;
 	tokio::time::sleep(Duration::from_secs(20)).await;
 	let to = best_number(alice).await?;
 	let recent = authors(alice, from + 1, to).await?;
@@ -254,8 +267,14 @@ async fn members_govern_accounts_nodes_validators_and_upgrades() -> Result<()> {
 		}
 	}
 	let after = best_number(alice).await?;
-	wait_finalized(alice, after + 3, Duration::from_secs(60)).await.map_err(|e| format!("finality after upgrade: {e}"))?;
-	eprintln!("spec version {expected} on every admitted node from block {} on; finalized past #{}", applied.number, after + 3);
+	wait_finalized(alice, after + 3, Duration::from_secs(60))
+		.await
+		.map_err(|e| format!("finality after upgrade: {e}"))?;
+	eprintln!(
+		"spec version {expected} on every admitted node from block {} on; finalized past #{}",
+		applied.number,
+		after + 3
+	);
 
 	drop(eve_node);
 	nodes.clear();

@@ -108,7 +108,8 @@ mod benchmarks {
 
 		#[block]
 		{
-			result = extension.validate_only(RawOrigin::Signed(who).into(), &call, &info, 0, TransactionSource::External, 0);
+			result =
+				extension.validate_only(RawOrigin::Signed(who).into(), &call, &info, 0, TransactionSource::External, 0);
 		}
 
 		assert!(result.is_ok());

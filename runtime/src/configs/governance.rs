@@ -61,7 +61,7 @@ impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<MAX_MEMBERS>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Membership keeps the collective's members; setting them directly is root only (development).
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxProposalWeight;
@@ -81,7 +81,7 @@ impl pallet_membership::Config<MembershipInstance> for Runtime {
 	type MembershipInitialized = ConsortiumCouncil;
 	type MembershipChanged = ConsortiumCouncil;
 	type MaxMembers = ConstU32<MAX_MEMBERS>;
-	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
 impl pallet_node_authorization::Config for Runtime {

@@ -52,13 +52,13 @@ impl Contains<RuntimeCall> for BaseCallFilter {
 		use pallet_node_authorization::Call as NodeCall;
 		!matches!(
 			call,
-			RuntimeCall::Session(pallet_session::Call::purge_keys { .. }) |
-				RuntimeCall::NodeAuthorization(
-					NodeCall::claim_node { .. } |
-						NodeCall::remove_claim { .. } |
-						NodeCall::transfer_node { .. } |
-						NodeCall::add_connections { .. } |
-						NodeCall::remove_connections { .. }
+			RuntimeCall::Session(pallet_session::Call::purge_keys { .. })
+				| RuntimeCall::NodeAuthorization(
+					NodeCall::claim_node { .. }
+						| NodeCall::remove_claim { .. }
+						| NodeCall::transfer_node { .. }
+						| NodeCall::add_connections { .. }
+						| NodeCall::remove_connections { .. }
 				)
 		)
 	}

@@ -1,6 +1,6 @@
 use super::*;
 use crate::{CheckAdmittedAccount, ACCOUNT_NOT_ADMITTED};
-use frame_support::{assert_ok, traits::OriginTrait, dispatch::DispatchInfo, pallet_prelude::TransactionSource};
+use frame_support::{assert_ok, dispatch::DispatchInfo, pallet_prelude::TransactionSource, traits::OriginTrait};
 use sp_runtime::{
 	traits::{DispatchTransaction, TransactionExtension, TxBaseImplication},
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
@@ -47,7 +47,15 @@ fn unsigned_transactions_pass() {
 		let call = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
 		let implication = TxBaseImplication(&call);
 		let (_, _, origin) = CheckAdmittedAccount::<Test>::new()
-			.validate(RuntimeOrigin::none(), &call, &DispatchInfo::default(), 0, (), &implication, TransactionSource::External)
+			.validate(
+				RuntimeOrigin::none(),
+				&call,
+				&DispatchInfo::default(),
+				0,
+				(),
+				&implication,
+				TransactionSource::External,
+			)
 			.expect("unsigned passes");
 		assert!(origin.into_signer().is_none());
 	});

@@ -6,7 +6,10 @@ mod extension;
 mod validators;
 
 use crate as pallet_consortium;
-use frame_support::{derive_impl, parameter_types, traits::{ConstU32, ConstU64, Contains, Hooks}};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Contains, Hooks},
+};
 use frame_system::EnsureRoot;
 use sp_runtime::{
 	testing::UintAuthorityId,
@@ -103,9 +106,12 @@ impl pallet_consortium::Config for Test {
 fn genesis(session_length: Option<u64>) -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
 	let funded = [1, 2, 3, 4, CANDIDATE, USER, STRANGER];
-	pallet_balances::GenesisConfig::<Test> { balances: funded.iter().map(|a| (*a, 1_000)).collect(), ..Default::default() }
-		.assimilate_storage(&mut storage)
-		.expect("balances genesis");
+	pallet_balances::GenesisConfig::<Test> {
+		balances: funded.iter().map(|a| (*a, 1_000)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.expect("balances genesis");
 	pallet_session::GenesisConfig::<Test> {
 		keys: GENESIS_VALIDATORS.iter().map(|v| (*v, *v, UintAuthorityId(*v))).collect(),
 		// The candidate has keys too, set as any operator does before asking for a vote.
