@@ -144,6 +144,7 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 			"is not a peer id".to_string(),
 		),
 		(vec!["--validator", &validator], "admit every node of the network".to_string()),
+		(vec!["--validator", &validator, "--session-length", "0"], "a session lasts at least one block".to_string()),
 	] {
 		let refused = node_command(&[&["generate-spec"][..], &args].concat()).expect_err("bad input refused");
 		assert!(refused.to_string().contains(&complaint), "expected `{complaint}` in: {refused}");
