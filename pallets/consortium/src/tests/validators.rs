@@ -93,3 +93,15 @@ fn remove_validator_errors() {
 		assert_noop!(Consortium::remove_validator(RuntimeOrigin::root(), 3), Error::<Test>::TooFewValidators);
 	});
 }
+
+/// Why the runtime filters `session.purge_keys`: pallet-session leaves a keyless validator out of the set it
+/// queues, whatever this pallet decided.
+#[test]
+fn pallet_session_leaves_out_a_validator_without_keys() {
+	test(|| {
+		assert_ok!(Session::purge_keys(RuntimeOrigin::signed(4)));
+		run_to_block(2 * SESSION);
+		assert_eq!(Validators::<Test>::get().to_vec(), GENESIS_VALIDATORS.to_vec());
+		assert_eq!(current_validators(), vec![1, 2, 3]);
+	});
+}
