@@ -5,6 +5,7 @@ use std::{path::PathBuf, str::FromStr};
 use sc_network::config::MultiaddrWithPeerId;
 use sc_service::{ChainType, Properties};
 use sigil_runtime::{
+	configs::{MAX_AUTHORITIES, MAX_MEMBERS, MAX_PEER_ID_LENGTH, MAX_WELL_KNOWN_NODES},
 	currency::{TOKEN_DECIMALS, TOKEN_SYMBOL, UNIT},
 	genesis_config_presets::{sigil_genesis, ConsortiumGenesis, GenesisValidator},
 	AccountId, Balance, BlockNumber, SS58_PREFIX, WASM_BINARY,
@@ -111,6 +112,20 @@ impl FromStr for NodeArg {
 	}
 }
 
+/// Refuses a list longer than the runtime's bound `max`, or one that names an entry twice. `entries` are each
+/// entry with the text that names it in a complaint.
+fn check_list<T: PartialEq>(option: &str, entries: Vec<(T, String)>, max: u32) -> Result<(), String> {
+	if entries.len() > max as usize {
+		return Err(format!("{option}: {} given, but the runtime allows at most {max}", entries.len()));
+	}
+	for (index, (entry, name)) in entries.iter().enumerate() {
+		if entries.iter().take(index).any(|(other, _)| other == entry) {
+			return Err(format!("{option}: {name} is given twice"));
+		}
+	}
+	Ok(())
+}
+
 /// Writes the chain specification of a new consortium network.
 ///
 /// Every validator runs `sigil-node key generate` twice (an sr25519 key for Aura, an ed25519 key for GRANDPA)
@@ -186,6 +201,31 @@ impl GenerateSpecCmd {
 		if members.is_empty() {
 			members = validators.iter().map(|validator| validator.account.clone()).collect();
 		}
+		// The runtime bounds these lists; a longer one would be cut short or make the genesis fail to build.
+		let named = |accounts: &[AccountId]| accounts.iter().map(|a| (a.clone(), a.to_string())).collect::<Vec<_>>();
+		check_list(
+			"--validator",
+			named(&validators.iter().map(|validator| validator.account.clone()).collect::<Vec<_>>()),
+			MAX_AUTHORITIES,
+		)?;
+		check_list("--member", named(&members), MAX_MEMBERS)?;
+		let nodes: Vec<(Vec<u8>, String)> = self
+			.nodes
+			.iter()
+			.map(|NodeArg(peer, _)| {
+				let name = sc_network::PeerId::from_bytes(peer).map(|id| id.to_base58()).unwrap_or_default();
+				(peer.clone(), name)
+			})
+			.collect();
+		check_list("--node", nodes, MAX_WELL_KNOWN_NODES)?;
+		for NodeArg(peer, _) in &self.nodes {
+			if peer.len() > MAX_PEER_ID_LENGTH as usize {
+				return Err(format!(
+					"--node: a peer id of {} bytes is longer than the runtime's limit of {MAX_PEER_ID_LENGTH}",
+					peer.len()
+				));
+			}
+		}
 		if let Some(min) = self.min_validators {
 			if min == 0 || min as usize > validators.len() {
 				return Err(format!(
@@ -236,8 +276,68 @@ impl GenerateSpecCmd {
 
 #[cfg(test)]
 mod tests {
+	use clap::Parser;
 	use sc_network::config::ed25519;
 	use sigil_runtime::genesis_config_presets::{ed25519_peer_id, LOCAL_NODE_KEYS};
+
+	use super::*;
+
+	/// The account (and key) whose 32 bytes are all `byte`, as 0x hex.
+	fn key(byte: u8) -> String {
+		format!("0x{}", hex::encode([byte; 32]))
+	}
+
+	/// The peer id of the node key `0x00..00NN` with `NN` = `index`.
+	fn peer(index: u8) -> String {
+		let mut secret = [0u8; 32];
+		secret[30] = 1;
+		secret[31] = index;
+		let secret = ed25519::SecretKey::try_from_bytes(&mut secret).expect("32 bytes");
+		ed25519::Keypair::from(secret).public().to_peer_id().to_base58()
+	}
+
+	/// `generate-spec` with `validators` validators, `members` members and `nodes` nodes, all distinct.
+	fn generate(validators: u8, members: u8, nodes: u8) -> Result<ChainSpec, String> {
+		let mut args = vec!["generate-spec".to_string()];
+		for index in 0..validators {
+			args.extend(["--validator".into(), format!("{0},{0},{0}", key(index))]);
+		}
+		for index in 0..members {
+			args.extend(["--member".into(), key(100 + index)]);
+		}
+		for index in 0..nodes {
+			args.extend(["--node".into(), format!("{}={}", peer(index), key(0))]);
+		}
+		GenerateSpecCmd::try_parse_from(args).map_err(|e| e.to_string())?.build()
+	}
+
+	#[test]
+	fn generate_spec_refuses_lists_longer_than_the_runtime_allows() {
+		let refused = |result: Result<ChainSpec, String>| result.err().unwrap_or_default();
+		assert_eq!(refused(generate(1, 33, 1)), "--member: 33 given, but the runtime allows at most 32");
+		assert_eq!(refused(generate(33, 0, 1)), "--validator: 33 given, but the runtime allows at most 32");
+		assert_eq!(refused(generate(1, 0, 65)), "--node: 65 given, but the runtime allows at most 64");
+		// (This one needs the runtime's wasm: it fails under SKIP_WASM_BUILD.)
+		assert_eq!(generate(32, 32, 64).err(), None, "the runtime's limits themselves are accepted");
+	}
+
+	#[test]
+	fn generate_spec_refuses_an_entry_given_twice() {
+		let twice = |option: &str, value: String| {
+			let mut args: Vec<String> =
+				vec!["generate-spec".into(), "--validator".into(), format!("{0},{0},{0}", key(0))];
+			args.extend(["--node".into(), format!("{}={}", peer(0), key(0))]);
+			args.extend([option.into(), value.clone(), option.into(), value]);
+			GenerateSpecCmd::try_parse_from(args).expect("arguments parse").build().err().unwrap_or_default()
+		};
+		let account = AccountId::from([7u8; 32]);
+		assert_eq!(twice("--member", key(7)), format!("--member: {account} is given twice"));
+		assert_eq!(twice("--node", format!("{}={}", peer(1), key(0))), format!("--node: {} is given twice", peer(1)));
+		assert_eq!(
+			twice("--validator", format!("{0},{0},{0}", key(7))),
+			format!("--validator: {account} is given twice")
+		);
+	}
 
 	#[test]
 	fn the_local_networks_admitted_nodes_are_node_keys_one_to_four() {

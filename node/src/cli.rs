@@ -9,6 +9,19 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Accept peers that the chain's admitted-node list (pallet-node-authorization) does not name. By default a
+	/// node on a chain that lists nodes accepts only the listed ones (and its `--reserved-nodes`). For an admitted
+	/// read-only node that serves light clients and public readers; never on a validator.
+	#[arg(long)]
+	pub accept_unlisted_peers: bool,
+
+	/// How many of Sigil's RPC queries (`keyRing_*`, `trust_*`, `messages_*`, `documents_*`, `micropay_*`,
+	/// `consortium_*`) run at once, node-wide; further ones wait their turn. Each runs the runtime on a thread of
+	/// its own. Default: half the CPU cores, at least 1, so that RPC load leaves the other half to block import,
+	/// authoring, GRANDPA and the network.
+	#[arg(long, value_name = "COUNT")]
+	pub rpc_query_threads: Option<usize>,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -51,31 +51,57 @@ impl SubstrateCli for Cli {
 const NEEDS_BENCHMARKS: &str = "this sigil-node was built without `runtime-benchmarks`; \
 	scripts/benchmark-pallets builds one with it";
 
-/// Whether `flag` (`--name`, or `--name=value`) is on the command line.
-fn flag_given(flag: &str) -> bool {
+/// Whether `flag` (`--name`, or `--name=value`) is among `args`.
+fn flag_given(args: &[String], flag: &str) -> bool {
 	let with_value = format!("{flag}=");
-	std::env::args().any(|arg| arg == flag || arg.starts_with(&with_value))
+	args.iter().any(|arg| arg == flag || arg.starts_with(&with_value))
 }
 
-/// Sigil's defaults where they differ from Substrate's, both for the consortium's node allow-list
-/// (pallet-node-authorization, which works through the offchain worker):
+/// Sigil's defaults where they differ from Substrate's:
 /// - the libp2p network backend: litep2p admits nodes but keeps a node connected after governance removed it
 ///   (see the README, "Admitted nodes");
-/// - offchain workers on every node, not only on validators, so that full nodes enforce the allow-list too.
-/// Either can still be chosen explicitly (`--network-backend litep2p`, `--offchain-worker when-authority`).
-fn apply_permissioning_defaults(run: &mut sc_cli::RunCmd) {
-	if !flag_given("--network-backend") {
+/// - no offchain workers: the node applies the admitted-node list itself (`service::AdmittedNodes`), from its first
+///   block on, and no Sigil pallet needs them; pallet-node-authorization's would also set the list, without the
+///   operator's `--reserved-nodes`, and refuse every peer on a chain that lists no nodes.
+/// Either can still be chosen explicitly (`--network-backend litep2p`, `--offchain-worker always`).
+fn apply_permissioning_defaults(run: &mut sc_cli::RunCmd, args: &[String]) {
+	if !flag_given(args, "--network-backend") {
 		run.network_params.network_backend = sc_cli::NetworkBackendType::Libp2p;
 	}
-	if !flag_given("--offchain-worker") {
-		run.offchain_worker_params.enabled = sc_cli::OffchainWorkerEnabled::Always;
+	if !flag_given(args, "--offchain-worker") {
+		run.offchain_worker_params.enabled = sc_cli::OffchainWorkerEnabled::Never;
+	}
+}
+
+/// Calls per minute per connection on an RPC server others can reach, unless `--rpc-rate-limit` says otherwise.
+/// Substrate sets no limit. The README ("RPC cost, and a node whose RPC others reach") derives these from the
+/// measured cost of the most expensive queries.
+pub const EXTERNAL_RPC_RATE_LIMIT: u32 = 60;
+/// Connections to an RPC server others can reach, unless `--rpc-max-connections` says otherwise (Substrate: 100).
+pub const EXTERNAL_RPC_MAX_CONNECTIONS: u32 = 20;
+
+/// When the RPC server listens on every interface (`--rpc-external`, `--unsafe-rpc-external`), limits that keep
+/// strangers' load bounded: a rate limit per connection and fewer connections. Explicit flags win; on 127.0.0.1
+/// (the default) nothing changes.
+fn apply_rpc_defaults(run: &mut sc_cli::RunCmd, args: &[String]) {
+	let rpc = &mut run.rpc_params;
+	if !(rpc.rpc_external || rpc.unsafe_rpc_external) {
+		return;
+	}
+	if !flag_given(args, "--rpc-rate-limit") {
+		rpc.rpc_rate_limit = std::num::NonZeroU32::new(EXTERNAL_RPC_RATE_LIMIT);
+	}
+	if !flag_given(args, "--rpc-max-connections") {
+		rpc.rpc_max_connections = EXTERNAL_RPC_MAX_CONNECTIONS;
 	}
 }
 
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let mut cli = Cli::from_args();
-	apply_permissioning_defaults(&mut cli.run);
+	let args: Vec<String> = std::env::args().collect();
+	apply_permissioning_defaults(&mut cli.run, &args);
+	apply_rpc_defaults(&mut cli.run, &args);
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -188,17 +214,67 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			let options = service::SigilOptions {
+				accept_unlisted_peers: cli.accept_unlisted_peers,
+				query_limit: match cli.rpc_query_threads {
+					Some(count) => sigil_rpc_support::QueryLimit::new(count),
+					None => sigil_rpc_support::QueryLimit::half_the_cores(),
+				},
+			};
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-					>(config),
+					>(config, options),
 					sc_network::config::NetworkBackendType::Litep2p => {
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, options)
 					}
 				}
 				.map_err(sc_cli::Error::Service)
 			})
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use clap::Parser;
+
+	/// The run options of `sigil-node <args>` after Sigil's defaults.
+	fn run_options(args: &[&str]) -> Result<sc_cli::RunCmd, clap::Error> {
+		let args: Vec<String> = std::iter::once("sigil-node").chain(args.iter().copied()).map(String::from).collect();
+		let mut cli = Cli::try_parse_from(&args)?;
+		apply_permissioning_defaults(&mut cli.run, &args);
+		apply_rpc_defaults(&mut cli.run, &args);
+		Ok(cli.run)
+	}
+
+	#[test]
+	fn offchain_workers_are_off_unless_asked_for() -> Result<(), clap::Error> {
+		// `OffchainWorkerEnabled` has no `PartialEq`.
+		let off = run_options(&[])?.offchain_worker_params.enabled;
+		assert!(matches!(off, sc_cli::OffchainWorkerEnabled::Never), "{off:?}");
+		let asked = run_options(&["--offchain-worker", "always"])?.offchain_worker_params.enabled;
+		assert!(matches!(asked, sc_cli::OffchainWorkerEnabled::Always), "{asked:?}");
+		Ok(())
+	}
+
+	#[test]
+	fn an_rpc_server_others_reach_gets_a_rate_limit_and_fewer_connections() -> Result<(), clap::Error> {
+		let local = run_options(&[])?;
+		assert_eq!(local.rpc_params.rpc_rate_limit, None);
+		assert_eq!(local.rpc_params.rpc_max_connections, sc_cli::RPC_DEFAULT_MAX_CONNECTIONS);
+
+		for flag in ["--rpc-external", "--unsafe-rpc-external"] {
+			let external = run_options(&[flag])?;
+			assert_eq!(external.rpc_params.rpc_rate_limit.map(|n| n.get()), Some(EXTERNAL_RPC_RATE_LIMIT));
+			assert_eq!(external.rpc_params.rpc_max_connections, EXTERNAL_RPC_MAX_CONNECTIONS);
+		}
+
+		let chosen = run_options(&["--rpc-external", "--rpc-rate-limit", "600", "--rpc-max-connections=7"])?;
+		assert_eq!(chosen.rpc_params.rpc_rate_limit.map(|n| n.get()), Some(600));
+		assert_eq!(chosen.rpc_params.rpc_max_connections, 7);
+		Ok(())
 	}
 }

@@ -7,6 +7,7 @@ use jsonrpsee::RpcModule;
 use sc_consensus_grandpa::{FinalityProofProvider, GrandpaJustificationStream, SharedAuthoritySet, SharedVoterState};
 use sc_rpc::SubscriptionTaskExecutor;
 use sc_transaction_pool_api::TransactionPool;
+use sigil_rpc_support::QueryLimit;
 use sigil_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -27,6 +28,8 @@ pub struct FullDeps<C, P, B> {
 	pub client: Arc<C>,
 	pub pool: Arc<P>,
 	pub grandpa: GrandpaDeps<B>,
+	/// How many of Sigil's queries run at once, across all its namespaces.
+	pub query_limit: QueryLimit,
 }
 
 /// All the node's own RPC methods.
@@ -51,18 +54,18 @@ where
 		+ BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
-	use pallet_consortium_rpc::{Consortium, ConsortiumApiServer};
-	use pallet_documents_rpc::{Documents, DocumentsApiServer};
-	use pallet_key_ring_rpc::{KeyRing, KeyRingApiServer};
-	use pallet_messages_rpc::{Messages, MessagesApiServer};
-	use pallet_micropay_rpc::{Micropay, MicropayApiServer};
-	use pallet_owner_trust_rpc::{OwnerTrust, OwnerTrustApiServer};
+	use pallet_consortium_rpc::ConsortiumApiServer;
+	use pallet_documents_rpc::DocumentsApiServer;
+	use pallet_key_ring_rpc::KeyRingApiServer;
+	use pallet_messages_rpc::MessagesApiServer;
+	use pallet_micropay_rpc::MicropayApiServer;
+	use pallet_owner_trust_rpc::OwnerTrustApiServer;
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use sc_consensus_grandpa_rpc::GrandpaApiServer;
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, grandpa } = deps;
+	let FullDeps { client, pool, grandpa, query_limit } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(GrandpaApiServer::into_rpc(sc_consensus_grandpa_rpc::Grandpa::new(
@@ -73,13 +76,15 @@ where
 		grandpa.finality_provider,
 	)))?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
-	// Sigil's namespaces share one handle type (`sigil_rpc_support::BlockQuery`), so each names its trait.
-	module.merge(KeyRingApiServer::into_rpc(KeyRing::new(client.clone())))?;
-	module.merge(OwnerTrustApiServer::into_rpc(OwnerTrust::new(client.clone())))?;
-	module.merge(MessagesApiServer::into_rpc(Messages::new(client.clone())))?;
-	module.merge(DocumentsApiServer::into_rpc(Documents::new(client.clone())))?;
-	module.merge(MicropayApiServer::into_rpc(Micropay::new(client.clone())))?;
-	module.merge(ConsortiumApiServer::into_rpc(Consortium::new(client)))?;
+	// Sigil's namespaces share one handle type (`sigil_rpc_support::BlockQuery`), so each names its trait. They
+	// share one query limit too: each query runs the runtime on a blocking thread, and the limit is node-wide.
+	let query = |client: &Arc<C>| sigil_rpc_support::BlockQuery::<C, Block>::new(client.clone(), query_limit.clone());
+	module.merge(KeyRingApiServer::into_rpc(query(&client)))?;
+	module.merge(OwnerTrustApiServer::into_rpc(query(&client)))?;
+	module.merge(MessagesApiServer::into_rpc(query(&client)))?;
+	module.merge(DocumentsApiServer::into_rpc(query(&client)))?;
+	module.merge(MicropayApiServer::into_rpc(query(&client)))?;
+	module.merge(ConsortiumApiServer::into_rpc(query(&client)))?;
 
 	Ok(module)
 }

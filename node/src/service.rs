@@ -1,17 +1,27 @@
-//! The node's service: client and RocksDB backend, transaction pool, network, Aura authoring, GRANDPA voting,
-//! offchain workers and RPC.
+//! The node's service: client and RocksDB backend, transaction pool, network with the admitted-node list, Aura
+//! authoring, GRANDPA voting, offchain workers (off by default) and RPC.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+	collections::{BTreeSet, HashSet},
+	sync::Arc,
+	time::Duration,
+};
 
-use futures::FutureExt;
-use sc_client_api::{Backend, BlockBackend};
+use codec::Decode;
+use futures::{FutureExt, StreamExt};
+use sc_client_api::{Backend, BlockBackend, BlockchainEvents, StorageProvider};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
+use sc_network::{
+	config::NonReservedPeerMode, service::traits::NetworkService, NetworkPeers, NetworkStateInfo, PeerId,
+};
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
 use sigil_runtime::{apis::RuntimeApi, opaque::Block};
+use sp_blockchain::HeaderBackend;
 use sp_consensus_aura::sr25519::{AuthorityId as AuraId, AuthorityPair as AuraPair};
+use sp_core::{storage::StorageKey, OpaquePeerId};
 
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, WasmExecutor>;
 type WasmExecutor = sc_executor::WasmExecutor<HostFunctions>;
@@ -122,10 +132,110 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Starts a full node (an authority when its keystore holds a session key) on network backend `N`.
+/// Where the node logs what it does with the admitted-node list.
+const ADMITTED_NODES_LOG: &str = "sigil::admitted-nodes";
+
+type BlockHash = <Block as sp_runtime::traits::Block>::Hash;
+type WellKnownNodes = pallet_node_authorization::WellKnownNodes<sigil_runtime::Runtime>;
+type AdditionalConnections = pallet_node_authorization::AdditionalConnections<sigil_runtime::Runtime>;
+
+/// Reads and decodes a pallet-node-authorization set (absent: empty) in the state of block `at`.
+fn read_peer_set(client: &FullClient, at: BlockHash, key: Vec<u8>) -> Result<BTreeSet<OpaquePeerId>, String> {
+	match client.storage(at, &StorageKey(key)).map_err(|error| format!("state of {at:?}: {error}"))? {
+		Some(data) => BTreeSet::decode(&mut &data.0[..]).map_err(|error| format!("a peer set at {at:?}: {error}")),
+		None => Ok(BTreeSet::new()),
+	}
+}
+
+/// The peers that pallet-node-authorization admits as sync peers of the node `local` at block `at`, computed as
+/// the pallet's offchain worker computes them: every other well-known node if `local` is one, plus the additional
+/// connections of `local` (which the runtime's call filter keeps empty). `None`: the chain lists no nodes (the
+/// development chain), so it is not permissioned and the node keeps its peers as configured.
+fn admitted_peers(
+	client: &FullClient,
+	at: BlockHash,
+	local: &OpaquePeerId,
+) -> Result<Option<BTreeSet<OpaquePeerId>>, String> {
+	let mut well_known = read_peer_set(client, at, WellKnownNodes::hashed_key().to_vec())?;
+	if well_known.is_empty() {
+		return Ok(None);
+	}
+	let mut admitted = read_peer_set(client, at, AdditionalConnections::hashed_key_for(local))?;
+	if well_known.remove(local) {
+		admitted.append(&mut well_known);
+	}
+	Ok(Some(admitted))
+}
+
+/// Keeps the network's sync peer set equal to the admitted-node list of the best block, from start-up on and
+/// through every import. pallet-node-authorization's offchain worker did this only for blocks imported after the
+/// node caught up (the client does not announce blocks of an initial or warp sync to offchain workers), so a node
+/// restarted on an old database, or resyncing, accepted any peer until it reached the head.
+struct AdmittedNodes {
+	client: Arc<FullClient>,
+	network: Arc<dyn NetworkService>,
+	/// This node's peer id as the pallet stores peer ids (libp2p's encoding).
+	local: OpaquePeerId,
+	/// The operator's `--reserved-nodes`: kept reserved, an operator's explicit choice for their own node.
+	configured_reserved: HashSet<PeerId>,
+	/// `--reserved-only`: kept on a chain that lists no nodes.
+	configured_reserved_only: bool,
+	/// What was last given to the network: the peers, and whether only they are accepted.
+	applied: Option<(HashSet<PeerId>, bool)>,
+}
+
+impl AdmittedNodes {
+	/// Gives the network the list of the current best block.
+	fn apply(&mut self) {
+		let info = self.client.info();
+		let (peers, only) = match admitted_peers(&self.client, info.best_hash, &self.local) {
+			Ok(Some(admitted)) => {
+				let mut peers: HashSet<PeerId> =
+					admitted.iter().filter_map(|peer| PeerId::from_bytes(&peer.0).ok()).collect();
+				peers.extend(self.configured_reserved.iter().copied());
+				(peers, true)
+			}
+			Ok(None) => (self.configured_reserved.clone(), self.configured_reserved_only),
+			Err(error) => {
+				// Keep what was applied. Before anything was, the network is already in reserved-only mode with
+				// only the configured reserved peers (see `new_full`), so an unreadable state admits nobody new.
+				let number = info.best_number;
+				log::warn!(target: ADMITTED_NODES_LOG, "Admitted nodes at #{number} not readable, kept: {error}");
+				return;
+			}
+		};
+		if self.applied.as_ref() != Some(&(peers.clone(), only)) {
+			log::info!(
+				target: ADMITTED_NODES_LOG,
+				"Admitted nodes at #{}: {} peer(s), {}",
+				info.best_number,
+				peers.len(),
+				if only { "refusing all others" } else { "the chain lists no nodes, any peer accepted" },
+			);
+		}
+		// Given again after every import, as the offchain worker did: the network ignores an unchanged set, and an
+		// offchain worker enabled by hand cannot leave a different one in place for long.
+		self.network.set_authorized_peers(peers.clone());
+		self.network.set_authorized_only(only);
+		self.applied = Some((peers, only));
+	}
+}
+
+/// What the node's command line adds to Substrate's configuration.
+pub struct SigilOptions {
+	/// Accept peers the chain's admitted-node list does not name (`--accept-unlisted-peers`).
+	pub accept_unlisted_peers: bool,
+	/// How many of Sigil's RPC queries run at once (`--rpc-query-threads`).
+	pub query_limit: sigil_rpc_support::QueryLimit,
+}
+
+/// Starts a full node (an authority when its keystore holds a session key) on network backend `N`. Unless
+/// `accept_unlisted_peers`, its sync peers are the admitted nodes of its best block from the network's start on.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
-	config: Configuration,
+	mut config: Configuration,
+	options: SigilOptions,
 ) -> Result<TaskManager, ServiceError> {
+	let SigilOptions { accept_unlisted_peers, query_limit } = options;
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -136,6 +246,31 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
+
+	// The admitted-node list applies from the network's first moment: if the best block lists nodes (or its list
+	// cannot be read), the network starts refusing every peer but the configured reserved ones, and the list is
+	// applied as soon as the network knows its own peer id, below.
+	let configured_peers = config.network.default_peers_set.clone();
+	// Subscribed before the network starts, so that no import goes unseen. Only when used: the client keeps every
+	// notification for a subscriber until it reads them.
+	let imports = (!accept_unlisted_peers).then(|| client.every_import_notification_stream());
+	if !accept_unlisted_peers {
+		match read_peer_set(&client, client.info().best_hash, WellKnownNodes::hashed_key().to_vec()) {
+			Ok(nodes) if nodes.is_empty() => {}
+			_ => config.network.default_peers_set.non_reserved_mode = NonReservedPeerMode::Deny,
+		}
+		if config.offchain_worker.enabled {
+			log::warn!(
+				target: ADMITTED_NODES_LOG,
+				"Offchain workers are on: pallet-node-authorization's sets the admitted nodes too (without \
+				 --reserved-nodes, and on a chain that lists no nodes it refuses every peer); no Sigil pallet \
+				 needs them"
+			);
+		}
+	} else {
+		let warning = "--accept-unlisted-peers: this node accepts peers the chain does not admit";
+		log::warn!(target: ADMITTED_NODES_LOG, "{warning}");
+	}
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
@@ -177,6 +312,26 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			gap_sync_body_policy: None,
 		})?;
 
+	if let Some(imports) = imports {
+		let mut admitted = AdmittedNodes {
+			client: client.clone(),
+			network: network.clone(),
+			local: OpaquePeerId(network.local_peer_id().to_bytes()),
+			configured_reserved: configured_peers.reserved_nodes.iter().map(|node| node.peer_id).collect(),
+			configured_reserved_only: configured_peers.non_reserved_mode.is_reserved_only(),
+			applied: None,
+		};
+		admitted.apply();
+		// Every import, those of an initial or warp sync included; a burst of them is applied once, at the best
+		// block after it. Essential: a node that stopped following the list must stop.
+		let mut imports = imports.ready_chunks(1024);
+		task_manager.spawn_essential_handle().spawn("admitted-nodes", None, async move {
+			while imports.next().await.is_some() {
+				admitted.apply();
+			}
+		});
+	}
+
 	if config.offchain_worker.enabled {
 		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
 			runtime_api_provider: client.clone(),
@@ -185,7 +340,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			offchain_db: backend.offchain_storage(),
 			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
 			network_provider: Arc::new(network.clone()),
-			enable_http_requests: true,
+			// No Sigil pallet makes HTTP requests; an offchain worker that could would only widen what a runtime
+			// upgrade can make every node do.
+			enable_http_requests: false,
 			custom_extensions: |_| vec![],
 		})?;
 		task_manager.spawn_handle().spawn(
@@ -224,6 +381,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 					subscription_executor,
 					finality_provider: finality_provider.clone(),
 				},
+				query_limit: query_limit.clone(),
 			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})

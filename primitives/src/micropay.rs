@@ -6,8 +6,9 @@ use sp_core::H256;
 
 use crate::{KeyId, KeySignature, Moment};
 
-/// Domain tag of a coin transfer signature: a signature made for anything else never passes as one.
-pub const TRANSFER_DOMAIN: [u8; 26] = *b"SIGIL/micropay/transfer/v1";
+/// Domain tag of a coin transfer signature: a signature made for anything else never passes as one. Version 2 added
+/// `valid_from`: a transfer's window, not only its end, is what tells a double spend from a lapsed promise.
+pub const TRANSFER_DOMAIN: [u8; 26] = *b"SIGIL/micropay/transfer/v2";
 
 /// A coin: its broker and the serial number the broker gave it (unique per broker, increasing).
 #[derive(
@@ -19,13 +20,17 @@ pub struct CoinId<AccountId> {
 }
 
 /// A payment with a coin, as its holder (the payer) signs it: the coin moves to `payee` as its `seq`-th transfer
-/// (the coin's current sequence number + 1), if claimed by the moment `valid_until` (milliseconds).
+/// (the coin's current sequence number + 1), if claimed within the window `valid_from..=valid_until`
+/// (milliseconds). The payer promises the seq to the payee for that window, and to no one else during it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Transfer<AccountId> {
 	pub coin: CoinId<AccountId>,
 	pub seq: u32,
 	pub payer: AccountId,
 	pub payee: AccountId,
+	/// The first moment the transfer may be claimed: the payer's clock when signing (or later).
+	pub valid_from: Moment,
+	/// The last moment the transfer may be claimed.
 	pub valid_until: Moment,
 }
 
@@ -56,7 +61,7 @@ pub struct SignedTransfer<AccountId> {
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum TransferProof {
 	OnLine,
-	OffLine { key_id: KeyId, signature: KeySignature, valid_until: Moment },
+	OffLine { key_id: KeyId, signature: KeySignature, valid_from: Moment, valid_until: Moment },
 }
 
 /// The first of two spends of the same (coin, seq): recorded on chain, or a signed transfer someone reported.
@@ -66,15 +71,22 @@ pub enum FirstSpend<AccountId> {
 	Recorded { to: AccountId, at: Moment, proof: TransferProof },
 	/// A signed transfer submitted as evidence.
 	Signed(SignedTransfer<AccountId>),
+	/// The holder redeemed the coin at `at`: the redemption used up the next sequence number.
+	Redeemed { at: Moment },
+	/// The coin was reissued at `at`, which used up its next sequence number.
+	Reissued { at: Moment },
 }
 
 /// Proof that `payer` spent the same (coin, seq) twice: the first spend and a second, validly signed transfer to
-/// someone else.
+/// someone else, whose window was still open when the first spend happened.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct FraudProof<AccountId> {
 	pub first: FirstSpend<AccountId>,
 	pub second: SignedTransfer<AccountId>,
 	pub detected_at: Moment,
+	/// A signature in it is by a key its owner had already reported compromised when the proof reached the chain:
+	/// a thief could have made it, so it marks no one until governance upholds it.
+	pub disputed: bool,
 }
 
 #[cfg(test)]
@@ -93,25 +105,27 @@ mod tests {
 			seq: 2,
 			payer: AccountId32::new([0xaa; 32]),
 			payee: AccountId32::new([0xbb; 32]),
+			valid_from: 1_699_999_400_000,
 			valid_until: 1_700_000_000_000,
 		};
 		let encoded = TransferPayload::new(H256::repeat_byte(0x11), transfer).encode();
 		assert_eq!(format!("0x{}", hex::encode(&encoded)), EXPECTED_PAYLOAD);
-		assert_eq!(encoded.len(), 26 + 32 + 32 + 8 + 4 + 32 + 32 + 8);
+		assert_eq!(encoded.len(), 26 + 32 + 32 + 8 + 4 + 32 + 32 + 8 + 8);
 		assert_eq!(format!("0x{}", hex::encode(key.sign(&encoded).0)), EXPECTED_SIGNATURE);
 		assert!(PublicKey::Ed25519(key.public()).verify(&encoded, &KeySignature::Ed25519(key.sign(&encoded))));
 	}
 
-	/// domain tag ++ genesis hash (0x11 x 32) ++ broker (0xcc x 32) ++ serial (u64 LE) ++ seq (u32 LE) ++ payer
-	/// (0xaa x 32) ++ payee (0xbb x 32) ++ valid until (u64 LE, milliseconds).
-	const EXPECTED_PAYLOAD: &str = "0x534947494c2f6d6963726f7061792f7472616e736665722f7631\
+	/// domain tag (`SIGIL/micropay/transfer/v2`) ++ genesis hash (0x11 x 32) ++ broker (0xcc x 32) ++ serial (u64 LE)
+	/// ++ seq (u32 LE) ++ payer (0xaa x 32) ++ payee (0xbb x 32) ++ valid from ++ valid until (u64 LE, milliseconds).
+	const EXPECTED_PAYLOAD: &str = "0x534947494c2f6d6963726f7061792f7472616e736665722f7632\
 		1111111111111111111111111111111111111111111111111111111111111111\
 		cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc0900000000000000\
 		02000000\
 		aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
 		bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\
+		4040dccf8b010000\
 		0068e5cf8b010000";
 	/// ed25519 signature by the seed `[7; 32]`.
-	const EXPECTED_SIGNATURE: &str = "0xc959c930d52f25b64ae806e0bf94c4274a676c9d6f1be908eb391d661d862095\
-		0387c94d8ff15242acd2c917b0b071cec894ad29e3f27c4415001732c5746f05";
+	const EXPECTED_SIGNATURE: &str = "0x35a639fe93fe8fe32e8392e2361ff7c8bafe1c00cf88dc95b8bdd34ae6ce303e\
+		e4fdef16e196b60b01e6cb2454c184f4820c513b3be783999506a8a159e35a06";
 }

@@ -199,6 +199,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_key_ring_runtime_api::KeyRingApi<Block, AccountId> for Runtime {
 		fn identity(who: AccountId) -> Option<pallet_key_ring_runtime_api::IdentityInfo> {
 			KeyRing::api_identity(&who)
@@ -223,6 +224,12 @@ impl_runtime_apis! {
 			at: Option<sigil_primitives::Moment>,
 		) -> pallet_key_ring_runtime_api::Verification<AccountId> {
 			KeyRing::api_verify(lookup, &message, &signature, at)
+		}
+
+		fn email_claim(
+			email_hash: sp_core::H256,
+		) -> Option<pallet_key_ring_runtime_api::EmailClaimInfo<AccountId>> {
+			KeyRing::api_email_claim(&email_hash)
 		}
 	}
 
@@ -284,6 +291,10 @@ impl_runtime_apis! {
 
 		fn fraud_proofs(who: AccountId) -> Vec<sigil_primitives::FraudProof<AccountId>> {
 			Micropay::api_fraud_proofs(&who)
+		}
+
+		fn bond(who: AccountId) -> Option<pallet_micropay_runtime_api::BondInfo<Balance>> {
+			Micropay::api_bond(&who)
 		}
 	}
 

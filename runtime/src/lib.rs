@@ -66,11 +66,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 105,
+	spec_version: 106,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -83,11 +83,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 106,
+	spec_version: 107,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -156,8 +156,13 @@ pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, 
 /// The payload an account signs: the call and the extensions' implicit data.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Storage migrations to run on the next runtime upgrade, besides the pallets' own.
-type Migrations = ();
+/// Storage migrations to run on the next runtime upgrade, besides the pallets' own. Each is versioned: it does
+/// nothing on a chain whose pallet is already at the target version (as a new chain's genesis is).
+type Migrations = (
+	pallet_key_ring::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_documents::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_micropay::migrations::v2::MigrateV1ToV2<Runtime>,
+);
 
 pub type Executive = frame_executive::Executive<
 	Runtime,

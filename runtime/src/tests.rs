@@ -165,6 +165,67 @@ fn a_motion_asking_for_fewer_ayes_than_governance_needs_fails_at_dispatch() {
 	});
 }
 
+/// The prime of four members proposes a call and votes aye; nobody else votes; the motion's period ends and the
+/// prime closes it. With the prime's vote as the default, the two abstentions would count as ayes (3 of 4, more than
+/// two thirds) and the call would run: the prime alone would act for the consortium.
+// The benchmarking build keeps the prime's default vote (see `configs::CouncilDefaultVote`).
+#[cfg(not(feature = "runtime-benchmarks"))]
+#[test]
+fn a_prime_voting_alone_does_not_carry_a_motion_when_its_period_ends() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::Dispatchable;
+	use Sr25519Keyring::*;
+	local_network_at_block_1(|| {
+		assert_eq!(pallet_collective::Members::<Runtime, configs::CouncilInstance>::get().len(), 4);
+		// Root stands for a motion the members carried earlier.
+		assert!(ConsortiumMembers::set_prime(RuntimeOrigin::root(), Alice.to_account_id().into()).is_ok());
+		assert_eq!(pallet_collective::Prime::<Runtime, configs::CouncilInstance>::get(), Some(Alice.to_account_id()));
+
+		let target = Ferdie.to_account_id();
+		let call = RuntimeCall::Consortium(pallet_consortium::Call::revoke_account { account: target.clone() });
+		let length = call.encode().len() as u32;
+		let weight = call.get_dispatch_info().call_weight;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		let threshold = consortium_queries::members().ayes_needed;
+		assert_eq!(threshold, 3);
+		council_call(pallet_collective::Call::propose { threshold, proposal: Box::new(call), length_bound: length })
+			.dispatch(RuntimeOrigin::signed(Alice.to_account_id()))
+			.expect("proposed");
+		council_call(pallet_collective::Call::vote { proposal: hash, index: 0, approve: true })
+			.dispatch(RuntimeOrigin::signed(Alice.to_account_id()))
+			.expect("voted");
+		let close = || {
+			council_call(pallet_collective::Call::close {
+				proposal_hash: hash,
+				index: 0,
+				proposal_weight_bound: weight,
+				length_bound: length,
+			})
+			.dispatch(RuntimeOrigin::signed(Alice.to_account_id()))
+		};
+		// Before the period ends one aye is not enough to close.
+		assert!(close().is_err(), "closed early with one aye");
+
+		System::set_block_number(1 + configs::MotionDuration::get());
+		close().expect("closed after the period");
+		let council_events: Vec<_> = System::events()
+			.into_iter()
+			.filter_map(|record| match record.event {
+				RuntimeEvent::ConsortiumCouncil(event) => Some(event),
+				_ => None,
+			})
+			.collect();
+		assert!(
+			council_events.contains(&pallet_collective::Event::Closed { proposal_hash: hash, yes: 1, no: 3 }),
+			"the abstentions count as nays: {council_events:?}"
+		);
+		assert_eq!(council_events.last(), Some(&pallet_collective::Event::Disapproved { proposal_hash: hash }));
+		assert_eq!(motion_results(), Vec::<bool>::new(), "nothing was executed");
+		assert!(Consortium::is_admitted(&target), "the call did not run");
+		assert!(consortium_queries::motions().is_empty());
+	});
+}
+
 #[test]
 fn a_member_alone_or_a_non_member_cannot_act_for_the_consortium() {
 	use frame_support::assert_noop;

@@ -190,6 +190,16 @@ impl Node {
 		self.spawn()
 	}
 
+	/// Replaces the arguments that the next `restart` starts the node with (base path, ports and logging stay).
+	pub fn set_args(&mut self, args: &[&str]) {
+		self.args = args.iter().map(|a| a.to_string()).collect();
+	}
+
+	/// The node's p2p address with its peer id, as `--bootnodes` and `--reserved-nodes` take it.
+	pub fn p2p_address(&self, peer_id: &str) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
+	}
+
 	/// Whether the process is still alive.
 	pub fn is_running(&mut self) -> bool {
 		matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
@@ -237,6 +247,17 @@ fn parse_hash(value: &Value) -> Result<Hash> {
 pub async fn best_number(client: &WsClient) -> Result<u32> {
 	let header: Value = client.request("chain_getHeader", rpc_params![]).await?;
 	header_number(&header)
+}
+
+/// The node's own peer id (base58).
+pub async fn local_peer_id(client: &WsClient) -> Result<String> {
+	Ok(client.request("system_localPeerId", rpc_params![]).await?)
+}
+
+/// The peer ids of the node's sync peers (`system_peers`: the peers it exchanges blocks with).
+pub async fn sync_peers(client: &WsClient) -> Result<Vec<String>> {
+	let peers: Vec<Value> = client.request("system_peers", rpc_params![]).await?;
+	Ok(peers.iter().filter_map(|peer| peer["peerId"].as_str().map(str::to_string)).collect())
 }
 
 /// The last finalized block's number and hash.

@@ -24,10 +24,36 @@ fn call_runtime(code: &[u8], function: &str) -> Result<Vec<u8>> {
 	Ok(executor.uncached_call(blob, &mut externalities.ext(), true, function, &[])?)
 }
 
+/// The committed specs' code is, byte for byte, the runtime this checkout builds (`sigil_runtime::WASM_BINARY`,
+/// what `scripts/runtime-hash` hashes): the build does not depend on where the checkout is (runtime/build.rs), so
+/// anyone who rebuilds the tagged source gets the code the specs' genesis and an upgrade's hash commit to.
+#[test]
+fn committed_specs_carry_the_code_this_checkout_builds() -> Result<()> {
+	let built = sigil_runtime::WASM_BINARY.ok_or("the runtime's wasm was not built")?;
+	let hash = |code: &[u8]| format!("0x{}", hex::encode(sp_io::hashing::blake2_256(code)));
+	for file in ["dev-raw.json", "local-raw.json"] {
+		let path = repository_root().join("chain-spec").join(file);
+		let committed: Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
+		let code = committed["genesis"]["raw"]["top"][CODE_KEY].as_str().ok_or("spec without code")?;
+		let code = hex::decode(code.trim_start_matches("0x"))?;
+		assert!(
+			code == built,
+			"{}: its code ({}, {} bytes) is not the runtime built here ({}, {} bytes): regenerate the specs with \
+			 `scripts/chain-specs` after a runtime change; with the same sources, compare toolchains \
+			 (`scripts/runtime-hash`)",
+			path.display(),
+			hash(&code),
+			code.len(),
+			hash(built),
+			built.len()
+		);
+	}
+	Ok(())
+}
+
 /// A committed spec matches the runtime when its genesis state is the one the runtime builds now, and its code
 /// is this runtime: the same version and the same metadata (every call, event, error, storage item and constant).
-/// The code is compared through those rather than byte for byte because rustc's output for the wasm depends on
-/// where the repository is checked out.
+/// These say what differs when the code does (`committed_specs_carry_the_code_this_checkout_builds`).
 #[test]
 fn committed_specs_match_the_runtime() -> Result<()> {
 	use codec::Encode;
@@ -128,7 +154,13 @@ async fn a_consortium_spec_from_fresh_keys_starts_a_finalizing_chain() -> Result
 	// Bad input is refused with a message naming the problem.
 	let validator = format!("{account},{aura},{grandpa}");
 	let endowment = format!("{account}=1");
+	// One member more than the runtime's MAX_MEMBERS.
+	let members: Vec<String> =
+		(0..33u8).flat_map(|byte| ["--member".to_string(), format!("0x{}", hex::encode([byte; 32]))]).collect();
+	let too_many_members: Vec<&str> =
+		[&["--validator", validator.as_str()][..], &members.iter().map(String::as_str).collect::<Vec<_>>()].concat();
 	for (args, complaint) in [
+		(too_many_members, "--member: 33 given, but the runtime allows at most 32".to_string()),
 		(vec!["--validator", &format!("{account},{aura}")], "ACCOUNT,AURA_SR25519_KEY,GRANDPA_ED25519_KEY".to_string()),
 		(
 			vec!["--validator", &validator, "--account", &endowment, "--account", &endowment],

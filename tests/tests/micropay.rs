@@ -1,12 +1,13 @@
 //! Micropayment coins on a running dev node: a broker approved by governance (sudo on the dev chain), a coin
 //! bought on line, a transfer the payer signs with no connection to the chain and never submits, claimed later by
-//! the payee; a double spend caught with its proof and the owner-trust fraud mark; redemption.
+//! the payee; a double spend caught with its proof, the owner-trust fraud mark and the payee compensated from the
+//! payer's bond; redemption.
 
 use std::time::Duration;
 
 use codec::Encode;
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
-use pallet_micropay_rpc::{CoinJson, CoinStateJson, FraudProofJson};
+use pallet_micropay_rpc::{BondJson, CoinJson, CoinStateJson, FraudProofJson};
 use pallet_owner_trust_rpc::{NeverReasonJson, ValidityJson, ValidityReportJson};
 use sigil_e2e::*;
 use sigil_primitives::{CoinId, KeySignature, PublicKey, SignedTransfer, Transfer, TransferPayload};
@@ -23,9 +24,9 @@ fn sign_offline(
 	seq: u32,
 	payer: AccountId,
 	payee: AccountId,
-	valid_until: u64,
+	(valid_from, valid_until): (u64, u64),
 ) -> SignedTransfer<AccountId> {
-	let transfer = Transfer { coin, seq, payer, payee, valid_until };
+	let transfer = Transfer { coin, seq, payer, payee, valid_from, valid_until };
 	let signature = key.sign(&TransferPayload::new(genesis, transfer.clone()).encode());
 	SignedTransfer {
 		transfer,
@@ -73,13 +74,20 @@ async fn a_transfer_signed_off_line_is_claimed_later_and_a_double_spend_is_caugh
 	let issued = coin(&client, &id).await?;
 	assert_eq!((issued.holder.clone(), issued.seq, issued.value.as_str()), (Alice.to_account_id(), 0, "1000000000000"));
 
-	// Off line: Alice pays Charlie by signing a transfer and handing it over. She submits nothing.
-	let valid_until = issued.issued_at + 600_000;
+	// Alice bonds 1 SGL: what her payees off line are compensated from if she cheats.
+	let bond = RuntimeCall::Micropay(pallet_micropay::Call::bond { amount: UNIT });
+	assert!(execute(&client, &Alice.pair(), bond).await?.succeeded());
+	let bonded: Option<BondJson> =
+		client.request("micropay_bond", rpc_params![Alice.to_account_id().to_string()]).await?;
+	assert_eq!(bonded, Some(BondJson { amount: UNIT.to_string(), unlocks_at: None }));
+
+	// Off line: Alice pays Charlie by signing a transfer open for ten minutes and handing it over. She submits
+	// nothing.
+	let window = (issued.issued_at, issued.issued_at + 600_000);
 	let to_charlie =
-		sign_offline(genesis, &alice_key, id.clone(), 1, Alice.to_account_id(), Charlie.to_account_id(), valid_until);
+		sign_offline(genesis, &alice_key, id.clone(), 1, Alice.to_account_id(), Charlie.to_account_id(), window);
 	// She also signs the same coin and sequence number over to Dave: a double spend.
-	let to_dave =
-		sign_offline(genesis, &alice_key, id.clone(), 1, Alice.to_account_id(), Dave.to_account_id(), valid_until);
+	let to_dave = sign_offline(genesis, &alice_key, id.clone(), 1, Alice.to_account_id(), Dave.to_account_id(), window);
 
 	// Later Charlie claims his transfer.
 	let claimed = execute(&client, &Charlie.pair(), claim(to_charlie)).await?;
@@ -98,11 +106,16 @@ async fn a_transfer_signed_off_line_is_claimed_later_and_a_double_spend_is_caugh
 		client.request("micropay_coinsOf", rpc_params![Charlie.to_account_id().to_string()]).await?;
 	assert_eq!(charlies.len(), 1);
 
-	// Dave's claim for the same seq: refused as a payment, kept as a proof, Alice marked.
+	// Dave's claim for the same seq: refused as a payment, kept as a proof, Alice marked, Dave paid from her bond.
 	let caught = execute(&client, &Dave.pair(), claim(to_dave)).await?;
 	assert!(caught.events.iter().any(|event| matches!(
 		event,
-		RuntimeEvent::Micropay(pallet_micropay::Event::DoubleSpendDetected { seq: 1, .. })
+		RuntimeEvent::Micropay(pallet_micropay::Event::DoubleSpendDetected { seq: 1, disputed: false, .. })
+	)));
+	assert!(caught.events.iter().any(|event| matches!(
+		event,
+		RuntimeEvent::Micropay(pallet_micropay::Event::VictimCompensated { victim, amount, .. })
+			if *victim == Dave.to_account_id() && *amount == UNIT
 	)));
 	assert_eq!(coin(&client, &id).await?.holder, Charlie.to_account_id(), "the coin did not move");
 	let proofs: Vec<FraudProofJson<AccountId>> =

@@ -5,6 +5,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -24,7 +25,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use pallet_documents_runtime_api::{
-	AgreementInfo, AgreementState, AttestationInfo, DocumentReport, RevocationInfo, SignatureInfo, SignerInfo,
+	AgreementInfo, AgreementState, AttestationInfo, DocumentReport, RevocationInfo, SignatureInfo, SignatureStatus,
+	SignerInfo,
 };
 use sigil_primitives::{DocumentPayload, KeyCheckError, KeyId, KeyRing, KeySignature, Moment, SigningContext};
 use sp_core::H256;
@@ -75,13 +77,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxReasonLength: Get<u32>;
 
-		/// The most attestations one document hash may carry.
+		/// The most pending or completed agreements one creator may have over one document hash. The bound is
+		/// per creator so that no one can use up another creator's agreements over a document (hashes are public:
+		/// anyone can read them from the transaction pool); an expired agreement frees its slot.
 		#[pallet::constant]
-		type MaxAttestationsPerDocument: Get<u32>;
-
-		/// The most agreements one document hash may carry.
-		#[pallet::constant]
-		type MaxAgreementsPerDocument: Get<u32>;
+		type MaxAgreementsPerCreator: Get<u32>;
 
 		/// The most agreements whose deadline may end in the same block.
 		#[pallet::constant]
@@ -94,7 +94,9 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2: agreements are listed per (document, creator) in `DocumentAgreements`, expired ones are not
+	/// listed, and attestations per document are no longer counted (see [`crate::migrations::v2`]).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -109,14 +111,12 @@ pub mod pallet {
 		AgreementDeposit,
 	}
 
-	/// Keys: document hash, signer. Value: the attestation. Blake2_128Concat: both are chosen by users.
+	/// Keys: document hash, signer. Value: the attestation. Blake2_128Concat: both are chosen by users. One per
+	/// signer and document, with its deposit, and no bound per document: a bound shared by every signer could be
+	/// used up by strangers.
 	#[pallet::storage]
 	pub type Attestations<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, H256, Blake2_128Concat, T::AccountId, AttestationOf<T>>;
-
-	/// Key: document hash. Value: how many attestations it carries.
-	#[pallet::storage]
-	pub type AttestationCount<T: Config> = StorageMap<_, Blake2_128Concat, H256, u32, ValueQuery>;
 
 	/// The id the next agreement gets.
 	#[pallet::storage]
@@ -126,10 +126,19 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Agreements<T: Config> = StorageMap<_, Twox64Concat, AgreementId, AgreementOf<T>>;
 
-	/// Key: document hash. Value: the ids of the agreements over it, oldest first.
+	/// Keys: document hash, creator. Value: the ids of the creator's pending and completed agreements over the
+	/// document, oldest first; an agreement leaves the list when it expires. Blake2_128Concat: both are chosen by
+	/// users.
 	#[pallet::storage]
-	pub type AgreementsOf<T: Config> =
-		StorageMap<_, Blake2_128Concat, H256, BoundedVec<AgreementId, T::MaxAgreementsPerDocument>, ValueQuery>;
+	pub type DocumentAgreements<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		H256,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<AgreementId, T::MaxAgreementsPerCreator>,
+		ValueQuery,
+	>;
 
 	/// Key: block number. Value: the agreements that expire at the start of that block (their deadline + 1) unless
 	/// completed by then.
@@ -173,8 +182,6 @@ pub mod pallet {
 		NotRegistered,
 		/// The caller already attested this document (revoked or not): attestations are never overwritten.
 		AlreadyAttested,
-		/// The document carries `MaxAttestationsPerDocument` attestations.
-		TooManyAttestations,
 		/// The caller has no attestation of this document.
 		NoAttestation,
 		/// The attestation is already revoked.
@@ -195,7 +202,7 @@ pub mod pallet {
 		DeadlineTooFar,
 		/// `MaxExpiriesPerBlock` agreements already end in that block; pick another deadline.
 		DeadlineBusy,
-		/// The document carries `MaxAgreementsPerDocument` agreements.
+		/// The caller already has `MaxAgreementsPerCreator` pending or completed agreements over this document.
 		TooManyAgreements,
 		/// No agreement has this id.
 		UnknownAgreement,
@@ -244,9 +251,8 @@ pub mod pallet {
 		/// Records that the caller signed the document with hash `document_hash`: `signature` is its signing key
 		/// `key_id`'s signature over [`DocumentPayload`] with context `Attestation`. Holds `AttestationDeposit`.
 		///
-		/// Emits `DocumentAttested`. Errors: `NotRegistered`, `AlreadyAttested`, `TooManyAttestations`,
-		/// `UnknownKey`, `NotKeyOwner`, `NotSigningKey`, `BadSignature`, `KeyRevoked`, `KeyExpired`,
-		/// `InsufficientBalance`.
+		/// Emits `DocumentAttested`. Errors: `NotRegistered`, `AlreadyAttested`, `UnknownKey`, `NotKeyOwner`,
+		/// `NotSigningKey`, `BadSignature`, `KeyRevoked`, `KeyExpired`, `InsufficientBalance`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::attest())]
 		pub fn attest(
@@ -259,15 +265,12 @@ pub mod pallet {
 			let signer = ensure_signed(origin)?;
 			ensure!(T::KeyRing::has_identity(&signer), Error::<T>::NotRegistered);
 			ensure!(!Attestations::<T>::contains_key(document_hash, &signer), Error::<T>::AlreadyAttested);
-			let count = AttestationCount::<T>::get(document_hash);
-			ensure!(count < T::MaxAttestationsPerDocument::get(), Error::<T>::TooManyAttestations);
 			let signature =
 				Self::checked_signature(&signer, document_hash, SigningContext::Attestation, key_id, *signature)?;
 
 			let deposit = T::AttestationDeposit::get();
 			T::Currency::hold(&HoldReason::AttestationDeposit.into(), &signer, deposit)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			AttestationCount::<T>::insert(document_hash, count.saturating_add(1));
 			let signed_at = signature.signed_at;
 			Attestations::<T>::insert(
 				document_hash,
@@ -302,7 +305,8 @@ pub mod pallet {
 		}
 
 		/// Creates an agreement over the document that every account in `signers` must sign by block `deadline`
-		/// (inclusive). Holds `AgreementDeposit` from the creator, who need not be a signer.
+		/// (inclusive). Holds `AgreementDeposit` from the creator, who need not be a signer. The creator may have
+		/// `MaxAgreementsPerCreator` pending or completed agreements over one document.
 		///
 		/// Emits `AgreementCreated`. Errors: `NotRegistered`, `NoSigners`, `TooManySigners`, `DuplicateSigner`,
 		/// `SignerNotRegistered`, `DeadlineInPast`, `DeadlineTooFar`, `DeadlineBusy`, `TooManyAgreements`,
@@ -331,17 +335,17 @@ pub mod pallet {
 			ensure!(deadline <= now.saturating_add(T::MaxAgreementDuration::get()), Error::<T>::DeadlineTooFar);
 			let expires_in = deadline.saturating_add(One::one());
 			let mut queue = ExpiryQueue::<T>::get(expires_in);
-			let mut of_document = AgreementsOf::<T>::get(document_hash);
+			let mut of_creator = DocumentAgreements::<T>::get(document_hash, &creator);
 			let id = NextAgreementId::<T>::get();
 			queue.try_push(id).map_err(|_| Error::<T>::DeadlineBusy)?;
-			of_document.try_push(id).map_err(|_| Error::<T>::TooManyAgreements)?;
+			of_creator.try_push(id).map_err(|_| Error::<T>::TooManyAgreements)?;
 
 			let deposit = T::AgreementDeposit::get();
 			T::Currency::hold(&HoldReason::AgreementDeposit.into(), &creator, deposit)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 			NextAgreementId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			ExpiryQueue::<T>::insert(expires_in, queue);
-			AgreementsOf::<T>::insert(document_hash, of_document);
+			DocumentAgreements::<T>::insert(document_hash, &creator, of_creator);
 			let required: BoundedVec<_, T::MaxSigners> = signers
 				.iter()
 				.map(|account| AgreementSigner { account: account.clone(), signature: None })
@@ -434,11 +438,20 @@ impl<T: Config> Pallet<T> {
 		Ok(SignatureRecord { key_id, signature, signed_at: now, block: frame_system::Pallet::<T>::block_number() })
 	}
 
-	/// Marks a still-pending agreement expired.
+	/// Marks a still-pending agreement expired and takes it off its creator's list for the document, which frees
+	/// the slot; the record stays, so that `agreement` still answers for it.
 	fn expire(id: AgreementId, now: BlockNumberFor<T>) {
 		Agreements::<T>::mutate(id, |agreement| {
 			if let Some(agreement) = agreement.as_mut().filter(|a| a.status == AgreementStatus::Pending) {
 				agreement.status = AgreementStatus::Expired { block: now };
+				DocumentAgreements::<T>::mutate_exists(agreement.document_hash, &agreement.creator, |ids| {
+					if let Some(list) = ids.as_mut() {
+						list.retain(|listed| *listed != id);
+					}
+					if ids.as_ref().is_some_and(|list| list.is_empty()) {
+						*ids = None;
+					}
+				});
 				let signed = agreement.signers.iter().filter(|s| s.signature.is_some()).count() as u32;
 				Self::deposit_event(Event::AgreementExpired {
 					id,
@@ -450,25 +463,25 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Invariants: attestation counts match the attestations; every agreement is listed under its document, its
-	/// signers are distinct, it is completed exactly when everyone signed, a pending one is queued for expiry at
-	/// its deadline + 1 (or that block has passed), and ids are below the next id.
+	/// Invariants: every pending or completed agreement is listed once under its (document, creator) and no
+	/// expired one is; every listed id is such an agreement; the signers are distinct; an agreement is completed
+	/// exactly when everyone signed; a pending one is queued for expiry at its deadline + 1 (or that block has
+	/// passed); ids are below the next id.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::TryRuntimeError;
-		for (document_hash, count) in AttestationCount::<T>::iter() {
-			ensure!(
-				Attestations::<T>::iter_prefix(document_hash).count() as u32 == count,
-				TryRuntimeError::Other("attestation count differs")
-			);
-		}
 		let next_id = NextAgreementId::<T>::get();
 		let now = frame_system::Pallet::<T>::block_number();
 		for (id, agreement) in Agreements::<T>::iter() {
 			ensure!(id < next_id, TryRuntimeError::Other("agreement id at or above NextAgreementId"));
+			let listed = DocumentAgreements::<T>::get(agreement.document_hash, &agreement.creator)
+				.iter()
+				.filter(|listed| **listed == id)
+				.count();
+			let expired = matches!(agreement.status, AgreementStatus::Expired { .. });
 			ensure!(
-				AgreementsOf::<T>::get(agreement.document_hash).contains(&id),
-				TryRuntimeError::Other("agreement not listed under its document")
+				listed == if expired { 0 } else { 1 },
+				TryRuntimeError::Other("agreement listed under its document and creator unless expired, once")
 			);
 			let accounts: Vec<_> = agreement.signers.iter().map(|s| &s.account).collect();
 			ensure!(
@@ -483,6 +496,15 @@ impl<T: Config> Pallet<T> {
 				ensure!(
 					expires_in <= now || ExpiryQueue::<T>::get(expires_in).contains(&id),
 					TryRuntimeError::Other("pending agreement not queued for expiry")
+				);
+			}
+		}
+		for (document_hash, creator, ids) in DocumentAgreements::<T>::iter() {
+			ensure!(!ids.is_empty(), TryRuntimeError::Other("empty agreement list stored"));
+			for id in ids {
+				ensure!(
+					Agreements::<T>::get(id).is_some_and(|a| a.document_hash == document_hash && a.creator == creator),
+					TryRuntimeError::Other("listed agreement missing or over another document or creator")
 				);
 			}
 		}
@@ -528,6 +550,7 @@ impl<T: Config> Pallet<T> {
 			signature_valid: recheck.signature_valid,
 			key_status_at_signing: recheck.status_when_signed,
 			key_status_now: recheck.status_now,
+			status: SignatureStatus::of(recheck.signature_valid, recheck.status_when_signed, recheck.status_now),
 		}
 	}
 
@@ -591,7 +614,10 @@ impl<T: Config> Pallet<T> {
 				AttestationInfo { signer, signature, revocation, valid }
 			})
 			.collect();
-		let agreements: Vec<_> = AgreementsOf::<T>::get(document_hash)
+		let mut ids: Vec<AgreementId> =
+			DocumentAgreements::<T>::iter_prefix_values(document_hash).flat_map(|ids| ids.into_inner()).collect();
+		ids.sort_unstable();
+		let agreements: Vec<_> = ids
 			.into_iter()
 			.filter_map(|id| Agreements::<T>::get(id).map(|agreement| Self::agreement_info(id, agreement, now)))
 			.collect();

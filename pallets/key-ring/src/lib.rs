@@ -5,6 +5,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -24,7 +25,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo, KeyLookup, Verification};
+use pallet_key_ring_runtime_api::{EmailClaimInfo, IdentityInfo, KeyInfo, KeyLookup, Verification};
 use sigil_primitives::{
 	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, Moment, PublicKey, RevocationReason,
 	ShortKeyId,
@@ -35,7 +36,7 @@ use sp_runtime::traits::{Saturating, Zero};
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 pub type IdentityOf<T> = IdentityRecord<BalanceOf<T>, <T as Config>::MaxDisplayNameLength>;
 pub type KeyRecordOf<T> = KeyRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
-pub type EmailClaimOf<T> = EmailClaim<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+pub type EmailClaimOf<T> = EmailClaim<<T as frame_system::Config>::AccountId>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -72,14 +73,17 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxKeyHistory: Get<u32>;
 
-		/// How many blocks an email hash stays reserved for its last holder after it is let go of.
-		#[pallet::constant]
-		type EmailReleaseDelay: Get<BlockNumberFor<Self>>;
+		/// Who may mark an identity's email hash as verified, or withdraw a verification. It yields the verifier's
+		/// account, which events and lookups name. In the Sigil runtime: a signed call by a current consortium
+		/// member (members know their users, as keys.openpgp.org knows an address once its owner answered a mail).
+		type EmailVerifierOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
 
 		type WeightInfo: WeightInfo;
 	}
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2: `EmailHashOwners` holds only the hashes identities hold now, with their verification
+	/// (see `migrations::v2`).
+	pub(crate) const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -99,7 +103,10 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Identities<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, IdentityOf<T>>;
 
-	/// Key: email hash. Value: the account that holds it, and from when it is free for others.
+	/// Key: email hash. Value: the identity that holds it (the one lookups by the hash return) and who verified the
+	/// claim, if anyone did. Each entry's account is an active identity that claims this hash, so there is at most
+	/// one entry per identity (each paid for by `IdentityDeposit`); an identity that lets go of its hash removes the
+	/// entry. Blake2_128Concat: hashes are chosen by users.
 	#[pallet::storage]
 	pub type EmailHashOwners<T: Config> = StorageMap<_, Blake2_128Concat, H256, EmailClaimOf<T>>;
 
@@ -137,6 +144,17 @@ pub mod pallet {
 		},
 		/// A key was revoked; it stays readable with this status.
 		KeyRevoked { who: T::AccountId, key_id: KeyId, reason: RevocationReason, revoked_at: Moment },
+		/// `who` claims an email hash that `holder` holds unverified. Lookups by the hash still return `holder`
+		/// until a verifier verifies `who`'s claim, or `holder` lets go of the hash.
+		EmailClaimPending { who: T::AccountId, email_hash: H256, holder: T::AccountId },
+		/// `verifier` vouched that `who`'s owner receives mail at the address hashed as `email_hash`; `who` holds
+		/// the hash, and nobody else can claim it.
+		EmailVerified { who: T::AccountId, email_hash: H256, verifier: T::AccountId },
+		/// `verifier` withdrew the verification of `who`'s email hash; `who` still holds it, unverified.
+		EmailVerificationWithdrawn { who: T::AccountId, email_hash: H256, verifier: T::AccountId },
+		/// `who`'s unverified claim to `email_hash` was dropped because the hash was verified for `verified_for`.
+		/// `who` keeps its identity without an email hash, and may claim another one with `update`.
+		EmailClaimDropped { who: T::AccountId, email_hash: H256, verified_for: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -149,8 +167,16 @@ pub mod pallet {
 		NameEmpty,
 		/// The display name is longer than `MaxDisplayNameLength` bytes.
 		NameTooLong,
-		/// Another identity holds this email hash, or held it too recently.
+		/// Another identity holds this email hash verified.
 		EmailHashTaken,
+		/// The identity does not claim this email hash now (it changed it, or never claimed it).
+		EmailHashMismatch,
+		/// The identity already holds this email hash verified.
+		AlreadyVerified,
+		/// The identity does not hold this email hash verified.
+		NotVerified,
+		/// A verifier cannot verify its own email hash.
+		SelfVerification,
 		/// `update` was called without anything to change.
 		NoChange,
 		/// This key is already in a ring (this one or another).
@@ -186,10 +212,13 @@ pub mod pallet {
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Registers the caller's identity with a display name and the hash of an email address, holding
-		/// `IdentityDeposit`. An account forgotten earlier may register again.
+		/// `IdentityDeposit`. An account forgotten earlier may register again. If another identity holds the hash
+		/// unverified, the caller's claim is pending (lookups by the hash return the holder) until a verifier
+		/// verifies it.
 		///
-		/// Emits `IdentityRegistered`. Errors: `AlreadyRegistered`, `NameEmpty`, `NameTooLong`,
-		/// `EmailHashTaken`, `InsufficientBalance`.
+		/// Emits `IdentityRegistered`, then `EmailClaimPending` if the claim is pending. Errors:
+		/// `AlreadyRegistered`, `NameEmpty`, `NameTooLong`, `EmailHashTaken` (held verified by another identity),
+		/// `InsufficientBalance`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register(display_name.len() as u32))]
 		pub fn register(origin: OriginFor<T>, display_name: Vec<u8>, email_hash: H256) -> DispatchResult {
@@ -200,13 +229,12 @@ pub mod pallet {
 				Error::<T>::AlreadyRegistered
 			);
 			let display_name = Self::checked_name(display_name)?;
-			Self::ensure_email_free(&who, &email_hash)?;
+			let holder = Self::check_claim(&who, &email_hash)?;
 
 			let deposit = T::IdentityDeposit::get();
 			T::Currency::hold(&HoldReason::IdentityDeposit.into(), &who, deposit)
 				.map_err(|_| Error::<T>::InsufficientBalance)?;
 
-			EmailHashOwners::<T>::insert(email_hash, EmailClaim { account: who.clone(), free_from: None });
 			Identities::<T>::insert(
 				&who,
 				IdentityRecord {
@@ -219,49 +247,57 @@ pub mod pallet {
 					deposit,
 				},
 			);
-			Self::deposit_event(Event::IdentityRegistered { who, email_hash });
+			Self::deposit_event(Event::IdentityRegistered { who: who.clone(), email_hash });
+			Self::claim_email(&who, email_hash, holder);
 			Ok(())
 		}
 
-		/// Changes the display name and/or the email hash. A replaced email hash stays reserved for the caller
-		/// for `EmailReleaseDelay` blocks.
+		/// Changes the display name and/or the email hash. The old hash is let go of at once (its entry removed,
+		/// its verification with it); the new one is claimed as by `register`, unverified. Giving the hash the
+		/// identity already claims, while nobody holds it, claims it again (a pending claim whose holder left).
 		///
-		/// Emits `IdentityUpdated`. Errors: `NotRegistered`, `NoChange`, `NameEmpty`, `NameTooLong`,
-		/// `EmailHashTaken`.
+		/// Emits `IdentityUpdated`, then `EmailClaimPending` if the new claim is pending. Errors: `NotRegistered`,
+		/// `NoChange`, `NameEmpty`, `NameTooLong`, `EmailHashTaken`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update(display_name.as_ref().map_or(0, |n| n.len() as u32)))]
 		pub fn update(origin: OriginFor<T>, display_name: Option<Vec<u8>>, email_hash: Option<H256>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut identity = Self::active_identity(&who)?;
 			let display_name = display_name.map(Self::checked_name).transpose()?;
-			let new_email = email_hash.filter(|hash| identity.email_hash != Some(*hash));
+			// A new hash; or the claimed one again once nobody holds it, so that a pending claim whose holder left
+			// can become the holder without a verifier.
+			let new_email = email_hash
+				.filter(|hash| identity.email_hash != Some(*hash) || !EmailHashOwners::<T>::contains_key(hash));
 			let name_changed = display_name.as_ref().is_some_and(|name| *name != identity.display_name);
 			ensure!(name_changed || new_email.is_some(), Error::<T>::NoChange);
-			if let Some(hash) = &new_email {
-				Self::ensure_email_free(&who, hash)?;
-			}
+			let holder = match &new_email {
+				Some(hash) => Self::check_claim(&who, hash)?,
+				None => None,
+			};
 
 			if let Some(name) = display_name {
 				identity.display_name = name;
 			}
 			if let Some(hash) = new_email {
 				if let Some(old) = identity.email_hash.replace(hash) {
-					Self::release_email(&who, old);
+					Self::release_email(&who, &old);
 				}
-				EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), free_from: None });
 			}
 			Identities::<T>::insert(&who, identity);
 			Self::deposit_event(Event::IdentityUpdated {
-				who,
+				who: who.clone(),
 				display_name_changed: name_changed,
 				email_hash: new_email,
 			});
+			if let Some(hash) = new_email {
+				Self::claim_email(&who, hash, holder);
+			}
 			Ok(())
 		}
 
-		/// Forgets the caller's identity: erases the display name and email hash, revokes every live key
-		/// (reason `Retired`), and returns all deposits. The record stays as a tombstone so that the keys'
-		/// history stays readable; the email hash stays reserved for the caller for `EmailReleaseDelay` blocks.
+		/// Forgets the caller's identity: erases the display name and email hash (its `EmailHashOwners` entry
+		/// too, so no state links the hash to the account any more), revokes every live key (reason `Retired`),
+		/// and returns all deposits. The record stays as a tombstone so that the keys' history stays readable.
 		///
 		/// Emits `KeyRevoked` per live key, then `IdentityForgotten`. Errors: `NotRegistered`.
 		#[pallet::call_index(2)]
@@ -284,7 +320,7 @@ pub mod pallet {
 
 			Self::release_deposit(&who, HoldReason::IdentityDeposit, identity.deposit);
 			if let Some(hash) = identity.email_hash.take() {
-				Self::release_email(&who, hash);
+				Self::release_email(&who, &hash);
 			}
 			identity.display_name = BoundedVec::new();
 			identity.status = IdentityStatus::Forgotten { at: now };
@@ -369,6 +405,71 @@ pub mod pallet {
 			});
 			Ok(())
 		}
+
+		/// A verifier (`EmailVerifierOrigin`) vouches that `who`'s owner receives mail at the address hashed as
+		/// `email_hash`. The hash must be the one `who` claims now, so that a verification never lands on a claim
+		/// that changed after the verifier checked it. If another identity holds the hash unverified, its claim is
+		/// dropped and `who` holds the hash; from now on nobody else can claim it.
+		///
+		/// Emits `EmailClaimDropped` if a holder was displaced, then `EmailVerified`. Errors: `BadOrigin`,
+		/// `SelfVerification`, `NotRegistered`, `EmailHashMismatch`, `AlreadyVerified`, `EmailHashTaken`
+		/// (verified for another identity: withdraw that verification first).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::verify_email())]
+		pub fn verify_email(origin: OriginFor<T>, who: T::AccountId, email_hash: H256) -> DispatchResult {
+			let verifier = T::EmailVerifierOrigin::ensure_origin(origin)?;
+			ensure!(verifier != who, Error::<T>::SelfVerification);
+			let identity = Self::active_identity(&who)?;
+			ensure!(identity.email_hash == Some(email_hash), Error::<T>::EmailHashMismatch);
+			let displaced = match EmailHashOwners::<T>::get(email_hash) {
+				None => None,
+				Some(claim) if claim.account == who => {
+					ensure!(claim.verified_by.is_none(), Error::<T>::AlreadyVerified);
+					None
+				}
+				Some(EmailClaim { verified_by: Some(_), .. }) => return Err(Error::<T>::EmailHashTaken.into()),
+				Some(claim) => Some(claim.account),
+			};
+
+			if let Some(displaced) = displaced {
+				// The holder claims this hash (an entry's account always does), and loses it to a verified claim.
+				Identities::<T>::mutate(&displaced, |identity| {
+					if let Some(identity) = identity {
+						identity.email_hash = None;
+					}
+				});
+				Self::deposit_event(Event::EmailClaimDropped { who: displaced, email_hash, verified_for: who.clone() });
+			}
+			EmailHashOwners::<T>::insert(
+				email_hash,
+				EmailClaim { account: who.clone(), verified_by: Some(verifier.clone()) },
+			);
+			Self::deposit_event(Event::EmailVerified { who, email_hash, verifier });
+			Ok(())
+		}
+
+		/// A verifier (`EmailVerifierOrigin`, any of them, not only the one who verified) withdraws the
+		/// verification of `who`'s email hash, e.g. because the address changed hands. `who` keeps holding the
+		/// hash, unverified, so another identity's verified claim can displace it again.
+		///
+		/// Emits `EmailVerificationWithdrawn`. Errors: `BadOrigin`, `NotVerified`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::withdraw_email_verification())]
+		pub fn withdraw_email_verification(
+			origin: OriginFor<T>,
+			who: T::AccountId,
+			email_hash: H256,
+		) -> DispatchResult {
+			let verifier = T::EmailVerifierOrigin::ensure_origin(origin)?;
+			let mut claim = EmailHashOwners::<T>::get(email_hash)
+				.filter(|claim| claim.account == who && claim.verified_by.is_some())
+				.ok_or(Error::<T>::NotVerified)?;
+
+			claim.verified_by = None;
+			EmailHashOwners::<T>::insert(email_hash, claim);
+			Self::deposit_event(Event::EmailVerificationWithdrawn { who, email_hash, verifier });
+			Ok(())
+		}
 	}
 }
 
@@ -390,22 +491,36 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// An email hash is free for `who` if nobody holds it, `who` held it last, or its last holder let go of
-	/// it at least `EmailReleaseDelay` blocks ago.
-	fn ensure_email_free(who: &T::AccountId, hash: &H256) -> Result<(), Error<T>> {
+	/// Whether `who` may claim `hash`: `Ok(None)` if it will hold the hash (nobody holds it, or `who` does),
+	/// `Ok(Some(holder))` if another identity holds it unverified (the claim is pending), `EmailHashTaken` if
+	/// another identity holds it verified.
+	fn check_claim(who: &T::AccountId, hash: &H256) -> Result<Option<T::AccountId>, Error<T>> {
 		match EmailHashOwners::<T>::get(hash) {
-			None => Ok(()),
-			Some(claim) if &claim.account == who => Ok(()),
-			Some(EmailClaim { free_from: Some(from), .. }) if frame_system::Pallet::<T>::block_number() >= from => {
-				Ok(())
-			}
-			Some(_) => Err(Error::<T>::EmailHashTaken),
+			None => Ok(None),
+			Some(claim) if &claim.account == who => Ok(None),
+			Some(EmailClaim { verified_by: Some(_), .. }) => Err(Error::<T>::EmailHashTaken),
+			Some(claim) => Ok(Some(claim.account)),
 		}
 	}
 
-	fn release_email(who: &T::AccountId, hash: H256) {
-		let free_from = frame_system::Pallet::<T>::block_number().saturating_add(T::EmailReleaseDelay::get());
-		EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), free_from: Some(free_from) });
+	/// Records `who`'s claim to `hash`, as `check_claim` judged it: `who` holds the hash unless `holder` does.
+	/// A squatter holding the hash unverified cannot block the address's owner: the owner's pending claim wins
+	/// as soon as a verifier verifies it (`verify_email`).
+	fn claim_email(who: &T::AccountId, hash: H256, holder: Option<T::AccountId>) {
+		match holder {
+			None => EmailHashOwners::<T>::insert(hash, EmailClaim { account: who.clone(), verified_by: None }),
+			Some(holder) => {
+				Self::deposit_event(Event::EmailClaimPending { who: who.clone(), email_hash: hash, holder })
+			}
+		}
+	}
+
+	/// Removes `who`'s entry for `hash` if it holds it (a pending claim has none): lookups stop returning `who`,
+	/// and a verification ends with it.
+	fn release_email(who: &T::AccountId, hash: &H256) {
+		if EmailHashOwners::<T>::get(hash).is_some_and(|claim| &claim.account == who) {
+			EmailHashOwners::<T>::remove(hash);
+		}
 	}
 
 	/// Marks `key` revoked at `now`, stores it, releases its deposit and emits `KeyRevoked`.
@@ -444,14 +559,20 @@ impl<T: Config> Pallet<T> {
 		ShortKeyIds::<T>::get(short_id)
 	}
 
-	/// The account whose identity uses `email_hash` now.
+	/// The account whose identity holds `email_hash` now, verified or not.
 	pub fn account_by_email_hash(email_hash: &H256) -> Option<T::AccountId> {
-		EmailHashOwners::<T>::get(email_hash).filter(|claim| claim.free_from.is_none()).map(|claim| claim.account)
+		EmailHashOwners::<T>::get(email_hash).map(|claim| claim.account)
+	}
+
+	/// Who holds `email_hash`, and who verified the claim, if anyone did.
+	pub fn email_claim(email_hash: &H256) -> Option<EmailClaimOf<T>> {
+		EmailHashOwners::<T>::get(email_hash)
 	}
 
 	/// Invariants: every identity's live-key count and key history agree with the key records; every key is
 	/// in its owner's history and its short id points back to it; deposits are held only for live things;
-	/// email claims and identities point at each other.
+	/// every email hash entry names an active identity that claims that hash (so there is at most one entry per
+	/// identity), verified by someone else if at all.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use sp_runtime::TryRuntimeError;
@@ -464,15 +585,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(live == identity.live_keys, TryRuntimeError::Other("live_keys differs from the key records"));
 			ensure!(live <= T::MaxLiveKeys::get(), TryRuntimeError::Other("more live keys than MaxLiveKeys"));
 			match identity.status {
+				// An active identity's hash may be held by another identity (a pending claim), or by nobody (its
+				// holder left), and it may have none (dropped by a verification for another identity).
 				IdentityStatus::Active => {
-					let hash = identity.email_hash.ok_or(TryRuntimeError::Other("active identity without email"))?;
-					let claim = EmailHashOwners::<T>::get(hash)
-						.ok_or(TryRuntimeError::Other("identity's email hash has no claim"))?;
-					ensure!(
-						claim.account == who && claim.free_from.is_none(),
-						TryRuntimeError::Other("email claim does not point back to its identity")
-					);
-					ensure!(!identity.display_name.is_empty(), TryRuntimeError::Other("active identity without name"));
+					ensure!(!identity.display_name.is_empty(), TryRuntimeError::Other("active identity without name"))
 				}
 				IdentityStatus::Forgotten { .. } => ensure!(
 					identity.email_hash.is_none()
@@ -496,11 +612,16 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		for (hash, claim) in EmailHashOwners::<T>::iter() {
-			if claim.free_from.is_none() {
-				let identity = Identities::<T>::get(&claim.account)
-					.ok_or(TryRuntimeError::Other("email claimed by an account without identity"))?;
-				ensure!(identity.email_hash == Some(hash), TryRuntimeError::Other("email claim not in identity"));
-			}
+			let identity = Identities::<T>::get(&claim.account)
+				.ok_or(TryRuntimeError::Other("email hash held by an account without identity"))?;
+			ensure!(
+				identity.status == IdentityStatus::Active && identity.email_hash == Some(hash),
+				TryRuntimeError::Other("email hash held by an identity that does not claim it")
+			);
+			ensure!(
+				claim.verified_by.as_ref() != Some(&claim.account),
+				TryRuntimeError::Other("email hash verified by its own holder")
+			);
 		}
 		Ok(())
 	}
@@ -518,7 +639,7 @@ impl<T: Config> KeyRing<T::AccountId> for Pallet<T> {
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(who: &T::AccountId) {
 		let email_hash = H256(sp_io::hashing::blake2_256(&who.encode()));
-		EmailHashOwners::<T>::insert(email_hash, EmailClaim { account: who.clone(), free_from: None });
+		EmailHashOwners::<T>::insert(email_hash, EmailClaim { account: who.clone(), verified_by: None });
 		Identities::<T>::insert(
 			who,
 			IdentityRecord {
@@ -585,6 +706,11 @@ impl<T: Config> Pallet<T> {
 			},
 			live_keys: identity.live_keys,
 		})
+	}
+
+	pub fn api_email_claim(email_hash: &H256) -> Option<EmailClaimInfo<T::AccountId>> {
+		EmailHashOwners::<T>::get(email_hash)
+			.map(|claim| EmailClaimInfo { account: claim.account, verified_by: claim.verified_by })
 	}
 
 	pub fn api_keys_of(who: &T::AccountId) -> Vec<KeyInfo<T::AccountId>> {

@@ -24,8 +24,10 @@ pub enum IdentityStatus {
 pub struct IdentityRecord<Balance: Clone + PartialEq + Eq + core::fmt::Debug, MaxNameLength: Get<u32>> {
 	/// A name to show, UTF-8 by convention; empty once forgotten.
 	pub display_name: BoundedVec<u8, MaxNameLength>,
-	/// The blake2-256 hash of the email address (the client hashes the trimmed, lower-cased address); the
-	/// address itself never reaches the chain. `None` once forgotten.
+	/// The blake2-256 hash of the email address the identity claims (the client hashes the trimmed, lower-cased
+	/// address); the address itself never reaches the chain. The identity holds the hash if `EmailHashOwners` names
+	/// it; otherwise the claim is pending (see the README). `None` once forgotten, or after a verification for
+	/// another identity dropped the claim.
 	pub email_hash: Option<H256>,
 	/// When the identity was (last) registered.
 	pub registered_at: Moment,
@@ -36,12 +38,14 @@ pub struct IdentityRecord<Balance: Clone + PartialEq + Eq + core::fmt::Debug, Ma
 	pub deposit: Balance,
 }
 
-/// Who holds an email hash, and from which block anyone else may claim it.
+/// The identity that holds an email hash (the one lookups by the hash return), and whether a verifier vouched for
+/// the claim.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct EmailClaim<AccountId, BlockNumber> {
+pub struct EmailClaim<AccountId> {
 	pub account: AccountId,
-	/// `None` while the identity uses it; set when the identity lets go of it (forget, or a new email hash).
-	pub free_from: Option<BlockNumber>,
+	/// The verifier (a consortium member) who checked that `account`'s owner receives mail at the address;
+	/// `None` while unverified.
+	pub verified_by: Option<AccountId>,
 }
 
 /// A key in a ring.

@@ -1,11 +1,12 @@
-//! Benchmarks of the messages calls: `send` over the body length, `clear` of a message with the longest body.
+//! Benchmarks of the messages calls: `send` over the body length with a wallet-wrapped signature (two
+//! verifications), `clear` of a message with the longest body.
 
 use super::*;
 use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::traits::fungible::Mutate;
 use frame_system::RawOrigin;
-use sigil_primitives::{KeyPurpose, PublicKey};
+use sigil_primitives::{key_ring::wrap_bytes, KeyPurpose, PublicKey};
 use sp_core::crypto::KeyTypeId;
 
 const SEED: u32 = 0;
@@ -22,7 +23,9 @@ fn identity<T: Config>(name: &'static str) -> T::AccountId {
 }
 
 /// A message of `len` bytes from a new sender to a new recipient, with a valid signature by the sender's new
-/// signing key (ed25519, generated and signed in the keystore).
+/// signing key (ed25519, generated and signed in the keystore). The worst case for the chain: the key signs the
+/// payload as browser wallets do, `<Bytes>payload</Bytes>`, so that the exact payload fails to verify first and
+/// the wrapped one is checked second.
 #[allow(clippy::type_complexity)]
 fn signed_message<T: Config>(
 	len: u32,
@@ -34,7 +37,7 @@ fn signed_message<T: Config>(
 	T::KeyRing::add_key_for_benchmark(&from, key.clone(), KeyPurpose::Signing);
 	let body = vec![0x5a; len as usize];
 	let payload = MessagePayload::new(Pallet::<T>::genesis_hash(), from.clone(), to.clone(), &body, 0);
-	let signature = sp_io::crypto::ed25519_sign(BENCH_KEYS, &public, &payload.encode())
+	let signature = sp_io::crypto::ed25519_sign(BENCH_KEYS, &public, &wrap_bytes(&payload.encode()))
 		.ok_or(BenchmarkError::Stop("the keystore could not sign"))?;
 	Ok((from, to, body, key.key_id(), KeySignature::Ed25519(signature)))
 }

@@ -24,9 +24,10 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use pallet_messages_runtime_api::{MessageView, Page, Unverified, Verdict, MAX_PAGE};
+use pallet_messages_runtime_api::{MessageView, Page, Unverified, Verdict, MAX_PAGE, MAX_TRUST_SEARCHES};
 use sigil_primitives::{
-	KeyCheckError, KeyId, KeyRing, KeySignature, MessagePayload, Moment, SignatureRecheck, TrustOracle,
+	KeyCheckError, KeyId, KeyRing, KeySignature, KeyStatus, MessagePayload, Moment, RevocationReason, SignatureRecheck,
+	TrustOracle, TrustSummary,
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -338,6 +339,12 @@ impl<T> From<KeyCheckError> for Error<T> {
 impl<T: Config> Pallet<T> {
 	/// How `reader` sees a stored message.
 	pub fn verdict(message: &MessageRecordOf<T>, reader: &T::AccountId, now: Moment) -> Verdict {
+		Self::verdict_with_trust(message, T::Trust::trust(reader, &message.from), now)
+	}
+
+	/// The verdict on a stored message, given how its reader sees the sender (one trust search, which a page
+	/// shares among the messages of one sender).
+	fn verdict_with_trust(message: &MessageRecordOf<T>, sender_trust: Option<TrustSummary>, now: Moment) -> Verdict {
 		let payload = MessagePayload::new(
 			Self::genesis_hash(),
 			message.from.clone(),
@@ -355,7 +362,6 @@ impl<T: Config> Pallet<T> {
 				now,
 			);
 		let sender_registered = T::KeyRing::has_identity(&message.from);
-		let sender_trust = T::Trust::trust(reader, &message.from);
 
 		let mut reasons = Vec::new();
 		if !signature_valid {
@@ -363,6 +369,11 @@ impl<T: Config> Pallet<T> {
 		}
 		if !key_status_at_sending.is_some_and(|status| status.is_active()) {
 			reasons.push(Unverified::KeyNotActiveWhenSent);
+		}
+		// A compromised key's signatures are suspect whenever they were made: the thief may have signed before the
+		// owner noticed. Superseded and retired keys vouch for what they signed while active.
+		if matches!(key_status_now, Some(KeyStatus::Revoked { reason: RevocationReason::Compromised, .. })) {
+			reasons.push(Unverified::KeyCompromised);
 		}
 		if !sender_registered {
 			reasons.push(Unverified::SenderNotRegistered);
@@ -383,14 +394,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// A stored message with its verdict for `reader`, or for its recipient if `None`.
-	fn view(
-		id: MessageId,
-		message: MessageRecordOf<T>,
-		reader: Option<&T::AccountId>,
-		now: Moment,
-	) -> MessageView<T::AccountId> {
-		let verdict = Self::verdict(&message, reader.unwrap_or(&message.to), now);
+	/// A stored message with its verdict.
+	fn view(id: MessageId, message: MessageRecordOf<T>, verdict: Verdict) -> MessageView<T::AccountId> {
 		MessageView {
 			id,
 			from: message.from,
@@ -408,7 +413,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub fn api_message(id: MessageId, reader: Option<&T::AccountId>) -> Option<MessageView<T::AccountId>> {
-		Messages::<T>::get(id).map(|message| Self::view(id, message, reader, T::Time::now()))
+		Messages::<T>::get(id).map(|message| {
+			let verdict = Self::verdict(&message, reader.unwrap_or(&message.to), T::Time::now());
+			Self::view(id, message, verdict)
+		})
 	}
 
 	pub fn api_inbox(
@@ -429,7 +437,12 @@ impl<T: Config> Pallet<T> {
 		Self::page(SentCount::<T>::get(who), before, limit, |index| Outbox::<T>::get(who, index), reader)
 	}
 
-	/// Scans at most `limit` (and [`MAX_PAGE`]) index slots below `before`, newest first.
+	/// Scans at most `limit` (and [`MAX_PAGE`]) index slots below `before`, newest first, with verdicts for
+	/// `reader` (each message's recipient if `None`).
+	///
+	/// A caller chooses the reader, and each trust search is a graph search of up to `MaxVisited` edge lists, so
+	/// the page runs at most one search per distinct (reader, sender) pair and at most [`MAX_TRUST_SEARCHES`] in
+	/// all: it ends before the first message that would need one more, and `next_before` resumes there.
 	fn page(
 		total: u64,
 		before: Option<u64>,
@@ -440,11 +453,34 @@ impl<T: Config> Pallet<T> {
 		let end = before.unwrap_or(total).min(total);
 		let start = end.saturating_sub(u64::from(limit.min(MAX_PAGE)));
 		let now = T::Time::now();
-		let messages = (start..end)
-			.rev()
-			.filter_map(|index| slot(index))
-			.filter_map(|id| Messages::<T>::get(id).map(|message| Self::view(id, message, reader, now)))
-			.collect();
-		Page { messages, total, next_before: (start > 0).then_some(start) }
+		let mut searched: Vec<(T::AccountId, T::AccountId, Option<TrustSummary>)> = Vec::new();
+		let mut messages = Vec::new();
+		let mut next_before = (start > 0).then_some(start);
+		for index in (start..end).rev() {
+			let Some((id, message)) = slot(index).and_then(|id| Messages::<T>::get(id).map(|message| (id, message)))
+			else {
+				continue;
+			};
+			let reader = reader.unwrap_or(&message.to);
+			let known = searched
+				.iter()
+				.find(|(searched_reader, sender, _)| searched_reader == reader && *sender == message.from)
+				.map(|(_, _, trust)| *trust);
+			let sender_trust = match known {
+				Some(trust) => trust,
+				None if searched.len() < MAX_TRUST_SEARCHES as usize => {
+					let trust = T::Trust::trust(reader, &message.from);
+					searched.push((reader.clone(), message.from.clone(), trust));
+					trust
+				}
+				None => {
+					next_before = Some(index.saturating_add(1));
+					break;
+				}
+			};
+			let verdict = Self::verdict_with_trust(&message, sender_trust, now);
+			messages.push(Self::view(id, message, verdict));
+		}
+		Page { messages, total, next_before }
 	}
 }

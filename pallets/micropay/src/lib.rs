@@ -5,6 +5,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -24,14 +25,16 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use pallet_micropay_runtime_api::{BrokerInfo, CoinInfo, CoinState, TransferInfo, MAX_BROKER_COINS};
+use pallet_micropay_runtime_api::{
+	BondInfo, BrokerInfo, CoinInfo, CoinState, TransferInfo, MAX_BROKER_COINS, MAX_HOLDER_COINS,
+};
 use sigil_primitives::{
-	CoinId, FirstSpend, FraudProof, FraudReporter, KeyCheckError, KeyRing, Moment, SignedTransfer, Transfer,
-	TransferPayload, TransferProof,
+	CoinId, FirstSpend, FraudProof, FraudReporter, KeyId, KeyLifetime, KeyPurpose, KeyRing, KeyStatus, Moment,
+	RevocationReason, SignedTransfer, Transfer, TransferPayload, TransferProof,
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{CheckedAdd, Saturating, Zero},
 	ArithmeticError,
 };
 
@@ -39,6 +42,7 @@ pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::
 pub type CoinIdOf<T> = CoinId<<T as frame_system::Config>::AccountId>;
 pub type CoinOf<T> = CoinRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 pub type BrokerOf<T> = BrokerRecord<BalanceOf<T>>;
+pub type BondOf<T> = BondRecord<BalanceOf<T>>;
 pub type TermsOf<T> = BrokerTerms<BalanceOf<T>>;
 pub type SignedTransferOf<T> = SignedTransfer<<T as frame_system::Config>::AccountId>;
 
@@ -48,7 +52,7 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>, Hash = H256> {
-		/// Holds the coins' backing.
+		/// Holds the coins' backing and the payers' bonds.
 		type Currency: Mutate<Self::AccountId> + MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The runtime's hold reasons, which include this pallet's.
@@ -60,28 +64,48 @@ pub mod pallet {
 		/// Where a proven double spend is reported (the owner-trust pallet's fraud mark).
 		type Fraud: FraudReporter<Self::AccountId>;
 
-		/// The chain's clock, in milliseconds: coin expiries and transfer validity are wall-clock times.
+		/// The chain's clock, in milliseconds: coin expiries and transfer windows are wall-clock times.
 		type Time: Time<Moment = Moment>;
 
 		/// May approve, change and suspend brokers (governance).
 		type BrokerOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// May uphold a disputed double-spend proof (governance).
+		type DisputeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// How many times a coin may move before it must be reissued.
 		#[pallet::constant]
 		type MaxTransfersPerCoin: Get<u32>;
 
-		/// The most active coins one account may hold.
+		/// The longest window (`valid_until - valid_from`, milliseconds) a signed transfer may have.
 		#[pallet::constant]
-		type MaxCoinsPerHolder: Get<u32>;
+		type MaxTransferWindow: Get<Moment>;
+
+		/// How long (milliseconds) a reissued or redeemed coin and its transfer history stay after it finished, so
+		/// that a transfer signed for it can still be proven a double spend. At least `MaxTransferWindow`.
+		#[pallet::constant]
+		type Retention: Get<Moment>;
+
+		/// How long (milliseconds) a bond keeps compensating after its payer asked to withdraw it. At least
+		/// `Retention`: a double spend can be proven until then, and its payee compensated.
+		#[pallet::constant]
+		type BondNotice: Get<Moment>;
 
 		/// The most fraud proofs kept against one account (later ones still mark it and emit events).
 		#[pallet::constant]
 		type MaxFraudProofs: Get<u32>;
 
+		/// The most payees kept apart for one (coin, seq) a payer spent more than once: a payee named by evidence
+		/// beyond that cannot be compensated (the payer is marked for that seq already).
+		#[pallet::constant]
+		type MaxPayeesPerConflict: Get<u32>;
+
 		type WeightInfo: WeightInfo;
 	}
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2: transfers signed with a window (payload v2), finished coins retired after `Retention`, holders'
+	/// coins as a map, payers' bonds.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -92,26 +116,29 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The value of an active coin, held from its backer.
 		CoinBacking,
+		/// A payer's bond, which compensates the payees of its proven double spends.
+		OfflineBond,
 	}
 
 	/// Key: broker account. Value: its terms and counters.
 	#[pallet::storage]
 	pub type Brokers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BrokerOf<T>>;
 
-	/// Keys: broker, serial. Value: the coin.
+	/// Keys: broker, serial. Value: the coin; kept `Retention` after it is reissued or redeemed, then retired.
 	#[pallet::storage]
 	pub type Coins<T: Config> = StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u64, CoinOf<T>>;
 
-	/// Keys: coin, sequence number. Value: the transfer that gave the coin that number. Kept while the coin is
-	/// active (at most `MaxTransfersPerCoin` per coin), pruned when it is reissued or redeemed.
+	/// Keys: coin, sequence number. Value: the transfer that gave the coin that number (at most
+	/// `MaxTransfersPerCoin` per coin), retired with the coin.
 	#[pallet::storage]
 	pub type Transfers<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, CoinIdOf<T>, Twox64Concat, u32, TransferRecord<T::AccountId>>;
 
-	/// Key: account. Value: the active coins it holds.
+	/// Keys: holder, coin. Value: nothing: the active coins each account holds. A map, not a list per holder, so
+	/// that nobody can fill a payee's list with coins it did not want.
 	#[pallet::storage]
 	pub type CoinsOf<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, BoundedVec<CoinIdOf<T>, T::MaxCoinsPerHolder>, ValueQuery>;
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, CoinIdOf<T>, (), OptionQuery>;
 
 	/// Key: account. Value: the proofs that it spent a coin twice, oldest first.
 	#[pallet::storage]
@@ -122,6 +149,33 @@ pub mod pallet {
 		BoundedVec<FraudProof<T::AccountId>, T::MaxFraudProofs>,
 		ValueQuery,
 	>;
+
+	/// Keys: coin, seq. Value: the payees the chain refused because the seq's holder had spent it already (by
+	/// undisputed or upheld evidence), and whether each was compensated. Present exactly when the payer was marked
+	/// for that (coin, seq), possibly by a report that refused no one: once, whatever evidence follows. Retired with
+	/// the coin.
+	#[pallet::storage]
+	pub type Conflicts<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		CoinIdOf<T>,
+		Twox64Concat,
+		u32,
+		BoundedVec<ConflictPayee<T::AccountId>, T::MaxPayeesPerConflict>,
+	>;
+
+	/// Key: payer. Value: its bond for off-line payments.
+	#[pallet::storage]
+	pub type Bonds<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BondOf<T>>;
+
+	/// Key: position. Value: a finished coin and the moment it may be retired. Coins enter in the order they finish
+	/// and all stay the same `Retention`, so the queue is in retirement order.
+	#[pallet::storage]
+	pub type RetirementQueue<T: Config> = StorageMap<_, Twox64Concat, u64, (CoinIdOf<T>, Moment)>;
+
+	/// The retirement queue's first occupied position and the next free one.
+	#[pallet::storage]
+	pub type RetirementQueueBounds<T: Config> = StorageValue<_, (u64, u64), ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -156,14 +210,34 @@ pub mod pallet {
 			to: T::AccountId,
 			offline: bool,
 		},
-		/// A validly signed transfer spent an already spent (coin, seq) again: the payment was refused, the proof
-		/// kept, and `payer` marked. `proof_hash` is blake2-256 of the SCALE-encoded proof.
+		/// `payer` promised the same (coin, seq) twice: the payment to `refused_payee` (if claimed) was refused, the
+		/// proof kept, and, unless `disputed`, `payer` marked. `proof_hash` is blake2-256 of the SCALE-encoded proof.
 		DoubleSpendDetected {
 			coin: CoinIdOf<T>,
 			seq: u32,
 			payer: T::AccountId,
 			refused_payee: T::AccountId,
 			proof_hash: H256,
+			disputed: bool,
+		},
+		/// Governance upheld `payer`'s disputed proof `proof_hash`: it counts (a mark unless its (coin, seq) marked
+		/// `payer` already).
+		DoubleSpendUpheld {
+			payer: T::AccountId,
+			proof_hash: H256,
+		},
+		/// Governance removed `payer`'s proof `proof_hash` (`disputed` as it was) from its list.
+		ProofDismissed {
+			payer: T::AccountId,
+			proof_hash: H256,
+			disputed: bool,
+		},
+		/// `victim`, refused a payment by `payer`'s double spend of `coin`, received `amount` from `payer`'s bond.
+		VictimCompensated {
+			coin: CoinIdOf<T>,
+			payer: T::AccountId,
+			victim: T::AccountId,
+			amount: BalanceOf<T>,
 		},
 		/// The expired coin `old` continues as `new` (same holder and backing, seq 0).
 		CoinReissued {
@@ -178,6 +252,25 @@ pub mod pallet {
 			holder: T::AccountId,
 			paid: BalanceOf<T>,
 			fee: BalanceOf<T>,
+		},
+		/// A finished coin's record and history left state after `Retention` (its events keep the story).
+		CoinRetired {
+			coin: CoinIdOf<T>,
+		},
+		/// `who`'s bond is now `total`, and not unbonding.
+		Bonded {
+			who: T::AccountId,
+			total: BalanceOf<T>,
+		},
+		/// `who` asked for its bond back: it keeps compensating until `unlocks_at`.
+		UnbondingStarted {
+			who: T::AccountId,
+			unlocks_at: Moment,
+		},
+		/// `who`'s bond was released to it.
+		BondWithdrawn {
+			who: T::AccountId,
+			amount: BalanceOf<T>,
 		},
 	}
 
@@ -195,19 +288,17 @@ pub mod pallet {
 		NotSuspended,
 		/// The broker is suspended: it issues no new coins.
 		BrokerSuspended,
-		/// A coin must have a value.
+		/// A coin or a bond must have a value.
 		ZeroValue,
 		/// The value is above the broker's maximum.
 		ValueTooHigh,
-		/// The receiving account holds `MaxCoinsPerHolder` active coins.
-		TooManyCoins,
 		/// The payer (or broker) cannot pay the value and fee.
 		InsufficientBalance,
-		/// No coin has this id.
+		/// No coin has this id (or it was retired).
 		UnknownCoin,
 		/// The coin was reissued or redeemed.
 		CoinNotActive,
-		/// Only the coin's holder may do this.
+		/// Only the coin's holder may do this; for a signed transfer: the payer did not hold the coin at that seq.
 		NotHolder,
 		/// The coin has expired: it can only be reissued (or redeemed).
 		CoinExpired,
@@ -217,14 +308,43 @@ pub mod pallet {
 		TransferLimitReached,
 		/// A coin cannot be paid to its own holder.
 		SelfPayment,
+		/// The transfer's window ends before it starts, or is longer than `MaxTransferWindow`.
+		InvalidWindow,
+		/// The transfer's `valid_from` has not come yet.
+		TransferNotYetValid,
 		/// The signed transfer's `valid_until` has passed.
 		TransferExpired,
-		/// The transfer's sequence number is not the coin's next one, nor one already spent by this payer.
+		/// The transfer's window had closed (or the coin expired) before its sequence number was spent otherwise:
+		/// a lapsed promise, not a double spend.
+		LapsedBeforeSpend,
+		/// The transfer's sequence number is neither the coin's next one nor one already spent.
 		SeqMismatch,
 		/// This transfer (same coin, seq and payee) was already applied.
 		AlreadyClaimed,
-		/// The two transfers are not two spends of the same (coin, seq) by the same payer to different payees.
+		/// The two transfers are not two promises of the same (coin, seq) by the same payer to different payees.
 		NotConflicting,
+		/// The two transfers' windows do not overlap: the payer promised the seq again only after the first promise
+		/// lapsed.
+		WindowsDisjoint,
+		/// This evidence was already counted (and, if its payee was refused, compensated as far as the bond went).
+		AlreadyProven,
+		/// The (coin, seq) has `MaxPayeesPerConflict` payees on record already.
+		TooManyPayees,
+		/// The payer's list of fraud proofs is full: a disputed proof, which governance must find in it, cannot be
+		/// kept until governance has dealt with the others.
+		ProofListFull,
+		/// The payer has no fraud proof with this hash.
+		UnknownProof,
+		/// The proof is not disputed.
+		NotDisputed,
+		/// The account has no bond.
+		NoBond,
+		/// The bond is already unbonding.
+		AlreadyUnbonding,
+		/// The bond is not unbonding: ask for it with `unbond` first.
+		NotUnbonding,
+		/// The bond's notice has not passed yet.
+		BondLocked,
 		/// No ring key has this id.
 		UnknownKey,
 		/// The key belongs to someone other than the payer.
@@ -233,14 +353,32 @@ pub mod pallet {
 		NotSigningKey,
 		/// The signature is not the key's over the transfer.
 		BadSignature,
-		/// The payer's key was revoked.
+		/// The payer's key was revoked before the transfer's window opened.
 		KeyRevoked,
-		/// The payer's key has expired.
+		/// The payer's key was reported compromised: its signatures pay nothing any more.
+		KeyCompromised,
+		/// The payer's key had expired (or was not yet in the ring) when the transfer's window opened.
 		KeyExpired,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Retires finished coins whose retention has passed, as far as the block's spare weight allows.
+		fn on_idle(_: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::retire_finished_coins(remaining)
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::Retention::get() >= T::MaxTransferWindow::get(),
+				"Retention must cover a transfer's whole window, or a double spend could be forgotten before it is proven"
+			);
+			assert!(
+				T::BondNotice::get() >= T::Retention::get(),
+				"BondNotice must cover Retention, or a bond could leave before the double spends it answers for are proven"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -258,7 +396,16 @@ pub mod pallet {
 			T::BrokerOrigin::ensure_origin(origin)?;
 			ensure!(!Brokers::<T>::contains_key(&broker), Error::<T>::AlreadyBroker);
 			Self::check_terms(&terms)?;
-			Brokers::<T>::insert(&broker, BrokerRecord { terms, suspended: false, next_serial: 0, outstanding: 0 });
+			Brokers::<T>::insert(
+				&broker,
+				BrokerRecord {
+					terms,
+					suspended: false,
+					next_serial: 0,
+					outstanding: 0,
+					outstanding_value: Zero::zero(),
+				},
+			);
 			Self::deposit_event(Event::BrokerApproved { broker, terms });
 			Ok(())
 		}
@@ -307,7 +454,7 @@ pub mod pallet {
 		/// are held as the coin's backing.
 		///
 		/// Emits `CoinIssued`. Errors: `NotBroker`, `BrokerSuspended`, `ZeroValue`, `ValueTooHigh`,
-		/// `TooManyCoins`, `InsufficientBalance`.
+		/// `InsufficientBalance`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::purchase())]
 		pub fn purchase(origin: OriginFor<T>, broker: T::AccountId, value: BalanceOf<T>) -> DispatchResult {
@@ -328,7 +475,7 @@ pub mod pallet {
 		/// Issues a coin of `value` to `to`, backed by the calling broker's own funds (held).
 		///
 		/// Emits `CoinIssued`. Errors: `NotBroker`, `BrokerSuspended`, `ZeroValue`, `ValueTooHigh`,
-		/// `TooManyCoins`, `InsufficientBalance`.
+		/// `InsufficientBalance`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::issue())]
 		pub fn issue(origin: OriginFor<T>, to: T::AccountId, value: BalanceOf<T>) -> DispatchResult {
@@ -340,7 +487,7 @@ pub mod pallet {
 		/// Pays the coin to `to`, on line: the caller must hold it; its sequence number rises by one.
 		///
 		/// Emits `CoinPaid`. Errors: `UnknownCoin`, `CoinNotActive`, `NotHolder`, `CoinExpired`, `SelfPayment`,
-		/// `TransferLimitReached`, `TooManyCoins`.
+		/// `TransferLimitReached`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::pay())]
 		pub fn pay(origin: OriginFor<T>, coin: CoinIdOf<T>, to: T::AccountId) -> DispatchResult {
@@ -351,48 +498,67 @@ pub mod pallet {
 		}
 
 		/// Applies a transfer the coin's holder signed off line (typically submitted by the payee, while the payer
-		/// may be off line). A validly signed transfer for a (coin, seq) the payer already spent to someone else
-		/// is refused as a payment, but the call succeeds so that the fraud proof it carries is kept: see the
-		/// `DoubleSpendDetected` event.
+		/// may be off line).
 		///
-		/// Emits `CoinPaid` (offline) or `DoubleSpendDetected`. Errors: `UnknownCoin`, `CoinNotActive`,
-		/// `UnknownKey`, `NotKeyOwner`, `NotSigningKey`, `BadSignature`, `KeyRevoked`, `KeyExpired`, `NotHolder`,
-		/// `SeqMismatch`, `AlreadyClaimed`, `CoinExpired`, `TransferExpired`, `SelfPayment`,
-		/// `TransferLimitReached`, `TooManyCoins`.
+		/// If the transfer's (coin, seq) was already used up by anything else (an on-line payment, another
+		/// transfer, the redemption or reissue of the coin) while the transfer's window was open, it is a double
+		/// spend: the payment is refused but the call succeeds, so that the proof is kept, the payer marked and
+		/// the payee compensated from the payer's bond (see `DoubleSpendDetected`). This holds whatever the coin's
+		/// status now and whatever happened to the key after, within the coin's `Retention`.
+		///
+		/// Emits `CoinPaid` (offline), or `DoubleSpendDetected` and `VictimCompensated`. Errors: `InvalidWindow`,
+		/// `UnknownCoin`, `UnknownKey`, `NotKeyOwner`, `NotSigningKey`, `BadSignature`, `SeqMismatch`,
+		/// `NotHolder`, `TransferNotYetValid`, `TransferExpired`, `KeyRevoked`, `KeyCompromised`, `KeyExpired`,
+		/// `CoinExpired`, `SelfPayment`, `TransferLimitReached`, `AlreadyClaimed`, `LapsedBeforeSpend`,
+		/// `AlreadyProven`, `TooManyPayees`, `ProofListFull`.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::claim().max(T::WeightInfo::report_double_spend()))]
+		#[pallet::weight(T::WeightInfo::claim().max(T::WeightInfo::claim_double_spend()))]
 		pub fn claim(origin: OriginFor<T>, signed: Box<SignedTransferOf<T>>) -> DispatchResult {
 			ensure_signed(origin)?;
 			let transfer = &signed.transfer;
-			let record = Self::active_coin(&transfer.coin)?;
-			Self::check_signature(&signed, true)?;
+			Self::check_window(transfer)?;
+			let record = Coins::<T>::get(&transfer.coin.broker, transfer.coin.serial).ok_or(Error::<T>::UnknownCoin)?;
+			let key = Self::check_signature(&signed)?;
+			let now = T::Time::now();
 
 			let next = record.seq.saturating_add(1);
-			if transfer.seq == next {
+			ensure!(transfer.seq != 0 && transfer.seq <= next, Error::<T>::SeqMismatch);
+			if transfer.seq == next && record.status == CoinStatus::Active {
 				ensure!(transfer.payer == record.holder, Error::<T>::NotHolder);
-				ensure!(T::Time::now() <= transfer.valid_until, Error::<T>::TransferExpired);
+				ensure!(now >= transfer.valid_from, Error::<T>::TransferNotYetValid);
+				ensure!(now <= transfer.valid_until, Error::<T>::TransferExpired);
+				Self::ensure_key_may_pay(&key, transfer.valid_from)?;
 				let proof = TransferProof::OffLine {
 					key_id: signed.key_id,
 					signature: signed.signature.clone(),
+					valid_from: transfer.valid_from,
 					valid_until: transfer.valid_until,
 				};
 				return Self::move_coin(transfer.coin.clone(), record, transfer.payee.clone(), proof);
 			}
-			ensure!(transfer.seq != 0 && transfer.seq < next, Error::<T>::SeqMismatch);
-			let spent = Transfers::<T>::get(&transfer.coin, transfer.seq).ok_or(Error::<T>::SeqMismatch)?;
-			ensure!(spent.from == transfer.payer, Error::<T>::NotHolder);
-			ensure!(spent.to != transfer.payee, Error::<T>::AlreadyClaimed);
-			let first = FirstSpend::Recorded { to: spent.to, at: spent.at, proof: spent.proof };
-			Self::record_fraud(first, *signed);
-			Ok(())
+
+			let spend = Self::spend_of(&transfer.coin, &record, transfer.seq).ok_or(Error::<T>::SeqMismatch)?;
+			ensure!(spend.from == transfer.payer, Error::<T>::NotHolder);
+			ensure!(spend.to.as_ref() != Some(&transfer.payee), Error::<T>::AlreadyClaimed);
+			ensure!(transfer.payee != transfer.payer, Error::<T>::SelfPayment);
+			let (opens, closes) = Self::claimable_window(transfer, &record);
+			ensure!(opens <= closes && spend.started <= closes, Error::<T>::LapsedBeforeSpend);
+			Self::ensure_evidence(&key, (opens, closes), Self::held_since(&transfer.coin, &record, transfer.seq))?;
+			let disputed = Self::is_compromised(&key)
+				|| spend.first_key.as_ref().is_some_and(|key_id| Self::key_compromised(key_id));
+			Self::prove_double_spend(record, spend.first, *signed, disputed)
 		}
 
 		/// Proves a double spend with two transfers signed by the same payer for the same (coin, seq) to different
-		/// payees; anyone may submit it. The signatures must verify under the payer's signing keys, whatever those
-		/// keys' status now.
+		/// payees (neither the payer), with overlapping windows, for a seq at which the payer held the coin (each
+		/// window open while it did); anyone may submit it. The signatures must verify under the payer's signing
+		/// keys, each in use when its window opened (or the payer received the coin, if later), whatever those
+		/// keys' status now. The first evidence of a (coin, seq) marks the payer; more adds nothing.
 		///
-		/// Emits `DoubleSpendDetected`. Errors: `NotConflicting`, `UnknownCoin`, `UnknownKey`, `NotKeyOwner`,
-		/// `NotSigningKey`, `BadSignature`.
+		/// Emits `DoubleSpendDetected`. Errors: `NotConflicting`, `SelfPayment`, `InvalidWindow`,
+		/// `WindowsDisjoint`, `UnknownCoin`, `SeqMismatch`, `NotHolder`, `UnknownKey`, `NotKeyOwner`,
+		/// `NotSigningKey`, `BadSignature`, `KeyRevoked`, `KeyExpired`, `AlreadyProven`, `TooManyPayees`,
+		/// `ProofListFull`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::report_double_spend())]
 		pub fn report_double_spend(
@@ -406,20 +572,31 @@ pub mod pallet {
 				a.coin == b.coin && a.seq == b.seq && a.payer == b.payer && a.payee != b.payee,
 				Error::<T>::NotConflicting
 			);
-			ensure!(Coins::<T>::contains_key(&a.coin.broker, a.coin.serial), Error::<T>::UnknownCoin);
-			Self::check_signature(&first, false)?;
-			Self::check_signature(&second, false)?;
-			Self::record_fraud(FirstSpend::Signed(*first), *second);
-			Ok(())
+			ensure!(a.payee != a.payer && b.payee != b.payer, Error::<T>::SelfPayment);
+			Self::check_window(a)?;
+			Self::check_window(b)?;
+			let record = Coins::<T>::get(&a.coin.broker, a.coin.serial).ok_or(Error::<T>::UnknownCoin)?;
+			ensure!(Self::holder_before(&a.coin, &record, a.seq)? == a.payer, Error::<T>::NotHolder);
+			let first_key = Self::check_signature(&first)?;
+			let second_key = Self::check_signature(&second)?;
+			let (a_opens, a_closes) = Self::claimable_window(a, &record);
+			let (b_opens, b_closes) = Self::claimable_window(b, &record);
+			ensure!(a_opens.max(b_opens) <= a_closes.min(b_closes), Error::<T>::WindowsDisjoint);
+			let held_since = Self::held_since(&a.coin, &record, a.seq);
+			Self::ensure_evidence(&first_key, (a_opens, a_closes), held_since)?;
+			Self::ensure_evidence(&second_key, (b_opens, b_closes), held_since)?;
+			let disputed = Self::is_compromised(&first_key) || Self::is_compromised(&second_key);
+			Self::prove_double_spend(record, FirstSpend::Signed(*first), *second, disputed)
 		}
 
 		/// Reissues an expired coin as C' = {U, sn', E'}: a new serial from the same broker, a new expiry, seq 0,
-		/// the same holder and backing. C can no longer move; the link C -> C' is recorded. Anyone may call it.
+		/// the same holder and backing. C can no longer move; the link C -> C' is recorded; C is retired after
+		/// `Retention`. Anyone may call it.
 		///
-		/// Emits `CoinReissued`. Errors: `UnknownCoin`, `CoinNotActive`, `NotExpired`.
+		/// Emits `CoinReissued`. Errors: `UnknownCoin`, `CoinNotActive`, `NotExpired`, `NotBroker`.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::reissue(T::MaxTransfersPerCoin::get()))]
-		pub fn reissue(origin: OriginFor<T>, coin: CoinIdOf<T>) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::reissue())]
+		pub fn reissue(origin: OriginFor<T>, coin: CoinIdOf<T>) -> DispatchResult {
 			ensure_signed(origin)?;
 			let mut record = Self::active_coin(&coin)?;
 			let now = T::Time::now();
@@ -430,11 +607,8 @@ pub mod pallet {
 			let new = CoinId { broker: coin.broker.clone(), serial };
 			let expiry = now.saturating_add(broker.terms.validity);
 
-			CoinsOf::<T>::mutate(&record.holder, |coins| {
-				if let Some(entry) = coins.iter_mut().find(|held| **held == coin) {
-					*entry = new.clone();
-				}
-			});
+			CoinsOf::<T>::remove(&record.holder, &coin);
+			CoinsOf::<T>::insert(&record.holder, &new, ());
 			Coins::<T>::insert(
 				&coin.broker,
 				serial,
@@ -448,24 +622,24 @@ pub mod pallet {
 					status: CoinStatus::Active,
 					previous: Some(coin.serial),
 					issued_at: now,
+					double_spends: 0,
 				},
 			);
-			let pruned = record.seq;
-			record.status = CoinStatus::Reissued { into: serial };
+			record.status = CoinStatus::Reissued { into: serial, at: now };
 			Coins::<T>::insert(&coin.broker, coin.serial, &record);
 			Brokers::<T>::insert(&coin.broker, broker);
-			Self::prune_transfers(&coin, pruned);
+			Self::queue_retirement(coin.clone(), now);
 			Self::deposit_event(Event::CoinReissued { old: coin, new, holder: record.holder, expiry });
-			Ok(Some(T::WeightInfo::reissue(pruned)).into())
+			Ok(())
 		}
 
 		/// Cashes the coin: its backing goes to the holder, minus the broker's fee, which goes to the broker. An
-		/// expired coin may be redeemed too.
+		/// expired coin may be redeemed too. The coin is retired after `Retention`.
 		///
 		/// Emits `CoinRedeemed`. Errors: `UnknownCoin`, `CoinNotActive`, `NotHolder`.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::redeem(T::MaxTransfersPerCoin::get()))]
-		pub fn redeem(origin: OriginFor<T>, coin: CoinIdOf<T>) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::redeem())]
+		pub fn redeem(origin: OriginFor<T>, coin: CoinIdOf<T>) -> DispatchResult {
 			let holder = ensure_signed(origin)?;
 			let mut record = Self::active_coin(&coin)?;
 			ensure!(record.holder == holder, Error::<T>::NotHolder);
@@ -474,20 +648,163 @@ pub mod pallet {
 
 			Self::pay_from_backing(&record.backer, &holder, paid)?;
 			Self::pay_from_backing(&record.backer, &coin.broker, fee)?;
-			CoinsOf::<T>::mutate(&holder, |coins| coins.retain(|held| *held != coin));
+			CoinsOf::<T>::remove(&holder, &coin);
 			Brokers::<T>::mutate(&coin.broker, |broker| {
 				if let Some(broker) = broker {
 					broker.outstanding.saturating_dec();
+					broker.outstanding_value = broker.outstanding_value.saturating_sub(record.value);
 				}
 			});
-			let pruned = record.seq;
-			record.status = CoinStatus::Redeemed { at: T::Time::now() };
+			let now = T::Time::now();
+			record.status = CoinStatus::Redeemed { at: now };
 			Coins::<T>::insert(&coin.broker, coin.serial, record);
-			Self::prune_transfers(&coin, pruned);
+			Self::queue_retirement(coin.clone(), now);
 			Self::deposit_event(Event::CoinRedeemed { coin, holder, paid, fee });
-			Ok(Some(T::WeightInfo::redeem(pruned)).into())
+			Ok(())
+		}
+
+		/// Sets aside `amount` more of the caller's funds (held) as its bond: it compensates the payees of the
+		/// caller's proven double spends, up to each coin's value. Bonding cancels an unbonding in progress.
+		///
+		/// Emits `Bonded`. Errors: `ZeroValue`, `InsufficientBalance`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::bond())]
+		pub fn bond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroValue);
+			T::Currency::hold(&HoldReason::OfflineBond.into(), &who, amount)
+				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			let total = Bonds::<T>::mutate(&who, |bond| {
+				let bond = bond.get_or_insert(BondRecord { amount: Zero::zero(), unlocks_at: None });
+				bond.amount = bond.amount.saturating_add(amount);
+				bond.unlocks_at = None;
+				bond.amount
+			});
+			Self::deposit_event(Event::Bonded { who, total });
+			Ok(())
+		}
+
+		/// Asks for the caller's bond back: it keeps compensating for `BondNotice`, after which `withdraw_bond`
+		/// releases it. Payees should not accept off-line transfers against a bond that is unbonding.
+		///
+		/// Emits `UnbondingStarted`. Errors: `NoBond`, `AlreadyUnbonding`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::unbond())]
+		pub fn unbond(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let unlocks_at = T::Time::now().saturating_add(T::BondNotice::get());
+			Bonds::<T>::try_mutate(&who, |bond| {
+				let bond = bond.as_mut().ok_or(Error::<T>::NoBond)?;
+				ensure!(bond.unlocks_at.is_none(), Error::<T>::AlreadyUnbonding);
+				bond.unlocks_at = Some(unlocks_at);
+				Ok::<_, Error<T>>(())
+			})?;
+			Self::deposit_event(Event::UnbondingStarted { who, unlocks_at });
+			Ok(())
+		}
+
+		/// Releases the caller's bond once its unbonding notice has passed.
+		///
+		/// Emits `BondWithdrawn`. Errors: `NoBond`, `NotUnbonding`, `BondLocked`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::withdraw_bond())]
+		pub fn withdraw_bond(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let bond = Bonds::<T>::get(&who).ok_or(Error::<T>::NoBond)?;
+			let unlocks_at = bond.unlocks_at.ok_or(Error::<T>::NotUnbonding)?;
+			ensure!(T::Time::now() >= unlocks_at, Error::<T>::BondLocked);
+			T::Currency::release(&HoldReason::OfflineBond.into(), &who, bond.amount, Precision::BestEffort)?;
+			Bonds::<T>::remove(&who);
+			Self::deposit_event(Event::BondWithdrawn { who, amount: bond.amount });
+			Ok(())
+		}
+
+		/// Upholds `payer`'s disputed proof `proof_hash` (as `DoubleSpendDetected` named it; one signed by a key
+		/// that was reported compromised): governance, having heard both sides, finds that the payer did sign it.
+		/// The proof then counts as undisputed evidence would have: the payer is marked, unless already marked for
+		/// that (coin, seq), and a refused payee is compensated from the bond. A retired coin's proof still marks;
+		/// no one is compensated.
+		///
+		/// Emits `DoubleSpendUpheld` (and `VictimCompensated`). Errors: `UnknownProof`, `NotDisputed`, `BadOrigin`.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::uphold_double_spend())]
+		pub fn uphold_double_spend(origin: OriginFor<T>, payer: T::AccountId, proof_hash: H256) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			let (index, proof) = FraudProofs::<T>::try_mutate(&payer, |proofs| {
+				let index = Self::proof_index(proofs, proof_hash)?;
+				let proof = proofs.get_mut(index).ok_or(Error::<T>::UnknownProof)?;
+				ensure!(proof.disputed, Error::<T>::NotDisputed);
+				proof.disputed = false;
+				Ok::<_, Error<T>>((index, proof.clone()))
+			})?;
+			let transfer = &proof.second.transfer;
+			let counted = match Coins::<T>::get(&transfer.coin.broker, transfer.coin.serial) {
+				// With the (coin, seq)'s refused payees at their limit, this proof marks no one new and pays no one.
+				Some(coin) => Self::count_evidence(coin, &proof).unwrap_or_default(),
+				// The coin was retired with its conflict records: the payer's other proofs tell whether the seq
+				// marked it already.
+				None => Counted {
+					newly_marked: !FraudProofs::<T>::get(&payer).iter().enumerate().any(|(other, kept)| {
+						other != index
+							&& !kept.disputed && kept.second.transfer.coin == transfer.coin
+							&& kept.second.transfer.seq == transfer.seq
+					}),
+					..Default::default()
+				},
+			};
+			if counted.newly_marked {
+				T::Fraud::report_fraud(&payer, proof_hash);
+			}
+			Self::deposit_event(Event::DoubleSpendUpheld { payer, proof_hash });
+			if let Some(value) = counted.compensation_owed {
+				Self::compensate_refused_payee(transfer, value);
+			}
+			Ok(())
+		}
+
+		/// Removes `payer`'s proof `proof_hash` from its list: a disputed proof governance finds forged, or any
+		/// proof it has dealt with, so that the list (at most `MaxFraudProofs`) has room for disputed evidence to
+		/// come. Neither sets nor clears a mark (owner trust's `clear_fraud_mark` does that), and the (coin, seq)
+		/// stays marked for the evidence the chain has counted.
+		///
+		/// Emits `ProofDismissed`. Errors: `UnknownProof`, `BadOrigin`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::dismiss_proof())]
+		pub fn dismiss_proof(origin: OriginFor<T>, payer: T::AccountId, proof_hash: H256) -> DispatchResult {
+			T::DisputeOrigin::ensure_origin(origin)?;
+			let disputed = FraudProofs::<T>::try_mutate(&payer, |proofs| {
+				let index = Self::proof_index(proofs, proof_hash)?;
+				Ok::<_, Error<T>>(proofs.remove(index).disputed)
+			})?;
+			Self::deposit_event(Event::ProofDismissed { payer, proof_hash, disputed });
+			Ok(())
 		}
 	}
+}
+
+/// What counting undisputed evidence of a double spend changed.
+#[derive(Default)]
+struct Counted<Balance> {
+	/// It named a refused payee not on record for its (coin, seq).
+	new_payee: bool,
+	/// No earlier evidence had marked the payer for its (coin, seq).
+	newly_marked: bool,
+	/// Its payee was refused, is not compensated yet, and is owed up to this (the coin's value).
+	compensation_owed: Option<Balance>,
+}
+
+/// How a (coin, seq) was used up, as far as the chain recorded it.
+struct RecordedSpend<AccountId> {
+	/// Who held the coin before (the one who spent the seq).
+	from: AccountId,
+	/// Who received it (`None`: redeemed or reissued).
+	to: Option<AccountId>,
+	/// From when the seq was promised away for good: the spend itself, or the opening of the window of the signed
+	/// transfer that spent it.
+	started: Moment,
+	/// The key of the signed transfer that spent it, if any.
+	first_key: Option<KeyId>,
+	first: FirstSpend<AccountId>,
 }
 
 impl<T: Config> Pallet<T> {
@@ -537,17 +854,16 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let serial = record.next_serial;
 		let coin = CoinId { broker: broker.clone(), serial };
-		let mut held = CoinsOf::<T>::get(&owner);
-		held.try_push(coin.clone()).map_err(|_| Error::<T>::TooManyCoins)?;
+		record.next_serial = serial.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		record.outstanding = record.outstanding.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		record.outstanding_value = record.outstanding_value.checked_add(&value).ok_or(ArithmeticError::Overflow)?;
 		T::Currency::hold(&HoldReason::CoinBacking.into(), &backer, value)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 
 		let now = T::Time::now();
 		let expiry = now.saturating_add(record.terms.validity);
-		record.next_serial = serial.checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		record.outstanding = record.outstanding.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		Brokers::<T>::insert(&broker, record);
-		CoinsOf::<T>::insert(&owner, held);
+		CoinsOf::<T>::insert(&owner, &coin, ());
 		Coins::<T>::insert(
 			&broker,
 			serial,
@@ -561,6 +877,7 @@ impl<T: Config> Pallet<T> {
 				status: CoinStatus::Active,
 				previous: None,
 				issued_at: now,
+				double_spends: 0,
 			},
 		);
 		Self::deposit_event(Event::CoinIssued { coin, owner, backer, value, expiry });
@@ -579,56 +896,346 @@ impl<T: Config> Pallet<T> {
 		ensure!(now < record.expiry, Error::<T>::CoinExpired);
 		ensure!(to != record.holder, Error::<T>::SelfPayment);
 		ensure!(record.seq < T::MaxTransfersPerCoin::get(), Error::<T>::TransferLimitReached);
-		let mut received = CoinsOf::<T>::get(&to);
-		received.try_push(coin.clone()).map_err(|_| Error::<T>::TooManyCoins)?;
 
 		let from = core::mem::replace(&mut record.holder, to.clone());
 		record.seq = record.seq.saturating_add(1);
 		let seq = record.seq;
 		let offline = matches!(proof, TransferProof::OffLine { .. });
-		CoinsOf::<T>::mutate(&from, |coins| coins.retain(|held| *held != coin));
-		CoinsOf::<T>::insert(&to, received);
+		CoinsOf::<T>::remove(&from, &coin);
+		CoinsOf::<T>::insert(&to, &coin, ());
 		Transfers::<T>::insert(&coin, seq, TransferRecord { from: from.clone(), to: to.clone(), at: now, proof });
 		Coins::<T>::insert(&coin.broker, coin.serial, record);
 		Self::deposit_event(Event::CoinPaid { coin, seq, from, to, offline });
 		Ok(())
 	}
 
-	/// Checks that the transfer is signed by its payer's signing key; if `active`, also that the key is active now.
-	fn check_signature(signed: &SignedTransferOf<T>, active: bool) -> Result<(), Error<T>> {
+	/// A transfer's window must be well formed and no longer than `MaxTransferWindow`: a bounded window is what
+	/// lets the chain forget a finished coin after `Retention` without forgetting a provable double spend.
+	fn check_window(transfer: &Transfer<T::AccountId>) -> Result<(), Error<T>> {
+		let length = transfer.valid_until.checked_sub(transfer.valid_from).ok_or(Error::<T>::InvalidWindow)?;
+		ensure!(length <= T::MaxTransferWindow::get(), Error::<T>::InvalidWindow);
+		Ok(())
+	}
+
+	/// When `transfer` could have been applied: its window, cut at the coin's expiry (an expired coin moves no
+	/// more). The result may be empty (`opens > closes`).
+	fn claimable_window(transfer: &Transfer<T::AccountId>, coin: &CoinOf<T>) -> (Moment, Moment) {
+		(transfer.valid_from, transfer.valid_until.min(coin.expiry.saturating_sub(1)))
+	}
+
+	/// Checks that the transfer is signed by its payer's signing key, whatever the key's status, and returns the
+	/// key's lifetime. One read of the key ring.
+	fn check_signature(signed: &SignedTransferOf<T>) -> Result<KeyLifetime, Error<T>> {
+		let (owner, public, purpose, lifetime) = T::KeyRing::key(&signed.key_id).ok_or(Error::<T>::UnknownKey)?;
+		ensure!(owner == signed.transfer.payer, Error::<T>::NotKeyOwner);
+		ensure!(purpose == KeyPurpose::Signing, Error::<T>::NotSigningKey);
 		let payload = Self::transfer_payload(&signed.transfer);
-		let payer = &signed.transfer.payer;
-		let now = T::Time::now();
-		if active {
-			T::KeyRing::verify_active_signature(payer, &signed.key_id, &payload, &signed.signature, now)?;
-		} else {
-			T::KeyRing::verify_signature(payer, &signed.key_id, &payload, &signed.signature, now)?;
+		ensure!(public.verify(&payload, &signed.signature), Error::<T>::BadSignature);
+		Ok(lifetime)
+	}
+
+	/// A signature pays only if its key was in use when the transfer's window opened (a later revocation for
+	/// another reason, or expiry, does not undo a payment promised before) and was never reported compromised
+	/// (after the report, a thief's signature must pay nothing).
+	fn ensure_key_may_pay(key: &KeyLifetime, valid_from: Moment) -> Result<(), Error<T>> {
+		ensure!(!Self::is_compromised(key), Error::<T>::KeyCompromised);
+		Self::ensure_key_in_use(key, valid_from)
+	}
+
+	/// A signature binds its key's owner only if the key was in use when the transfer's window opened: a key
+	/// retired, revoked or expired before that may have leaked since, and frames no one. (A key reported
+	/// compromised after the window opened still binds, but its evidence is disputed.)
+	fn ensure_key_in_use(key: &KeyLifetime, valid_from: Moment) -> Result<(), Error<T>> {
+		match key.status_at(valid_from) {
+			KeyStatus::Active => Ok(()),
+			KeyStatus::Revoked { .. } => Err(Error::<T>::KeyRevoked),
+			KeyStatus::Expired { .. } | KeyStatus::NotYetAdded { .. } => Err(Error::<T>::KeyExpired),
+		}
+	}
+
+	fn is_compromised(key: &KeyLifetime) -> bool {
+		matches!(key.revoked, Some((_, RevocationReason::Compromised)))
+	}
+
+	fn key_compromised(key_id: &KeyId) -> bool {
+		T::KeyRing::key(key_id).is_some_and(|(_, _, _, lifetime)| Self::is_compromised(&lifetime))
+	}
+
+	/// Who held the coin when it had sequence number `seq - 1`: who could promise it as its `seq`-th transfer.
+	fn holder_before(coin: &CoinIdOf<T>, record: &CoinOf<T>, seq: u32) -> Result<T::AccountId, Error<T>> {
+		ensure!(seq != 0, Error::<T>::SeqMismatch);
+		if seq == record.seq.saturating_add(1) {
+			return Ok(record.holder.clone());
+		}
+		ensure!(seq <= record.seq, Error::<T>::NotHolder);
+		Transfers::<T>::get(coin, seq).map(|spent| spent.from).ok_or(Error::<T>::SeqMismatch)
+	}
+
+	/// Since when the holder before `seq` held the coin: its issue for seq 1, else the transfer that gave it seq - 1.
+	/// No promise of `seq` is older. (A coin that finished under storage version 1 lost its history: its issue
+	/// is the bound.)
+	fn held_since(coin: &CoinIdOf<T>, record: &CoinOf<T>, seq: u32) -> Moment {
+		if seq <= 1 {
+			return record.issued_at;
+		}
+		Transfers::<T>::get(coin, seq.saturating_sub(1)).map_or(record.issued_at, |received| received.at)
+	}
+
+	/// A signed promise is evidence against its payer only if its window (`opens..=closes`, cut at the coin's
+	/// expiry) was open at some moment while the payer held the coin (`NotHolder` otherwise), and its key was in
+	/// use from the first such moment: a payer chooses its window's start, so a window dated back to before a
+	/// key's revocation, or before the coin reached the payer, proves nothing.
+	fn ensure_evidence(
+		key: &KeyLifetime,
+		(opens, closes): (Moment, Moment),
+		held_since: Moment,
+	) -> Result<(), Error<T>> {
+		ensure!(closes >= held_since, Error::<T>::NotHolder);
+		Self::ensure_key_in_use(key, opens.max(held_since))
+	}
+
+	/// How the chain used up (coin, seq), if it did: a recorded transfer, or, for the seq after the last one, the
+	/// coin's redemption or reissue.
+	fn spend_of(coin: &CoinIdOf<T>, record: &CoinOf<T>, seq: u32) -> Option<RecordedSpend<T::AccountId>> {
+		if seq == record.seq.saturating_add(1) {
+			let (first, at) = match record.status {
+				CoinStatus::Active => return None,
+				CoinStatus::Redeemed { at } => (FirstSpend::Redeemed { at }, at),
+				CoinStatus::Reissued { at, .. } => (FirstSpend::Reissued { at }, at),
+			};
+			return Some(RecordedSpend { from: record.holder.clone(), to: None, started: at, first_key: None, first });
+		}
+		let spent = Transfers::<T>::get(coin, seq)?;
+		let (started, first_key) = match &spent.proof {
+			TransferProof::OnLine => (spent.at, None),
+			TransferProof::OffLine { key_id, valid_from, .. } => ((*valid_from).min(spent.at), Some(*key_id)),
+		};
+		Some(RecordedSpend {
+			from: spent.from,
+			to: Some(spent.to.clone()),
+			started,
+			first_key,
+			first: FirstSpend::Recorded { to: spent.to, at: spent.at, proof: spent.proof },
+		})
+	}
+
+	/// The payee the chain refused by `proof`'s evidence: the second transfer's, when the first spend is one the
+	/// chain applied (a report of two promises refused no one).
+	fn refused_payee(proof: &FraudProof<T::AccountId>) -> Option<&T::AccountId> {
+		match proof.first {
+			FirstSpend::Signed(_) => None,
+			_ => Some(&proof.second.transfer.payee),
+		}
+	}
+
+	/// Whether two proofs carry the same evidence: the same (coin, seq) and the same refused payee, or, for two
+	/// reports, the same two promises' payees in either order.
+	fn same_evidence(a: &FraudProof<T::AccountId>, b: &FraudProof<T::AccountId>) -> bool {
+		let (x, y) = (&a.second.transfer, &b.second.transfer);
+		if x.coin != y.coin || x.seq != y.seq {
+			return false;
+		}
+		match (&a.first, &b.first) {
+			(FirstSpend::Signed(a_first), FirstSpend::Signed(b_first)) => {
+				let (a1, a2) = (&a_first.transfer.payee, &x.payee);
+				let (b1, b2) = (&b_first.transfer.payee, &y.payee);
+				(a1 == b1 && a2 == b2) || (a1 == b2 && a2 == b1)
+			}
+			(FirstSpend::Signed(_), _) | (_, FirstSpend::Signed(_)) => false,
+			_ => x.payee == y.payee,
+		}
+	}
+
+	fn proof_hash(proof: &FraudProof<T::AccountId>) -> H256 {
+		H256(sp_io::hashing::blake2_256(&proof.encode()))
+	}
+
+	/// Where the proof whose hash is `proof_hash` is in a payer's list.
+	fn proof_index(proofs: &[FraudProof<T::AccountId>], proof_hash: H256) -> Result<usize, Error<T>> {
+		proofs.iter().position(|proof| Self::proof_hash(proof) == proof_hash).ok_or(Error::<T>::UnknownProof)
+	}
+
+	/// Keeps evidence that a payer spent (coin, seq) twice.
+	///
+	/// Undisputed evidence marks the payer, once per (coin, seq) whatever evidence follows, records a refused payee
+	/// and compensates it from the payer's bond, once. Disputed evidence (a key reported compromised signed one of
+	/// the spends) is only kept, in the payer's proof list, for governance to uphold; it blocks no undisputed
+	/// evidence. Evidence is judged when it first reaches the chain: a refused payee already on record stays
+	/// undisputed. Evidence that changes nothing is `AlreadyProven`.
+	fn prove_double_spend(
+		coin: CoinOf<T>,
+		first: FirstSpend<T::AccountId>,
+		second: SignedTransferOf<T>,
+		disputed: bool,
+	) -> DispatchResult {
+		let transfer = second.transfer.clone();
+		let recorded = Conflicts::<T>::get(&transfer.coin, transfer.seq);
+		let mut proof = FraudProof { first, second, detected_at: T::Time::now(), disputed };
+		let refused = Self::refused_payee(&proof).cloned();
+		let on_record = |payee: &T::AccountId| recorded.as_ref().is_some_and(|p| p.iter().any(|e| &e.payee == payee));
+		if disputed && refused.as_ref().is_some_and(on_record) {
+			proof.disputed = false;
+		}
+		let proof_hash = Self::proof_hash(&proof);
+		let detected = Event::DoubleSpendDetected {
+			coin: transfer.coin.clone(),
+			seq: transfer.seq,
+			payer: transfer.payer.clone(),
+			refused_payee: transfer.payee.clone(),
+			proof_hash,
+			disputed: proof.disputed,
+		};
+		if proof.disputed {
+			// Nothing to add once the seq is marked, but a refused payee not on record yet, whom governance may
+			// still find owed.
+			let adds = recorded.is_none() || refused.is_some();
+			let kept = FraudProofs::<T>::get(&transfer.payer);
+			ensure!(adds && !kept.iter().any(|other| Self::same_evidence(other, &proof)), Error::<T>::AlreadyProven);
+			FraudProofs::<T>::try_mutate(&transfer.payer, |proofs| proofs.try_push(proof))
+				.map_err(|_| Error::<T>::ProofListFull)?;
+			Self::deposit_event(detected);
+			return Ok(());
+		}
+		let counted = Self::count_evidence(coin, &proof)?;
+		ensure!(
+			counted.newly_marked || counted.new_payee || counted.compensation_owed.is_some(),
+			Error::<T>::AlreadyProven
+		);
+		if counted.newly_marked || counted.new_payee {
+			FraudProofs::<T>::mutate(&transfer.payer, |proofs| {
+				// A full list already proves the point; the mark and the event still follow.
+				let _ = proofs.try_push(proof);
+			});
+		}
+		if counted.newly_marked {
+			T::Fraud::report_fraud(&transfer.payer, proof_hash);
+		}
+		Self::deposit_event(detected);
+		if let Some(value) = counted.compensation_owed {
+			Self::compensate_refused_payee(&transfer, value);
 		}
 		Ok(())
 	}
 
-	/// Keeps the proof against the payer (while it has room), marks the payer, and emits `DoubleSpendDetected`.
-	fn record_fraud(first: FirstSpend<T::AccountId>, second: SignedTransferOf<T>) {
-		let proof = FraudProof { first, second, detected_at: T::Time::now() };
-		let proof_hash = H256(sp_io::hashing::blake2_256(&proof.encode()));
-		let transfer = proof.second.transfer.clone();
-		FraudProofs::<T>::mutate(&transfer.payer, |proofs| {
-			// A full list already proves the point; the mark and the event still follow.
-			let _ = proofs.try_push(proof);
+	/// Records undisputed evidence of a double spend of `coin` (still kept) under its (coin, seq): the first time,
+	/// the mark and the coin's count; a refused payee not on record yet. Says whether the payer is to be marked and
+	/// a refused payee compensated; writes nothing if it fails (`TooManyPayees`).
+	fn count_evidence(
+		mut coin: CoinOf<T>,
+		proof: &FraudProof<T::AccountId>,
+	) -> Result<Counted<BalanceOf<T>>, Error<T>> {
+		let transfer = &proof.second.transfer;
+		let recorded = Conflicts::<T>::get(&transfer.coin, transfer.seq);
+		let newly_marked = recorded.is_none();
+		let mut payees = recorded.unwrap_or_default();
+		let mut counted = Counted { newly_marked, ..Default::default() };
+		if let Some(refused) = Self::refused_payee(proof) {
+			let compensated = match payees.iter().find(|entry| &entry.payee == refused) {
+				Some(entry) => entry.compensated,
+				None => {
+					payees
+						.try_push(ConflictPayee { payee: refused.clone(), compensated: false })
+						.map_err(|_| Error::<T>::TooManyPayees)?;
+					counted.new_payee = true;
+					false
+				}
+			};
+			let bonded = Bonds::<T>::get(&transfer.payer).is_some_and(|bond| !bond.amount.is_zero());
+			if !compensated && bonded {
+				counted.compensation_owed = Some(coin.value);
+			}
+		}
+		if newly_marked || counted.new_payee {
+			Conflicts::<T>::insert(&transfer.coin, transfer.seq, payees);
+		}
+		if newly_marked {
+			coin.double_spends.saturating_inc();
+			Coins::<T>::insert(&transfer.coin.broker, transfer.coin.serial, coin);
+		}
+		Ok(counted)
+	}
+
+	/// Pays the refused payee of `transfer` up to `value` from the payer's bond, as far as the bond goes, and
+	/// records that it was compensated if it received anything.
+	fn compensate_refused_payee(transfer: &Transfer<T::AccountId>, value: BalanceOf<T>) {
+		let (payer, victim) = (&transfer.payer, &transfer.payee);
+		let Some(mut bond) = Bonds::<T>::get(payer) else { return };
+		let amount = bond.amount.min(value);
+		if amount.is_zero() {
+			return;
+		}
+		let moved = T::Currency::transfer_on_hold(
+			&HoldReason::OfflineBond.into(),
+			payer,
+			victim,
+			amount,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		);
+		// A transfer the currency refuses (a victim account it cannot create, say) leaves the bond as it was, and
+		// the payee may claim again.
+		let Ok(amount) = moved else { return };
+		if amount.is_zero() {
+			return;
+		}
+		bond.amount = bond.amount.saturating_sub(amount);
+		Bonds::<T>::insert(payer, bond);
+		Conflicts::<T>::mutate(&transfer.coin, transfer.seq, |payees| {
+			let entry = payees.as_mut().and_then(|payees| payees.iter_mut().find(|entry| &entry.payee == victim));
+			if let Some(entry) = entry {
+				entry.compensated = true;
+			}
 		});
-		T::Fraud::report_fraud(&transfer.payer, proof_hash);
-		Self::deposit_event(Event::DoubleSpendDetected {
-			coin: transfer.coin,
-			seq: transfer.seq,
-			payer: transfer.payer,
-			refused_payee: transfer.payee,
-			proof_hash,
+		Self::deposit_event(Event::VictimCompensated {
+			coin: transfer.coin.clone(),
+			payer: payer.clone(),
+			victim: victim.clone(),
+			amount,
 		});
 	}
 
-	/// Removes a coin's transfer history (`count` entries at most).
-	fn prune_transfers(coin: &CoinIdOf<T>, count: u32) {
-		let _ = Transfers::<T>::clear_prefix(coin, count.saturating_add(1), None);
+	/// Puts a coin that just finished at the queue's end, to be retired `Retention` from now.
+	fn queue_retirement(coin: CoinIdOf<T>, finished_at: Moment) {
+		RetirementQueueBounds::<T>::mutate(|(_, next)| {
+			RetirementQueue::<T>::insert(*next, (coin, finished_at.saturating_add(T::Retention::get())));
+			next.saturating_inc();
+		});
+	}
+
+	/// Retires queued coins whose time has come while `remaining` allows one more, each weighed at its worst case.
+	fn retire_finished_coins(remaining: Weight) -> Weight {
+		let db = T::DbWeight::get();
+		// Reading the bounds and the clock, and writing the bounds back.
+		let mut used = db.reads_writes(2, 1);
+		if remaining.any_lt(used) {
+			return Weight::zero();
+		}
+		let each = T::WeightInfo::retire_coin();
+		let (mut head, next) = RetirementQueueBounds::<T>::get();
+		if head == next {
+			return db.reads(1);
+		}
+		let now = T::Time::now();
+		while head < next && used.saturating_add(each).all_lte(remaining) {
+			used.saturating_accrue(each);
+			let Some((coin, retire_at)) = RetirementQueue::<T>::get(head) else {
+				head.saturating_inc();
+				continue;
+			};
+			if retire_at > now {
+				break;
+			}
+			RetirementQueue::<T>::remove(head);
+			head.saturating_inc();
+			Coins::<T>::remove(&coin.broker, coin.serial);
+			let _ = Transfers::<T>::clear_prefix(&coin, T::MaxTransfersPerCoin::get().saturating_add(1), None);
+			// One entry at most per seq, 1 to `MaxTransfersPerCoin` + 1 (the redemption or reissue).
+			let _ = Conflicts::<T>::clear_prefix(&coin, T::MaxTransfersPerCoin::get().saturating_add(1), None);
+			Self::deposit_event(Event::CoinRetired { coin });
+		}
+		RetirementQueueBounds::<T>::mutate(|bounds| bounds.0 = head);
+		used
 	}
 
 	/// Moves `amount` of the backing held from `backer` to `to` (released in place if they are the same).
@@ -653,48 +1260,71 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Invariants: the backing held from each backer equals the value of the active coins it backs; each active
-	/// coin is in its holder's list, and each listed coin is active and held by that account; a broker's
-	/// outstanding count equals its active coins and its next serial is above every coin's; an active coin has
-	/// one transfer record per sequence number and an inactive one none.
+	/// Invariants: the backing held from each backer equals the value of the active coins it backs, and each
+	/// bond equals what is held for it; each active coin is in its holder's map, and each mapped coin is active and
+	/// held by that account; a broker's outstanding count and value equal its active coins' and its next serial is
+	/// above every coin's; an active coin has one transfer record per sequence number (a coin that finished under
+	/// storage version 1 lost its history), and a coin's conflict records, one per seq it was proven double spent
+	/// at, number its `double_spends`, and belong to a coin still kept; every finished coin is in the retirement
+	/// queue, in order.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use alloc::collections::BTreeMap;
+		use alloc::collections::{BTreeMap, BTreeSet};
 		use frame_support::traits::fungible::InspectHold;
 		use sp_runtime::TryRuntimeError;
 		let mut backing: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		let mut outstanding: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut outstanding: BTreeMap<T::AccountId, (u32, BalanceOf<T>)> = BTreeMap::new();
+		let mut finished = BTreeSet::new();
 		for (broker, serial, coin) in Coins::<T>::iter() {
 			let id = CoinId { broker: broker.clone(), serial };
 			let record = Brokers::<T>::get(&broker).ok_or(TryRuntimeError::Other("coin of an unknown broker"))?;
 			ensure!(serial < record.next_serial, TryRuntimeError::Other("serial at or above next_serial"));
 			let transfers = Transfers::<T>::iter_prefix(&id).count() as u32;
+			let history_kept = coin.status == CoinStatus::Active || transfers > 0;
+			ensure!(
+				!history_kept || transfers == coin.seq,
+				TryRuntimeError::Other("transfer history differs from seq")
+			);
+			let mut conflicts = 0u32;
+			for seq in Conflicts::<T>::iter_key_prefix(&id) {
+				ensure!(
+					seq != 0 && seq <= coin.seq.saturating_add(1),
+					TryRuntimeError::Other("conflict record of a seq the coin never reached")
+				);
+				conflicts.saturating_inc();
+			}
+			ensure!(
+				conflicts == coin.double_spends,
+				TryRuntimeError::Other("conflict records differ from the coin's count")
+			);
 			if coin.status == CoinStatus::Active {
 				let held = backing.entry(coin.backer.clone()).or_insert_with(Zero::zero);
 				*held = held.saturating_add(coin.value);
-				outstanding.entry(broker).or_default().saturating_inc();
+				let entry = outstanding.entry(broker).or_insert((0, Zero::zero()));
+				entry.0.saturating_inc();
+				entry.1 = entry.1.saturating_add(coin.value);
 				ensure!(
-					CoinsOf::<T>::get(&coin.holder).contains(&id),
-					TryRuntimeError::Other("coin not in its holder's list")
+					CoinsOf::<T>::contains_key(&coin.holder, &id),
+					TryRuntimeError::Other("coin not in its holder's map")
 				);
-				ensure!(transfers == coin.seq, TryRuntimeError::Other("transfer history differs from seq"));
 			} else {
-				ensure!(transfers == 0, TryRuntimeError::Other("inactive coin keeps its history"));
+				finished.insert(id);
 			}
 		}
-		for (who, coins) in CoinsOf::<T>::iter() {
-			for id in coins.iter() {
-				let coin =
-					Coins::<T>::get(&id.broker, id.serial).ok_or(TryRuntimeError::Other("listed coin missing"))?;
-				ensure!(
-					coin.status == CoinStatus::Active && coin.holder == who,
-					TryRuntimeError::Other("stale coin list")
-				);
-			}
+		for (id, _) in Conflicts::<T>::iter_keys() {
+			ensure!(
+				Coins::<T>::contains_key(&id.broker, id.serial),
+				TryRuntimeError::Other("conflict of a retired coin")
+			);
+		}
+		for (who, id, ()) in CoinsOf::<T>::iter() {
+			let coin = Coins::<T>::get(&id.broker, id.serial).ok_or(TryRuntimeError::Other("mapped coin missing"))?;
+			ensure!(coin.status == CoinStatus::Active && coin.holder == who, TryRuntimeError::Other("stale coin map"));
 		}
 		for (broker, record) in Brokers::<T>::iter() {
+			let (count, value) = outstanding.get(&broker).copied().unwrap_or((0, Zero::zero()));
 			ensure!(
-				outstanding.get(&broker).copied().unwrap_or(0) == record.outstanding,
+				count == record.outstanding && value == record.outstanding_value,
 				TryRuntimeError::Other("outstanding differs from the active coins")
 			);
 		}
@@ -704,20 +1334,24 @@ impl<T: Config> Pallet<T> {
 				TryRuntimeError::Other("held backing differs from the active coins' value")
 			);
 		}
-		Ok(())
-	}
-}
-
-impl<T> From<KeyCheckError> for Error<T> {
-	fn from(error: KeyCheckError) -> Self {
-		match error {
-			KeyCheckError::UnknownKey => Self::UnknownKey,
-			KeyCheckError::NotOwner => Self::NotKeyOwner,
-			KeyCheckError::NotSigningKey => Self::NotSigningKey,
-			KeyCheckError::BadSignature => Self::BadSignature,
-			KeyCheckError::Revoked => Self::KeyRevoked,
-			KeyCheckError::Expired => Self::KeyExpired,
+		for (who, bond) in Bonds::<T>::iter() {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::OfflineBond.into(), &who) == bond.amount,
+				TryRuntimeError::Other("held bond differs from the recorded bond")
+			);
 		}
+		let (head, next) = RetirementQueueBounds::<T>::get();
+		ensure!(head <= next, TryRuntimeError::Other("retirement queue head past its end"));
+		let mut previous = 0;
+		for position in head..next {
+			let (coin, retire_at) =
+				RetirementQueue::<T>::get(position).ok_or(TryRuntimeError::Other("hole in the retirement queue"))?;
+			ensure!(retire_at >= previous, TryRuntimeError::Other("retirement queue out of order"));
+			previous = retire_at;
+			finished.remove(&coin);
+		}
+		ensure!(finished.is_empty(), TryRuntimeError::Other("finished coin not queued for retirement"));
+		Ok(())
 	}
 }
 
@@ -744,12 +1378,13 @@ impl<T: Config> Pallet<T> {
 			seq: coin.seq,
 			state: match coin.status {
 				CoinStatus::Active => CoinState::Active,
-				CoinStatus::Reissued { into } => CoinState::Reissued { into },
+				CoinStatus::Reissued { into, at } => CoinState::Reissued { into, at },
 				CoinStatus::Redeemed { at } => CoinState::Redeemed { at },
 			},
 			previous: coin.previous,
 			issued_at: coin.issued_at,
 			history,
+			double_spends: coin.double_spends,
 		}
 	}
 
@@ -758,21 +1393,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub fn api_coins_of(who: &T::AccountId) -> Vec<CoinInfo<T::AccountId, BalanceOf<T>>> {
-		CoinsOf::<T>::get(who).into_iter().filter_map(Self::api_coin).collect()
+		CoinsOf::<T>::iter_key_prefix(who).take(MAX_HOLDER_COINS as usize).filter_map(Self::api_coin).collect()
 	}
 
+	/// Reads at most [`MAX_BROKER_COINS`] of the broker's coins (active and finished but not yet retired) for the
+	/// list of active ones; the totals come from the broker's record.
 	pub fn api_broker(who: &T::AccountId) -> Option<BrokerInfo<T::AccountId, BalanceOf<T>>> {
 		let broker = Brokers::<T>::get(who)?;
-		let mut outstanding_value = BalanceOf::<T>::zero();
-		let mut active_coins = Vec::new();
-		for (serial, coin) in Coins::<T>::iter_prefix(who) {
-			if coin.status == CoinStatus::Active {
-				outstanding_value = outstanding_value.saturating_add(coin.value);
-				if (active_coins.len() as u32) < MAX_BROKER_COINS {
-					active_coins.push(CoinId { broker: who.clone(), serial });
-				}
-			}
-		}
+		let mut active_coins: Vec<_> = Coins::<T>::iter_prefix(who)
+			.take(MAX_BROKER_COINS as usize)
+			.filter(|(_, coin)| coin.status == CoinStatus::Active)
+			.map(|(serial, _)| CoinId { broker: who.clone(), serial })
+			.collect();
 		active_coins.sort_by_key(|coin| coin.serial);
 		Some(BrokerInfo {
 			fee: broker.terms.fee,
@@ -781,12 +1413,16 @@ impl<T: Config> Pallet<T> {
 			suspended: broker.suspended,
 			next_serial: broker.next_serial,
 			outstanding: broker.outstanding,
-			outstanding_value,
+			outstanding_value: broker.outstanding_value,
 			active_coins,
 		})
 	}
 
 	pub fn api_fraud_proofs(who: &T::AccountId) -> Vec<FraudProof<T::AccountId>> {
 		FraudProofs::<T>::get(who).into_inner()
+	}
+
+	pub fn api_bond(who: &T::AccountId) -> Option<BondInfo<BalanceOf<T>>> {
+		Bonds::<T>::get(who).map(|bond| BondInfo { amount: bond.amount, unlocks_at: bond.unlocks_at })
 	}
 }

@@ -25,14 +25,17 @@ pub struct BrokerRecord<Balance> {
 	pub next_serial: u64,
 	/// Active coins (neither reissued nor redeemed).
 	pub outstanding: u32,
+	/// Their total value, kept here so that no query walks the broker's coins.
+	pub outstanding_value: Balance,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub enum CoinStatus {
 	Active,
-	/// Expired and reissued as the coin with this serial (same broker).
+	/// Expired and reissued, at `at`, as the coin with this serial (same broker).
 	Reissued {
 		into: u64,
+		at: Moment,
 	},
 	/// Cashed by its holder.
 	Redeemed {
@@ -57,9 +60,29 @@ pub struct CoinRecord<AccountId, Balance> {
 	/// The serial of the coin this one reissues.
 	pub previous: Option<u64>,
 	pub issued_at: Moment,
+	/// For how many of its sequence numbers a double spend was proven (each marks the payer once).
+	pub double_spends: u32,
 }
 
-/// One recorded move of a coin, kept while the coin is active: the record <C + seq, T> a payee checks.
+/// What a payer set aside to compensate the payees of its off-line transfers if it spends a coin twice.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct BondRecord<Balance> {
+	/// Held from the payer (`HoldReason::OfflineBond`).
+	pub amount: Balance,
+	/// When an unbonding the payer asked for completes; until then the bond still compensates.
+	pub unlocks_at: Option<Moment>,
+}
+
+/// A payee the chain refused because the payer had spent the (coin, seq) already: kept while the coin is, so that
+/// the same evidence is never counted twice and the payee is compensated once.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ConflictPayee<AccountId> {
+	pub payee: AccountId,
+	/// The chain refused this payee's claim and paid it something from the payer's bond.
+	pub compensated: bool,
+}
+
+/// One recorded move of a coin: the record <C + seq, T> a payee checks, kept until the coin is retired.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct TransferRecord<AccountId> {
 	pub from: AccountId,

@@ -6,6 +6,7 @@
 //! Benchmark CLI 64.0.0, 2026-11-25; steps 50, repeat 20; machine `vm`
 //! (Intel(R) Xeon(R) Processor); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
 //! Regenerate with `scripts/benchmark-pallets pallet_micropay`.
+//! PROVISIONAL: written by hand after the v2 storage change, to be replaced by the benchmarks' figures.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens, unused_imports, missing_docs)]
@@ -25,179 +26,105 @@ pub trait WeightInfo {
 	fn issue() -> Weight;
 	fn pay() -> Weight;
 	fn claim() -> Weight;
+	fn claim_double_spend() -> Weight;
 	fn report_double_spend() -> Weight;
-	fn reissue(t: u32, ) -> Weight;
-	fn redeem(t: u32, ) -> Weight;
+	fn reissue() -> Weight;
+	fn redeem() -> Weight;
+	fn bond() -> Weight;
+	fn unbond() -> Weight;
+	fn withdraw_bond() -> Weight;
+	fn uphold_double_spend() -> Weight;
+	fn dismiss_proof() -> Weight;
+	fn retire_coin() -> Weight;
 }
 
 /// Weights for the runtime, with its own database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
-	/// Storage: `Micropay::Brokers` (r:1 w:1)
-	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn approve_broker() -> Weight {
-		// Proof size: measured `6`, estimated `3566` bytes.
-		// Minimum execution time: 8_310_000 picoseconds.
 		Weight::from_parts(9_637_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Micropay::Brokers` (r:1 w:1)
-	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn set_broker_terms() -> Weight {
-		// Proof size: measured `134`, estimated `3566` bytes.
-		// Minimum execution time: 10_315_000 picoseconds.
 		Weight::from_parts(11_909_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Micropay::Brokers` (r:1 w:1)
-	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
 	fn set_suspended() -> Weight {
-		// Proof size: measured `134`, estimated `3566` bytes.
-		// Minimum execution time: 10_371_000 picoseconds.
 		Weight::from_parts(12_240_000, 3566)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Micropay::Brokers` (r:1 w:1)
-	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::CoinsOf` (r:1 w:1)
-	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(10290), added: 12765, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::Coins` (r:0 w:1)
-	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
 	fn purchase() -> Weight {
-		// Proof size: measured `10750`, estimated `13755` bytes.
-		// Minimum execution time: 120_029_000 picoseconds.
 		Weight::from_parts(138_314_000, 13755)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
-	/// Storage: `Micropay::Brokers` (r:1 w:1)
-	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::CoinsOf` (r:1 w:1)
-	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(10290), added: 12765, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::Coins` (r:0 w:1)
-	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
-		// Proof size: measured `10610`, estimated `13755` bytes.
-		// Minimum execution time: 89_144_000 picoseconds.
 		Weight::from_parts(105_135_000, 13755)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	/// Storage: `Micropay::Coins` (r:1 w:1)
-	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::CoinsOf` (r:2 w:2)
-	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(10290), added: 12765, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::Transfers` (r:0 w:1)
-	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn pay() -> Weight {
-		// Proof size: measured `21852`, estimated `26520` bytes.
-		// Minimum execution time: 78_295_000 picoseconds.
 		Weight::from_parts(94_382_000, 26520)
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	/// Storage: `Micropay::Coins` (r:1 w:1)
-	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `KeyRing::Keys` (r:1 w:0)
-	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::CoinsOf` (r:2 w:2)
-	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(10290), added: 12765, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::Transfers` (r:0 w:1)
-	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
-		// Proof size: measured `22250`, estimated `26520` bytes.
-		// Minimum execution time: 174_960_000 picoseconds.
-		Weight::from_parts(188_234_000, 26520)
+		Weight::from_parts(400_000_000, 26520)
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	/// Storage: `Micropay::Coins` (r:1 w:0)
-	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
-	/// Storage: `System::BlockHash` (r:1 w:0)
-	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `KeyRing::Keys` (r:1 w:0)
-	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::FraudProofs` (r:1 w:1)
-	/// Proof: `Micropay::FraudProofs` (`max_values`: None, `max_size`: Some(7041), added: 9516, mode: `MaxEncodedLen`)
-	/// Storage: `OwnerTrust::FraudMarks` (r:1 w:1)
-	/// Proof: `OwnerTrust::FraudMarks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	fn claim_double_spend() -> Weight {
+		Weight::from_parts(500_000_000, 30000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
 	fn report_double_spend() -> Weight {
-		// Proof size: measured `8119`, estimated `10506` bytes.
-		// Minimum execution time: 180_704_000 picoseconds.
-		Weight::from_parts(206_845_000, 10506)
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(2))
-	}
-	/// Storage: `Micropay::Coins` (r:1 w:2)
-	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::Brokers` (r:1 w:1)
-	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::CoinsOf` (r:1 w:1)
-	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(10290), added: 12765, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::Transfers` (r:64 w:64)
-	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// The range of component `t` is `[0, 64]`.
-	fn reissue(t: u32, ) -> Weight {
-		// Proof size: measured `11618 + t * 47`, estimated `13755 + t * 2722` bytes.
-		// Minimum execution time: 73_761_000 picoseconds.
-		Weight::from_parts(84_292_249, 13755)
-			.saturating_add(Weight::from_parts(1_327_001, 0).saturating_mul(t.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
+		Weight::from_parts(600_000_000, 30000)
+			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 2722).saturating_mul(t.into()))
 	}
-	/// Storage: `Micropay::Coins` (r:1 w:1)
-	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(214), added: 2689, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::Brokers` (r:1 w:1)
-	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::CoinsOf` (r:1 w:1)
-	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(10290), added: 12765, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Micropay::Transfers` (r:64 w:64)
-	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// The range of component `t` is `[1, 64]`.
-	fn redeem(t: u32, ) -> Weight {
-		// Proof size: measured `1862 + t * 47`, estimated `13755 + t * 2722` bytes.
-		// Minimum execution time: 154_735_000 picoseconds.
-		Weight::from_parts(168_386_814, 13755)
-			.saturating_add(Weight::from_parts(1_340_735, 0).saturating_mul(t.into()))
+	fn reissue() -> Weight {
+		Weight::from_parts(90_000_000, 13755)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	fn redeem() -> Weight {
+		Weight::from_parts(170_000_000, 13755)
 			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
-			.saturating_add(T::DbWeight::get().writes(7))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 2722).saturating_mul(t.into()))
+			.saturating_add(T::DbWeight::get().writes(8))
+	}
+	fn bond() -> Weight {
+		Weight::from_parts(60_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	fn unbond() -> Weight {
+		Weight::from_parts(30_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn withdraw_bond() -> Weight {
+		Weight::from_parts(60_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	fn uphold_double_spend() -> Weight {
+		Weight::from_parts(150_000_000, 30000)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	fn dismiss_proof() -> Weight {
+		Weight::from_parts(60_000_000, 12000)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn retire_coin() -> Weight {
+		Weight::from_parts(300_000_000, 200000)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(132))
 	}
 }
 
@@ -231,34 +158,61 @@ impl WeightInfo for () {
 	fn pay() -> Weight {
 		Weight::from_parts(94_382_000, 26520)
 			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(188_234_000, 26520)
+		Weight::from_parts(400_000_000, 26520)
 			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes(5))
+	}
+	fn claim_double_spend() -> Weight {
+		Weight::from_parts(500_000_000, 30000)
+			.saturating_add(RocksDbWeight::get().reads(10))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn report_double_spend() -> Weight {
-		Weight::from_parts(206_845_000, 10506)
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(2))
-	}
-	fn reissue(t: u32, ) -> Weight {
-		Weight::from_parts(84_292_249, 13755)
-			.saturating_add(Weight::from_parts(1_327_001, 0).saturating_mul(t.into()))
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(t.into())))
+		Weight::from_parts(600_000_000, 30000)
+			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(4))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 2722).saturating_mul(t.into()))
 	}
-	fn redeem(t: u32, ) -> Weight {
-		Weight::from_parts(168_386_814, 13755)
-			.saturating_add(Weight::from_parts(1_340_735, 0).saturating_mul(t.into()))
+	fn reissue() -> Weight {
+		Weight::from_parts(90_000_000, 13755)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(6))
+	}
+	fn redeem() -> Weight {
+		Weight::from_parts(170_000_000, 13755)
 			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(t.into())))
-			.saturating_add(RocksDbWeight::get().writes(7))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(t.into())))
-			.saturating_add(Weight::from_parts(0, 2722).saturating_mul(t.into()))
+			.saturating_add(RocksDbWeight::get().writes(8))
+	}
+	fn bond() -> Weight {
+		Weight::from_parts(60_000_000, 6000)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn unbond() -> Weight {
+		Weight::from_parts(30_000_000, 3600)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn withdraw_bond() -> Weight {
+		Weight::from_parts(60_000_000, 6000)
+			.saturating_add(RocksDbWeight::get().reads(3))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn uphold_double_spend() -> Weight {
+		Weight::from_parts(150_000_000, 30000)
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(5))
+	}
+	fn dismiss_proof() -> Weight {
+		Weight::from_parts(60_000_000, 12000)
+			.saturating_add(RocksDbWeight::get().reads(1))
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn retire_coin() -> Weight {
+		Weight::from_parts(300_000_000, 200000)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(132))
 	}
 }

@@ -23,8 +23,7 @@ impl pallet_documents::Config for Runtime {
 	type AgreementDeposit = AgreementDeposit;
 	type MaxSigners = ConstU32<16>;
 	type MaxReasonLength = ConstU32<256>;
-	type MaxAttestationsPerDocument = ConstU32<64>;
-	type MaxAgreementsPerDocument = ConstU32<16>;
+	type MaxAgreementsPerCreator = ConstU32<16>;
 	type MaxExpiriesPerBlock = ConstU32<64>;
 	type MaxAgreementDuration = MaxAgreementDuration;
 	type WeightInfo = pallet_documents::weights::SubstrateWeight<Runtime>;

@@ -19,6 +19,10 @@ use crate::{
 
 /// The most members the consortium has.
 pub const MAX_MEMBERS: u32 = 32;
+/// The most admitted nodes (pallet-node-authorization's well-known nodes).
+pub const MAX_WELL_KNOWN_NODES: u32 = 64;
+/// The longest peer id, in bytes: an ed25519 peer id is 38; room for other key types.
+pub const MAX_PEER_ID_LENGTH: u32 = 128;
 
 /// A motion passes with more than `GOVERNANCE_NUMERATOR / GOVERNANCE_DENOMINATOR` of the members voting aye.
 /// Change both here to change the threshold (a runtime upgrade).
@@ -53,6 +57,34 @@ parameter_types! {
 	pub MaxProposalWeight: Weight = RuntimeBlockWeights::get().max_block / 2;
 }
 
+/// How the collective counts the members who did not vote when a motion's period ends: as nays, always.
+///
+/// pallet-collective's `PrimeDefaultVote` counts them as the prime's vote, so a prime voting aye alone would carry
+/// any motion fewer than a third of the members voted against in time, and `MoreThanMajorityThenPrimeDefaultVote` counts them as ayes once a bare
+/// majority voted aye (3 of 5 becoming 5 of 5, more than the two thirds governance needs). With this rule a motion
+/// carries only with the ayes actually cast, so no member acts alone and the prime has no power: setting one
+/// (`consortiumMembers.setPrime`) changes nothing.
+pub struct AbstentionsAreNays;
+
+impl pallet_collective::DefaultVote for AbstentionsAreNays {
+	fn default_vote(
+		_prime_vote: Option<bool>,
+		_yes_votes: pallet_collective::MemberCount,
+		_no_votes: pallet_collective::MemberCount,
+		_len: pallet_collective::MemberCount,
+	) -> bool {
+		false
+	}
+}
+
+/// The collective's default vote. The benchmarking build alone keeps the prime's: pallet-collective's
+/// `close_approved` benchmark reaches the approved-after-the-period path through the prime's aye, and that path
+/// costs the same whatever the default vote. That build's runtime never runs a network (see the README).
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub type CouncilDefaultVote = AbstentionsAreNays;
+#[cfg(feature = "runtime-benchmarks")]
+pub type CouncilDefaultVote = pallet_collective::PrimeDefaultVote;
+
 impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
 	type Proposal = RuntimeCall;
@@ -60,7 +92,7 @@ impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type MotionDuration = MotionDuration;
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<MAX_MEMBERS>;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type DefaultVote = CouncilDefaultVote;
 	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Membership keeps the collective's members; setting them directly is root only (development).
 	type SetMembersOrigin = EnsureRoot<AccountId>;
@@ -86,9 +118,8 @@ impl pallet_membership::Config<MembershipInstance> for Runtime {
 
 impl pallet_node_authorization::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type MaxWellKnownNodes = ConstU32<64>;
-	// An ed25519 peer id is 38 bytes; room for other key types.
-	type MaxPeerIdLength = ConstU32<128>;
+	type MaxWellKnownNodes = ConstU32<MAX_WELL_KNOWN_NODES>;
+	type MaxPeerIdLength = ConstU32<MAX_PEER_ID_LENGTH>;
 	type AddOrigin = GovernanceOrigin;
 	type RemoveOrigin = GovernanceOrigin;
 	type SwapOrigin = GovernanceOrigin;
@@ -105,9 +136,9 @@ pub struct NodeAuthorizationWeights;
 /// The pallet's own execution figure for every call.
 const NODE_AUTHORIZATION_EXECUTION: u64 = 50_000_000;
 /// `WellKnownNodes` at its largest: 64 peer ids of up to 128 bytes with their length prefixes.
-const WELL_KNOWN_NODES_PROOF: u64 = 2 + 64 * (2 + 128);
+const WELL_KNOWN_NODES_PROOF: u64 = 2 + MAX_WELL_KNOWN_NODES as u64 * (2 + MAX_PEER_ID_LENGTH as u64);
 /// One `Owners` or `AdditionalConnections` entry (key hash, peer id, account or an empty set).
-const NODE_ENTRY_PROOF: u64 = 16 + 2 + 128 + 32;
+const NODE_ENTRY_PROOF: u64 = 16 + 2 + MAX_PEER_ID_LENGTH as u64 + 32;
 
 fn node_authorization_weight(reads: u64, writes: u64, entries: u64) -> Weight {
 	Weight::from_parts(NODE_AUTHORIZATION_EXECUTION, WELL_KNOWN_NODES_PROOF + entries * NODE_ENTRY_PROOF)

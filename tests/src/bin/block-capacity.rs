@@ -55,8 +55,14 @@ fn main() -> Result<()> {
 	let coin = CoinId { broker: Bob.to_account_id(), serial: 1 };
 	capacity("pay", RuntimeCall::Micropay(pallet_micropay::Call::pay { coin: coin.clone(), to: Bob.to_account_id() }))?;
 	let key = sr25519::Pair::from_seed(&[1; 32]);
-	let transfer: Transfer<AccountId> =
-		Transfer { coin, seq: 1, payer: Alice.to_account_id(), payee: Bob.to_account_id(), valid_until: u64::MAX };
+	let transfer: Transfer<AccountId> = Transfer {
+		coin,
+		seq: 1,
+		payer: Alice.to_account_id(),
+		payee: Bob.to_account_id(),
+		valid_from: 0,
+		valid_until: u64::MAX,
+	};
 	let signed = SignedTransfer {
 		key_id: sigil_primitives::PublicKey::Sr25519(key.public()).key_id(),
 		signature: KeySignature::Sr25519(key.sign(&transfer.encode())),

@@ -104,15 +104,15 @@ pub struct MotionJson<AccountId, BlockNumber, Hash> {
 pub trait ConsortiumApi<BlockHash, AccountId, BlockNumber, Hash> {
 	/// The members and what a motion needs to pass.
 	#[method(name = "consortium_members")]
-	fn members(&self, at: Option<BlockHash>) -> RpcResult<MembersJson<AccountId>>;
+	async fn members(&self, at: Option<BlockHash>) -> RpcResult<MembersJson<AccountId>>;
 
 	/// The validator set decided by the members, the current one and the one queued for the next session.
 	#[method(name = "consortium_validators")]
-	fn validators(&self, at: Option<BlockHash>) -> RpcResult<ValidatorsJson<AccountId, BlockNumber>>;
+	async fn validators(&self, at: Option<BlockHash>) -> RpcResult<ValidatorsJson<AccountId, BlockNumber>>;
 
 	/// A page of admitted accounts (`limit` at most 100, default 100) after `startAfter`, in storage order.
 	#[method(name = "consortium_accounts")]
-	fn accounts(
+	async fn accounts(
 		&self,
 		start_after: Option<AccountId>,
 		limit: Option<u32>,
@@ -121,7 +121,7 @@ pub trait ConsortiumApi<BlockHash, AccountId, BlockNumber, Hash> {
 
 	/// Whether an account is admitted, and since when; `null` if it is not.
 	#[method(name = "consortium_account")]
-	fn account(
+	async fn account(
 		&self,
 		who: AccountId,
 		at: Option<BlockHash>,
@@ -129,16 +129,17 @@ pub trait ConsortiumApi<BlockHash, AccountId, BlockNumber, Hash> {
 
 	/// The admitted nodes.
 	#[method(name = "consortium_nodes")]
-	fn nodes(&self, at: Option<BlockHash>) -> RpcResult<Vec<NodeJson<AccountId>>>;
+	async fn nodes(&self, at: Option<BlockHash>) -> RpcResult<Vec<NodeJson<AccountId>>>;
 
 	/// The members' open motions with their votes.
 	#[method(name = "consortium_motions")]
-	fn motions(&self, at: Option<BlockHash>) -> RpcResult<Vec<MotionJson<AccountId, BlockNumber, Hash>>>;
+	async fn motions(&self, at: Option<BlockHash>) -> RpcResult<Vec<MotionJson<AccountId, BlockNumber, Hash>>>;
 }
 
 /// The methods' implementation over a client with the consortium runtime API.
 pub type Consortium<C, Block> = BlockQuery<C, Block>;
 
+#[jsonrpsee::core::async_trait]
 impl<C, Block, AccountId, BlockNumber, Hash> ConsortiumApiServer<<Block as BlockT>::Hash, AccountId, BlockNumber, Hash>
 	for BlockQuery<C, Block>
 where
@@ -149,70 +150,86 @@ where
 	BlockNumber: Codec + Send + Sync + Serialize + DeserializeOwned + 'static,
 	Hash: Codec + Send + Sync + Serialize + DeserializeOwned + 'static,
 {
-	fn members(&self, at: Option<Block::Hash>) -> RpcResult<MembersJson<AccountId>> {
-		let info = self.client.runtime_api().members(self.block(at)).map_err(runtime_error)?;
-		Ok(MembersJson {
-			members: info.members,
-			prime: info.prime,
-			threshold_numerator: info.threshold_numerator,
-			threshold_denominator: info.threshold_denominator,
-			ayes_needed: info.ayes_needed,
+	async fn members(&self, at: Option<Block::Hash>) -> RpcResult<MembersJson<AccountId>> {
+		self.run(move |this| {
+			let info = this.client.runtime_api().members(this.block(at)).map_err(runtime_error)?;
+			Ok(MembersJson {
+				members: info.members,
+				prime: info.prime,
+				threshold_numerator: info.threshold_numerator,
+				threshold_denominator: info.threshold_denominator,
+				ayes_needed: info.ayes_needed,
+			})
 		})
+		.await
 	}
 
-	fn validators(&self, at: Option<Block::Hash>) -> RpcResult<ValidatorsJson<AccountId, BlockNumber>> {
-		Ok(self.client.runtime_api().validators(self.block(at)).map_err(runtime_error)?.into())
+	async fn validators(&self, at: Option<Block::Hash>) -> RpcResult<ValidatorsJson<AccountId, BlockNumber>> {
+		self.run(move |this| Ok(this.client.runtime_api().validators(this.block(at)).map_err(runtime_error)?.into()))
+			.await
 	}
 
-	fn accounts(
+	async fn accounts(
 		&self,
 		start_after: Option<AccountId>,
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<AccountsPageJson<AccountId, BlockNumber>> {
-		let limit = limit.unwrap_or(MAX_ACCOUNTS_PAGE);
-		if limit == 0 || limit > MAX_ACCOUNTS_PAGE {
-			return Err(invalid_params(format!("limit must be 1..={MAX_ACCOUNTS_PAGE}, not {limit}")));
-		}
-		let block = self.block(at);
-		let api = self.client.runtime_api();
-		let count = api.admitted_account_count(block).map_err(runtime_error)?;
-		let accounts = api.admitted_accounts(block, start_after, limit).map_err(runtime_error)?;
-		Ok(AccountsPageJson { count, accounts: accounts.into_iter().map(Into::into).collect() })
+		self.run(move |this| {
+			let limit = limit.unwrap_or(MAX_ACCOUNTS_PAGE);
+			if limit == 0 || limit > MAX_ACCOUNTS_PAGE {
+				return Err(invalid_params(format!("limit must be 1..={MAX_ACCOUNTS_PAGE}, not {limit}")));
+			}
+			let block = this.block(at);
+			let api = this.client.runtime_api();
+			let count = api.admitted_account_count(block).map_err(runtime_error)?;
+			let accounts = api.admitted_accounts(block, start_after, limit).map_err(runtime_error)?;
+			Ok(AccountsPageJson { count, accounts: accounts.into_iter().map(Into::into).collect() })
+		})
+		.await
 	}
 
-	fn account(
+	async fn account(
 		&self,
 		who: AccountId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<AdmittedAccountJson<AccountId, BlockNumber>>> {
-		let since = self.client.runtime_api().admission(self.block(at), who.clone()).map_err(runtime_error)?;
-		Ok(since.map(|since| AdmittedAccountJson { account: who, since }))
+		self.run(move |this| {
+			let since = this.client.runtime_api().admission(this.block(at), who.clone()).map_err(runtime_error)?;
+			Ok(since.map(|since| AdmittedAccountJson { account: who, since }))
+		})
+		.await
 	}
 
-	fn nodes(&self, at: Option<Block::Hash>) -> RpcResult<Vec<NodeJson<AccountId>>> {
-		let nodes = self.client.runtime_api().nodes(self.block(at)).map_err(runtime_error)?;
-		Ok(nodes
-			.into_iter()
-			.map(|node| NodeJson { peer_id: bs58::encode(node.peer_id).into_string(), owner: node.owner })
-			.collect())
+	async fn nodes(&self, at: Option<Block::Hash>) -> RpcResult<Vec<NodeJson<AccountId>>> {
+		self.run(move |this| {
+			let nodes = this.client.runtime_api().nodes(this.block(at)).map_err(runtime_error)?;
+			Ok(nodes
+				.into_iter()
+				.map(|node| NodeJson { peer_id: bs58::encode(node.peer_id).into_string(), owner: node.owner })
+				.collect())
+		})
+		.await
 	}
 
-	fn motions(&self, at: Option<Block::Hash>) -> RpcResult<Vec<MotionJson<AccountId, BlockNumber, Hash>>> {
-		let motions = self.client.runtime_api().motions(self.block(at)).map_err(runtime_error)?;
-		Ok(motions
-			.into_iter()
-			.map(|motion| MotionJson {
-				hash: motion.hash,
-				index: motion.index,
-				pallet: String::from_utf8_lossy(&motion.pallet).into_owned(),
-				function: String::from_utf8_lossy(&motion.function).into_owned(),
-				call: motion.call.into(),
-				threshold: motion.threshold,
-				ayes: motion.ayes,
-				nays: motion.nays,
-				end: motion.end,
-			})
-			.collect())
+	async fn motions(&self, at: Option<Block::Hash>) -> RpcResult<Vec<MotionJson<AccountId, BlockNumber, Hash>>> {
+		self.run(move |this| {
+			let motions = this.client.runtime_api().motions(this.block(at)).map_err(runtime_error)?;
+			Ok(motions
+				.into_iter()
+				.map(|motion| MotionJson {
+					hash: motion.hash,
+					index: motion.index,
+					pallet: String::from_utf8_lossy(&motion.pallet).into_owned(),
+					function: String::from_utf8_lossy(&motion.function).into_owned(),
+					call: motion.call.into(),
+					threshold: motion.threshold,
+					ayes: motion.ayes,
+					nays: motion.nays,
+					end: motion.end,
+				})
+				.collect())
+		})
+		.await
 	}
 }

@@ -6,7 +6,7 @@ use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_documents_runtime_api::DocumentsApi as DocumentsRuntimeApi;
 use pallet_documents_runtime_api::{
-	AgreementInfo, AgreementState, AttestationInfo, DocumentReport, RevocationInfo, SignatureInfo,
+	AgreementInfo, AgreementState, AttestationInfo, DocumentReport, RevocationInfo, SignatureInfo, SignatureStatus,
 };
 use pallet_key_ring_rpc::{status, StatusJson};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -27,6 +27,32 @@ pub struct SignatureJson {
 	pub signature_valid: bool,
 	pub key_status_at_signing: Option<StatusJson>,
 	pub key_status_now: Option<StatusJson>,
+	/// What the signature is worth now, the first reason it fails if it does: flattened, so the signature has
+	/// `"status": "valid"` (or `"keyCompromised"` with `"revokedAt"`, ...).
+	#[serde(flatten)]
+	pub status: SignatureStatusJson,
+}
+
+/// `{ "status": "valid" }`, `badSignature`, `keyNotActiveWhenSigned`, or `{ "status": "keyCompromised",
+/// "revokedAt": ms }` (the key was revoked as compromised: whoever took it could have made the signature).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "status", rename_all_fields = "camelCase")]
+pub enum SignatureStatusJson {
+	Valid,
+	BadSignature,
+	KeyNotActiveWhenSigned,
+	KeyCompromised { revoked_at: Moment },
+}
+
+impl From<SignatureStatus> for SignatureStatusJson {
+	fn from(status: SignatureStatus) -> Self {
+		match status {
+			SignatureStatus::Valid => Self::Valid,
+			SignatureStatus::BadSignature => Self::BadSignature,
+			SignatureStatus::KeyNotActiveWhenSigned => Self::KeyNotActiveWhenSigned,
+			SignatureStatus::KeyCompromised { revoked_at } => Self::KeyCompromised { revoked_at },
+		}
+	}
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +127,7 @@ fn signature_json(signature: SignatureInfo) -> SignatureJson {
 		signature_valid: signature.signature_valid,
 		key_status_at_signing: signature.key_status_at_signing.map(status),
 		key_status_now: signature.key_status_now.map(status),
+		status: signature.status.into(),
 	}
 }
 
@@ -161,16 +188,17 @@ fn document_json<AccountId>(report: DocumentReport<AccountId>) -> DocumentJson<A
 pub trait DocumentsApi<BlockHash, AccountId> {
 	/// Every attestation and agreement over the document hash, and whether and by whom it is validly signed.
 	#[method(name = "documents_verify")]
-	fn verify(&self, document_hash: H256, at: Option<BlockHash>) -> RpcResult<DocumentJson<AccountId>>;
+	async fn verify(&self, document_hash: H256, at: Option<BlockHash>) -> RpcResult<DocumentJson<AccountId>>;
 
 	/// One agreement, or `null`.
 	#[method(name = "documents_agreement")]
-	fn agreement(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Option<AgreementJson<AccountId>>>;
+	async fn agreement(&self, id: u64, at: Option<BlockHash>) -> RpcResult<Option<AgreementJson<AccountId>>>;
 }
 
 /// The methods' implementation over a client with the documents runtime API.
 pub type Documents<C, Block> = BlockQuery<C, Block>;
 
+#[jsonrpsee::core::async_trait]
 impl<C, Block, AccountId> DocumentsApiServer<<Block as BlockT>::Hash, AccountId> for BlockQuery<C, Block>
 where
 	Block: BlockT,
@@ -178,13 +206,19 @@ where
 	C::Api: DocumentsRuntimeApi<Block, AccountId>,
 	AccountId: Codec + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
 {
-	fn verify(&self, document_hash: H256, at: Option<Block::Hash>) -> RpcResult<DocumentJson<AccountId>> {
-		let report = self.client.runtime_api().verify(self.block(at), document_hash).map_err(runtime_error)?;
-		Ok(document_json(report))
+	async fn verify(&self, document_hash: H256, at: Option<Block::Hash>) -> RpcResult<DocumentJson<AccountId>> {
+		self.run(move |this| {
+			let report = this.client.runtime_api().verify(this.block(at), document_hash).map_err(runtime_error)?;
+			Ok(document_json(report))
+		})
+		.await
 	}
 
-	fn agreement(&self, id: u64, at: Option<Block::Hash>) -> RpcResult<Option<AgreementJson<AccountId>>> {
-		let agreement = self.client.runtime_api().agreement(self.block(at), id).map_err(runtime_error)?;
-		Ok(agreement.map(agreement_json))
+	async fn agreement(&self, id: u64, at: Option<Block::Hash>) -> RpcResult<Option<AgreementJson<AccountId>>> {
+		self.run(move |this| {
+			let agreement = this.client.runtime_api().agreement(this.block(at), id).map_err(runtime_error)?;
+			Ok(agreement.map(agreement_json))
+		})
+		.await
 	}
 }

@@ -8,8 +8,38 @@ extern crate alloc;
 use alloc::vec::Vec;
 use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
-use sigil_primitives::{BlockNumber, KeyId, KeyStatus, Moment};
+use sigil_primitives::{BlockNumber, KeyId, KeyStatus, Moment, RevocationReason};
 use sp_core::H256;
+
+/// What a recorded signature is worth now, the first reason it fails if it does.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum SignatureStatus {
+	/// Verifies under the signer's key, which was active when it signed and has not been revoked as compromised
+	/// since (a key expired, superseded or retired later leaves it valid).
+	Valid,
+	/// Does not verify under the signer's signing key (or the key is gone).
+	BadSignature,
+	/// The key was not active when it signed.
+	KeyNotActiveWhenSigned,
+	/// The key was revoked as `Compromised` at `revoked_at`: whoever took it could have made this signature before
+	/// the revocation, so it no longer vouches for the signer.
+	KeyCompromised { revoked_at: Moment },
+}
+
+impl SignatureStatus {
+	/// The status of a signature from its re-check: whether it verifies, and the key's status then and now.
+	pub fn of(signature_valid: bool, at_signing: Option<KeyStatus>, now: Option<KeyStatus>) -> Self {
+		if !signature_valid {
+			Self::BadSignature
+		} else if !at_signing.is_some_and(|status| status.is_active()) {
+			Self::KeyNotActiveWhenSigned
+		} else if let Some(KeyStatus::Revoked { revoked_at, reason: RevocationReason::Compromised }) = now {
+			Self::KeyCompromised { revoked_at }
+		} else {
+			Self::Valid
+		}
+	}
+}
 
 /// A signature as the chain recorded it, re-checked now.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
@@ -23,12 +53,14 @@ pub struct SignatureInfo {
 	pub key_status_at_signing: Option<KeyStatus>,
 	/// The key's status now.
 	pub key_status_now: Option<KeyStatus>,
+	/// What the three above make of the signature.
+	pub status: SignatureStatus,
 }
 
 impl SignatureInfo {
-	/// A valid signature by a key that was active when it signed.
+	/// A valid signature by a key that was active when it signed and not revoked as compromised since.
 	pub fn is_valid(&self) -> bool {
-		self.signature_valid && self.key_status_at_signing.is_some_and(|status| status.is_active())
+		self.status == SignatureStatus::Valid
 	}
 }
 
@@ -45,7 +77,7 @@ pub struct AttestationInfo<AccountId> {
 	pub signer: AccountId,
 	pub signature: SignatureInfo,
 	pub revocation: Option<RevocationInfo>,
-	/// A valid signature by a key active at signing time, not revoked.
+	/// A valid signature (see [`SignatureStatus::Valid`]), and the attestation not revoked.
 	pub valid: bool,
 }
 
@@ -76,7 +108,7 @@ pub struct AgreementInfo<AccountId> {
 	pub state: AgreementState,
 	/// In the order the creator listed them.
 	pub signers: Vec<SignerInfo<AccountId>>,
-	/// Completed, and every signature valid with its key active at signing time.
+	/// Completed, and every signature valid (see [`SignatureStatus::Valid`]).
 	pub valid: bool,
 }
 
@@ -85,6 +117,8 @@ pub struct AgreementInfo<AccountId> {
 pub struct DocumentReport<AccountId> {
 	pub document_hash: H256,
 	pub attestations: Vec<AttestationInfo<AccountId>>,
+	/// The pending and completed agreements over the document, oldest first (an expired agreement leaves the
+	/// document's list; `agreement` still answers for it).
 	pub agreements: Vec<AgreementInfo<AccountId>>,
 	/// Who validly signed the document: valid attestations' signers and valid completed agreements' signers,
 	/// each once.
@@ -93,7 +127,9 @@ pub struct DocumentReport<AccountId> {
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the documents pallet.
-	#[api_version(1)]
+	///
+	/// Version 2: `SignatureInfo::status` (with `KeyCompromised`); reports list no expired agreements.
+	#[api_version(2)]
 	pub trait DocumentsApi<AccountId> where AccountId: Codec {
 		/// Every attestation and agreement over `document_hash`, and who validly signed it.
 		fn verify(document_hash: H256) -> DocumentReport<AccountId>;

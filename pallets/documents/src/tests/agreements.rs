@@ -1,8 +1,9 @@
 //! Agreements: creation, signing, completion and expiry.
 
 use super::*;
-use crate::{AgreementStatus, Agreements, Error, Event, ExpiryQueue};
+use crate::{AgreementStatus, Agreements, DocumentAgreements, Error, Event, ExpiryQueue};
 use frame_support::assert_noop;
+use pallet_documents_runtime_api::AgreementState;
 
 #[test]
 fn three_signers_complete_an_agreement_in_order() {
@@ -74,7 +75,7 @@ fn creation_checks_the_deadline() {
 }
 
 #[test]
-fn expiries_per_block_and_agreements_per_document_are_bounded() {
+fn expiries_per_block_and_agreements_per_creator_and_document_are_bounded() {
 	run(|| {
 		create(doc(1), &[BOB], 10);
 		create(doc(2), &[BOB], 10);
@@ -82,11 +83,14 @@ fn expiries_per_block_and_agreements_per_document_are_bounded() {
 			Documents::create_agreement(RuntimeOrigin::signed(ALICE), doc(3), vec![BOB], 10),
 			Error::<Test>::DeadlineBusy
 		);
-		create(doc(1), &[BOB], 11);
+		let completed = create(doc(1), &[BOB], 11);
+		assert_ok!(try_sign(BOB, completed));
+		// Alice's two agreements over doc(1), one pending and one completed, fill her slots for it.
 		assert_noop!(
 			Documents::create_agreement(RuntimeOrigin::signed(ALICE), doc(1), vec![BOB], 12),
 			Error::<Test>::TooManyAgreements
 		);
+		assert_eq!(DocumentAgreements::<Test>::get(doc(1), ALICE).into_inner(), vec![0, 2]);
 	});
 }
 
@@ -139,5 +143,47 @@ fn a_completed_agreement_does_not_expire() {
 		run_to_block(10);
 		assert!(events().is_empty(), "{:?}", events());
 		assert!(matches!(Agreements::<Test>::get(id).map(|a| a.status), Some(AgreementStatus::Completed { .. })));
+	});
+}
+
+/// The attack of issue 14: a stranger reads the document hash from the transaction pool and creates as many
+/// agreements over it as it may, which then expire unsigned (or complete among its own accounts). The document's
+/// owner still creates its agreement.
+#[test]
+fn a_strangers_agreements_do_not_block_the_owners() {
+	run(|| {
+		for deadline in 5..5 + u64::from(MAX_AGREEMENTS) {
+			assert_ok!(Documents::create_agreement(RuntimeOrigin::signed(5), doc(1), vec![5], deadline));
+		}
+		let completed = crate::NextAgreementId::<Test>::get();
+		assert_ok!(Documents::create_agreement(RuntimeOrigin::signed(CHARLIE), doc(1), vec![CHARLIE], 20));
+		assert_ok!(try_sign(CHARLIE, completed));
+		assert_ok!(Documents::create_agreement(RuntimeOrigin::signed(CHARLIE), doc(1), vec![CHARLIE], 21));
+		let owners = create(doc(1), &[ALICE, BOB], 30);
+		assert_ok!(try_sign(ALICE, owners));
+		assert_ok!(try_sign(BOB, owners));
+		assert_eq!(Documents::api_verify(doc(1)).signed_by, vec![CHARLIE, ALICE, BOB]);
+	});
+}
+
+#[test]
+fn an_expired_agreement_frees_its_creators_slot_and_keeps_its_record() {
+	run(|| {
+		let first = create(doc(1), &[BOB], 5);
+		create(doc(1), &[BOB], 6);
+		assert_noop!(
+			Documents::create_agreement(RuntimeOrigin::signed(ALICE), doc(1), vec![BOB], 10),
+			Error::<Test>::TooManyAgreements
+		);
+		run_to_block(6);
+		assert_eq!(Agreements::<Test>::get(first).map(|a| a.status), Some(AgreementStatus::Expired { block: 6 }));
+		assert_eq!(DocumentAgreements::<Test>::get(doc(1), ALICE).into_inner(), vec![first + 1]);
+		assert_ok!(Documents::create_agreement(RuntimeOrigin::signed(ALICE), doc(1), vec![BOB], 10));
+		assert!(Documents::api_agreement(first).is_some_and(|a| a.state == AgreementState::Expired { block: 6 }));
+		run_to_block(7);
+		assert_eq!(DocumentAgreements::<Test>::get(doc(1), ALICE).into_inner(), vec![first + 2]);
+		run_to_block(11);
+		assert!(!DocumentAgreements::<Test>::contains_key(doc(1), ALICE), "an empty list leaves state");
+		assert!(Documents::api_verify(doc(1)).agreements.is_empty());
 	});
 }

@@ -2,6 +2,7 @@
 
 mod agreements;
 mod attest;
+mod migrations;
 mod verify;
 
 use crate as pallet_documents;
@@ -24,7 +25,7 @@ pub const ATTESTATION_DEPOSIT: Balance = 20;
 pub const AGREEMENT_DEPOSIT: Balance = 30;
 pub const MAX_SIGNERS: u32 = 3;
 pub const MAX_REASON: u32 = 16;
-pub const MAX_ATTESTATIONS: u32 = 3;
+/// Pending or completed agreements per creator and document.
 pub const MAX_AGREEMENTS: u32 = 2;
 pub const MAX_EXPIRIES: u32 = 2;
 pub const MAX_DURATION: u64 = 100;
@@ -55,8 +56,7 @@ impl pallet_documents::Config for Test {
 	type AgreementDeposit = AgreementDeposit;
 	type MaxSigners = ConstU32<MAX_SIGNERS>;
 	type MaxReasonLength = ConstU32<MAX_REASON>;
-	type MaxAttestationsPerDocument = ConstU32<MAX_ATTESTATIONS>;
-	type MaxAgreementsPerDocument = ConstU32<MAX_AGREEMENTS>;
+	type MaxAgreementsPerCreator = ConstU32<MAX_AGREEMENTS>;
 	type MaxExpiriesPerBlock = ConstU32<MAX_EXPIRIES>;
 	type MaxAgreementDuration = ConstU64<MAX_DURATION>;
 	type WeightInfo = ();

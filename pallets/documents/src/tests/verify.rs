@@ -1,7 +1,7 @@
 //! What the runtime API reports for a document.
 
 use super::*;
-use pallet_documents_runtime_api::AgreementState;
+use pallet_documents_runtime_api::{AgreementState, SignatureStatus};
 use sigil_primitives::{KeyStatus, RevocationReason};
 
 #[test]
@@ -30,7 +30,7 @@ fn the_report_names_valid_signers_and_leaves_out_the_rest() {
 }
 
 #[test]
-fn a_key_revoked_after_signing_keeps_the_signature_valid_and_says_so() {
+fn a_key_superseded_after_signing_keeps_the_signature_valid_and_says_so() {
 	run(|| {
 		assert_ok!(try_attest(ALICE, doc(1)));
 		Timestamp::set_timestamp(START + 50);
@@ -47,7 +47,20 @@ fn a_key_revoked_after_signing_keeps_the_signature_valid_and_says_so() {
 			alice.signature.key_status_now,
 			Some(KeyStatus::Revoked { revoked_at: START + 50, reason: RevocationReason::Superseded })
 		);
+		assert_eq!(alice.signature.status, SignatureStatus::Valid);
 		assert_eq!(report.signed_by, vec![ALICE]);
+	});
+}
+
+#[test]
+fn a_key_retired_after_signing_keeps_the_agreement_valid() {
+	run(|| {
+		let id = create(doc(1), &[ALICE], 10);
+		assert_ok!(try_sign(ALICE, id));
+		Timestamp::set_timestamp(START + 50);
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&key(ALICE)), RevocationReason::Retired));
+		assert!(Documents::api_agreement(id).is_some_and(|a| a.valid));
+		assert_eq!(Documents::api_verify(doc(1)).signed_by, vec![ALICE]);
 	});
 }
 
@@ -58,5 +71,35 @@ fn one_agreement_by_id() {
 		let agreement = Documents::api_agreement(id).expect("exists");
 		assert_eq!((agreement.creator, agreement.deadline, agreement.state), (ALICE, 10, AgreementState::Pending));
 		assert!(Documents::api_agreement(id + 1).is_none());
+	});
+}
+
+#[test]
+fn a_key_revoked_as_compromised_after_signing_makes_its_signatures_invalid() {
+	run(|| {
+		assert_ok!(try_attest(ALICE, doc(1)));
+		let id = create(doc(2), &[ALICE, BOB], 10);
+		assert_ok!(try_sign(ALICE, id));
+		assert_ok!(try_sign(BOB, id));
+		assert_ok!(try_attest(BOB, doc(1)));
+		Timestamp::set_timestamp(START + 50);
+		assert_ok!(KeyRing::revoke_key(
+			RuntimeOrigin::signed(ALICE),
+			key_id(&key(ALICE)),
+			RevocationReason::Compromised
+		));
+		// Whoever stole the key could have made these signatures before the revocation.
+		let report = Documents::api_verify(doc(1));
+		let alice = report.attestations.iter().find(|a| a.signer == ALICE).expect("Alice's attestation");
+		assert!(alice.signature.signature_valid && !alice.valid);
+		assert_eq!(alice.signature.status, SignatureStatus::KeyCompromised { revoked_at: START + 50 });
+		assert_eq!(alice.signature.key_status_at_signing, Some(KeyStatus::Active));
+		assert_eq!(report.signed_by, vec![BOB], "Bob's own attestation stands");
+		let agreement = Documents::api_agreement(id).expect("exists");
+		assert!(!agreement.valid);
+		let statuses: Vec<_> =
+			agreement.signers.iter().filter_map(|s| s.signature.as_ref().map(|sig| sig.status)).collect();
+		assert_eq!(statuses, vec![SignatureStatus::KeyCompromised { revoked_at: START + 50 }, SignatureStatus::Valid]);
+		assert!(Documents::api_verify(doc(2)).signed_by.is_empty());
 	});
 }

@@ -22,6 +22,15 @@ pub struct IdentityInfo {
 	pub live_keys: u32,
 }
 
+/// Who holds an email hash (the identity lookups by the hash return), and who verified the claim, if anyone did.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct EmailClaimInfo<AccountId> {
+	pub account: AccountId,
+	/// The verifier (a consortium member) who vouched that the account's owner receives mail at the address;
+	/// `None` while unverified.
+	pub verified_by: Option<AccountId>,
+}
+
 /// A ring key with its status now (at the queried block's time).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct KeyInfo<AccountId> {
@@ -71,10 +80,14 @@ sp_api::decl_runtime_apis! {
 		fn keys_of(who: AccountId) -> Vec<KeyInfo<AccountId>>;
 		/// A key by full or short id.
 		fn key(lookup: KeyLookup) -> Option<KeyInfo<AccountId>>;
-		/// The account whose identity uses this email hash.
+		/// The account whose identity holds this email hash, verified or not (see `email_claim`).
 		fn account_by_email_hash(email_hash: H256) -> Option<AccountId>;
 		/// Checks `signature` (raw bytes in the key's scheme) over `message` against the key, and reports the
 		/// key's status at `at` (the block's time if `None`).
 		fn verify(lookup: KeyLookup, message: Vec<u8>, signature: Vec<u8>, at: Option<Moment>) -> Verification<AccountId>;
+		/// Who holds this email hash, and who verified the claim. An identity whose own hash is held by another
+		/// account has a pending claim.
+		#[api_version(2)]
+		fn email_claim(email_hash: H256) -> Option<EmailClaimInfo<AccountId>>;
 	}
 }

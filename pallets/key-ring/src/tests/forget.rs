@@ -46,11 +46,14 @@ fn forget_erases_personal_fields_revokes_keys_and_returns_deposits() {
 }
 
 #[test]
-fn the_email_hash_stays_reserved_then_frees() {
+fn the_email_hash_is_free_for_others_at_once() {
 	run(|| {
 		register(ALICE, "Alice", 1);
+		verify(ALICE, 1);
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		assert_reserved_until(1, 1 + EMAIL_DELAY);
+		// The verification went with the entry: Bob claims the hash, unverified.
+		register(BOB, "Bob", 1);
+		assert_eq!(holder(1), Some((BOB, None)));
 	});
 }
 
@@ -79,5 +82,15 @@ fn forget_errors() {
 		register(ALICE, "Alice", 1);
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
 		assert_noop!(KeyRing::forget(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotRegistered);
+	});
+}
+
+/// `forget` erases the email hash: no entry links it to the account any more.
+#[test]
+fn forget_erases_the_email_hash_entry() {
+	run(|| {
+		register(ALICE, "Alice", 1);
+		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
+		assert!(!crate::EmailHashOwners::<Test>::contains_key(email(1)));
 	});
 }

@@ -1,7 +1,9 @@
 //! Unit tests, split by feature. Every test ends with the pallet's `try_state` invariants checked.
 
+mod email;
 mod forget;
 mod keys;
+mod migration;
 mod register;
 mod revoke;
 
@@ -23,7 +25,9 @@ pub const KEY_DEPOSIT: Balance = 10;
 pub const MAX_NAME: u32 = 16;
 pub const MAX_LIVE_KEYS: u32 = 3;
 pub const MAX_HISTORY: u32 = 5;
-pub const EMAIL_DELAY: u64 = 10;
+/// The email verifiers (consortium members in the runtime); they need no identity.
+pub const VERIFIER: AccountId = 9;
+pub const OTHER_VERIFIER: AccountId = 8;
 /// The mock chain's clock at genesis, in milliseconds.
 pub const START: u64 = 1_000_000;
 
@@ -57,7 +61,13 @@ impl pallet_balances::Config for Test {
 parameter_types! {
 	pub const IdentityDeposit: Balance = IDENTITY_DEPOSIT;
 	pub const KeyDeposit: Balance = KEY_DEPOSIT;
-	pub const EmailReleaseDelay: u64 = EMAIL_DELAY;
+}
+
+pub struct Verifiers;
+impl frame_support::traits::SortedMembers<AccountId> for Verifiers {
+	fn sorted_members() -> Vec<AccountId> {
+		vec![OTHER_VERIFIER, VERIFIER]
+	}
 }
 
 impl pallet_key_ring::Config for Test {
@@ -69,7 +79,7 @@ impl pallet_key_ring::Config for Test {
 	type MaxDisplayNameLength = ConstU32<MAX_NAME>;
 	type MaxLiveKeys = ConstU32<MAX_LIVE_KEYS>;
 	type MaxKeyHistory = ConstU32<MAX_HISTORY>;
-	type EmailReleaseDelay = EmailReleaseDelay;
+	type EmailVerifierOrigin = frame_system::EnsureSignedBy<Verifiers, AccountId>;
 	type WeightInfo = ();
 }
 
@@ -170,22 +180,14 @@ pub fn add_key(who: AccountId, pair: &TestPair, purpose: KeyPurpose, expires_at:
 	frame_support::assert_ok!(try_add_own_key(who, pair, purpose, expires_at));
 }
 
-/// Checks that the released email hash `email(email_byte)` is refused to Bob until block `free_from`, and that Bob
-/// can claim it from then on.
-pub fn assert_reserved_until(email_byte: u8, free_from: u64) {
-	use frame_support::assert_noop;
-	assert_eq!(
-		crate::EmailHashOwners::<Test>::get(email(email_byte)).and_then(|claim| claim.free_from),
-		Some(free_from)
-	);
-	System::set_block_number(free_from - 1);
-	assert_noop!(
-		KeyRing::register(RuntimeOrigin::signed(BOB), b"Bob".to_vec(), email(email_byte)),
-		crate::Error::<Test>::EmailHashTaken
-	);
-	System::set_block_number(free_from);
-	register(BOB, "Bob", email_byte);
-	assert_eq!(KeyRing::account_by_email_hash(&email(email_byte)), Some(BOB));
+/// Lets `VERIFIER` verify `who`'s claim to `email(email_byte)`.
+pub fn verify(who: AccountId, email_byte: u8) {
+	frame_support::assert_ok!(KeyRing::verify_email(RuntimeOrigin::signed(VERIFIER), who, email(email_byte)));
+}
+
+/// Who holds `email(email_byte)`, and who verified the claim.
+pub fn holder(email_byte: u8) -> Option<(AccountId, Option<AccountId>)> {
+	KeyRing::email_claim(&email(email_byte)).map(|claim| (claim.account, claim.verified_by))
 }
 
 pub fn held(who: AccountId) -> Balance {

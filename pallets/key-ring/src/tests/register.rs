@@ -31,11 +31,18 @@ fn one_identity_per_account() {
 }
 
 #[test]
-fn one_identity_per_email_hash() {
+fn one_holder_per_email_hash() {
 	run(|| {
 		register(ALICE, "Alice", 1);
+		// Bob may claim the hash Alice holds unverified, but Alice stays its holder: the claim is pending.
+		assert_ok!(KeyRing::register(RuntimeOrigin::signed(BOB), b"Bob".to_vec(), email(1)));
+		System::assert_last_event(Event::EmailClaimPending { who: BOB, email_hash: email(1), holder: ALICE }.into());
+		assert_eq!(KeyRing::account_by_email_hash(&email(1)), Some(ALICE));
+		assert_eq!(KeyRing::identity(&BOB).and_then(|identity| identity.email_hash), Some(email(1)));
+		// Once verified for Alice, nobody else can claim it.
+		verify(ALICE, 1);
 		assert_noop!(
-			KeyRing::register(RuntimeOrigin::signed(BOB), b"Bob".to_vec(), email(1)),
+			KeyRing::register(RuntimeOrigin::signed(POOR), b"Poor".to_vec(), email(1)),
 			Error::<Test>::EmailHashTaken
 		);
 	});
@@ -64,7 +71,7 @@ fn register_needs_the_deposit() {
 }
 
 #[test]
-fn update_changes_name_and_email_and_reserves_the_old_email() {
+fn update_changes_name_and_email_and_frees_the_old_email() {
 	run(|| {
 		register(ALICE, "Alice", 1);
 		assert_ok!(KeyRing::update(RuntimeOrigin::signed(ALICE), Some(b"Alice B".to_vec()), Some(email(2))));
@@ -75,8 +82,10 @@ fn update_changes_name_and_email_and_reserves_the_old_email() {
 		assert_eq!(identity.display_name.to_vec(), b"Alice B".to_vec());
 		assert_eq!(KeyRing::account_by_email_hash(&email(2)), Some(ALICE));
 		assert_eq!(KeyRing::account_by_email_hash(&email(1)), None);
-		// The old hash stays Alice's for EMAIL_DELAY blocks.
-		assert_reserved_until(1, 1 + EMAIL_DELAY);
+		assert!(!crate::EmailHashOwners::<Test>::contains_key(email(1)));
+		// The old hash is free for others at once.
+		register(BOB, "Bob", 1);
+		assert_eq!(KeyRing::account_by_email_hash(&email(1)), Some(BOB));
 	});
 }
 
@@ -111,9 +120,23 @@ fn update_errors() {
 			KeyRing::update(RuntimeOrigin::signed(ALICE), Some(vec![b'x'; MAX_NAME as usize + 1]), None),
 			Error::<Test>::NameTooLong
 		);
+		verify(BOB, 2);
 		assert_noop!(
 			KeyRing::update(RuntimeOrigin::signed(ALICE), None, Some(email(2))),
 			Error::<Test>::EmailHashTaken
 		);
+	});
+}
+
+/// An identity holds one email hash entry at a time: cycling `update` through new hashes reserves none of them.
+#[test]
+fn cycling_update_keeps_one_email_entry_per_identity() {
+	run(|| {
+		register(ALICE, "Alice", 1);
+		for byte in 2..=20 {
+			assert_ok!(KeyRing::update(RuntimeOrigin::signed(ALICE), None, Some(email(byte))));
+		}
+		assert_eq!(crate::EmailHashOwners::<Test>::iter().count(), 1);
+		assert_eq!(KeyRing::account_by_email_hash(&email(20)), Some(ALICE));
 	});
 }

@@ -59,6 +59,8 @@ pub enum ReasonJson {
 	SenderNotRegistered,
 	SenderNotTrusted,
 	TrustUnknown,
+	/// The sender's key has since been revoked as compromised: its signatures are suspect.
+	KeyCompromised,
 }
 
 impl From<Unverified> for ReasonJson {
@@ -69,6 +71,7 @@ impl From<Unverified> for ReasonJson {
 			Unverified::SenderNotRegistered => Self::SenderNotRegistered,
 			Unverified::SenderNotTrusted => Self::SenderNotTrusted,
 			Unverified::TrustUnknown => Self::TrustUnknown,
+			Unverified::KeyCompromised => Self::KeyCompromised,
 		}
 	}
 }
@@ -165,7 +168,7 @@ fn signature_bytes(signature: &KeySignature) -> Bytes {
 pub trait MessagesApi<BlockHash, AccountId> {
 	/// A message with its sender, key and verdict for `reader` (the recipient if `null`).
 	#[method(name = "messages_message")]
-	fn message(
+	async fn message(
 		&self,
 		id: u64,
 		reader: Option<AccountId>,
@@ -175,7 +178,7 @@ pub trait MessagesApi<BlockHash, AccountId> {
 	/// The inbox of `account`, newest first: `limit` index slots (default 20, at most 100) below `before` (the
 	/// newest if `null`). Verdicts for `reader` (the recipient if `null`).
 	#[method(name = "messages_inbox")]
-	fn inbox(
+	async fn inbox(
 		&self,
 		account: AccountId,
 		reader: Option<AccountId>,
@@ -186,7 +189,7 @@ pub trait MessagesApi<BlockHash, AccountId> {
 
 	/// The outbox of `account`, in the same way (verdicts for each message's recipient if `reader` is `null`).
 	#[method(name = "messages_outbox")]
-	fn outbox(
+	async fn outbox(
 		&self,
 		account: AccountId,
 		reader: Option<AccountId>,
@@ -271,6 +274,7 @@ where
 	})
 }
 
+#[jsonrpsee::core::async_trait]
 impl<C, Block, AccountId> MessagesApiServer<<Block as BlockT>::Hash, AccountId> for BlockQuery<C, Block>
 where
 	Block: BlockT,
@@ -278,18 +282,21 @@ where
 	C::Api: MessagesRuntimeApi<Block, AccountId> + KeyRingRuntimeApi<Block, AccountId>,
 	AccountId: Codec + Clone + Ord + Send + Sync + Serialize + DeserializeOwned + 'static,
 {
-	fn message(
+	async fn message(
 		&self,
 		id: u64,
 		reader: Option<AccountId>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<MessageJson<AccountId>>> {
-		let block = self.block(at);
-		let view = self.client.runtime_api().message(block, id, reader).map_err(runtime_error)?;
-		Ok(messages_json(self, block, view.into_iter().collect())?.pop())
+		self.run(move |this| {
+			let block = this.block(at);
+			let view = this.client.runtime_api().message(block, id, reader).map_err(runtime_error)?;
+			Ok(messages_json(this, block, view.into_iter().collect())?.pop())
+		})
+		.await
 	}
 
-	fn inbox(
+	async fn inbox(
 		&self,
 		account: AccountId,
 		reader: Option<AccountId>,
@@ -297,13 +304,16 @@ where
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<PageJson<AccountId>> {
-		let block = self.block(at);
-		let limit = limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE);
-		let page = self.client.runtime_api().inbox(block, account, reader, before, limit).map_err(runtime_error)?;
-		page_json(self, block, page)
+		self.run(move |this| {
+			let block = this.block(at);
+			let limit = limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE);
+			let page = this.client.runtime_api().inbox(block, account, reader, before, limit).map_err(runtime_error)?;
+			page_json(this, block, page)
+		})
+		.await
 	}
 
-	fn outbox(
+	async fn outbox(
 		&self,
 		account: AccountId,
 		reader: Option<AccountId>,
@@ -311,10 +321,14 @@ where
 		limit: Option<u32>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<PageJson<AccountId>> {
-		let block = self.block(at);
-		let limit = limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE);
-		let page = self.client.runtime_api().outbox(block, account, reader, before, limit).map_err(runtime_error)?;
-		page_json(self, block, page)
+		self.run(move |this| {
+			let block = this.block(at);
+			let limit = limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE);
+			let page =
+				this.client.runtime_api().outbox(block, account, reader, before, limit).map_err(runtime_error)?;
+			page_json(this, block, page)
+		})
+		.await
 	}
 }
 

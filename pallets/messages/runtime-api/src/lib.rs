@@ -13,6 +13,11 @@ use sp_core::H256;
 /// The most index slots one page call scans.
 pub const MAX_PAGE: u32 = 100;
 
+/// The most owner-trust searches one page call runs: one per distinct (reader, sender) pair, each a bounded graph
+/// search that can take about a third of a second at its bound. A page ends before the first message that would
+/// need one more; its `next_before` points there, so a client that follows `next_before` still reads every message.
+pub const MAX_TRUST_SEARCHES: u32 = 4;
+
 /// Why a message is not verified for its reader.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum Unverified {
@@ -26,6 +31,10 @@ pub enum Unverified {
 	SenderNotTrusted,
 	/// The runtime has no owner trust, so trust is unknown.
 	TrustUnknown,
+	/// The key has since been revoked as `Compromised`: whoever stole it could have signed the message before the
+	/// revocation, so the signature no longer vouches for the sender. (A key revoked as `Superseded` or `Retired`
+	/// after sending leaves the message verified.)
+	KeyCompromised,
 }
 
 /// A message as one reader sees it.
@@ -39,7 +48,8 @@ pub struct Verdict {
 	pub sender_registered: bool,
 	/// How the reader sees the sender; `None` when the runtime has no owner trust ("unknown").
 	pub sender_trust: Option<TrustSummary>,
-	/// Valid signature, key active when sent, sender trusted by the reader.
+	/// Valid signature, key active when sent and not since revoked as compromised, sender registered and trusted
+	/// by the reader.
 	pub verified: bool,
 	/// Empty when verified.
 	pub reasons: Vec<Unverified>,
@@ -69,19 +79,22 @@ pub struct Page<AccountId> {
 	pub messages: Vec<MessageView<AccountId>>,
 	/// How many messages the box ever received (or sent): the next index.
 	pub total: u64,
-	/// Pass as `before` for the next (older) page; `None` when the oldest slot was scanned.
+	/// Pass as `before` for the next (older) page; `None` when the oldest slot was scanned. A page that reached
+	/// [`MAX_TRUST_SEARCHES`] ends early; the next page then starts at the first slot it left out.
 	pub next_before: Option<u64>,
 }
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the messages pallet.
-	#[api_version(1)]
+	///
+	/// Version 2: the `KeyCompromised` reason; pages end at [`MAX_TRUST_SEARCHES`] trust searches.
+	#[api_version(2)]
 	pub trait MessagesApi<AccountId> where AccountId: Codec {
 		/// A message with its verdict for `reader` (its recipient if `None`).
 		fn message(id: u64, reader: Option<AccountId>) -> Option<MessageView<AccountId>>;
 		/// The inbox of `who`, newest first: index slots below `before` (all if `None`), at most `limit`
-		/// ([`MAX_PAGE`]) slots; cleared messages leave their slot empty. Verdicts for `reader` (each message's
-		/// recipient if `None`).
+		/// ([`MAX_PAGE`]) slots, fewer when the page reaches [`MAX_TRUST_SEARCHES`]; cleared messages leave their
+		/// slot empty. Verdicts for `reader` (each message's recipient if `None`).
 		fn inbox(who: AccountId, reader: Option<AccountId>, before: Option<u64>, limit: u32) -> Page<AccountId>;
 		/// The outbox of `who`, in the same way.
 		fn outbox(who: AccountId, reader: Option<AccountId>, before: Option<u64>, limit: u32) -> Page<AccountId>;

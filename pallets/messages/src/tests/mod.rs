@@ -40,6 +40,9 @@ parameter_types! {
 thread_local! {
 	/// `None`: the runtime has no owner trust. Otherwise the (reader, sender) pairs in which the reader trusts.
 	static TRUSTED: RefCell<Option<Vec<(AccountId, AccountId)>>> = const { RefCell::new(Some(Vec::new())) };
+	/// How many trust searches the pallet asked for: each stands for a graph search that may take a third of a
+	/// second in the runtime.
+	static SEARCHES: RefCell<u32> = const { RefCell::new(0) };
 }
 
 /// Owner trust as tests set it.
@@ -52,10 +55,15 @@ impl MockTrust {
 	pub fn absent() {
 		TRUSTED.with(|trusted| *trusted.borrow_mut() = None);
 	}
+	/// The trust searches asked for since the last call, and starts counting again.
+	pub fn take_searches() -> u32 {
+		SEARCHES.with(|searches| core::mem::take(&mut *searches.borrow_mut()))
+	}
 }
 
 impl TrustOracle<AccountId> for MockTrust {
 	fn trust(reader: &AccountId, sender: &AccountId) -> Option<TrustSummary> {
+		SEARCHES.with(|searches| *searches.borrow_mut() += 1);
 		TRUSTED.with(|trusted| {
 			trusted.borrow().as_ref().map(|pairs| {
 				let validity = if reader == sender {
@@ -86,11 +94,17 @@ impl pallet_messages::Config for Test {
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	TRUSTED.with(|trusted| *trusted.borrow_mut() = Some(Vec::new()));
+	SEARCHES.with(|searches| *searches.borrow_mut() = 0);
 	key_ring_test_ext(vec![
 		(ALICE, 10_000),
 		(BOB, 10_000),
 		(CHARLIE, 10_000),
 		(POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 5),
+		// Further senders, registered by the tests that need many.
+		(5, 10_000),
+		(6, 10_000),
+		(7, 10_000),
+		(8, 10_000),
 	])
 }
 

@@ -1,7 +1,7 @@
 //! Verdicts and pages, through the runtime API's entry points.
 
 use super::*;
-use pallet_messages_runtime_api::Unverified;
+use pallet_messages_runtime_api::{Unverified, MAX_TRUST_SEARCHES};
 use sigil_primitives::{KeyPurpose::Signing, KeyStatus, RevocationReason};
 
 #[test]
@@ -95,5 +95,88 @@ fn pages_run_newest_first_and_cleared_slots_stay_empty() {
 		assert_eq!(outbox.messages.iter().map(|m| m.outbox_index).collect::<Vec<_>>(), vec![4, 2, 1, 0]);
 		assert!(Messages::api_inbox(&CHARLIE, None, None, 10).messages.is_empty());
 		assert!(Messages::api_message(ids[3], None).is_none());
+	});
+}
+
+#[test]
+fn a_key_revoked_as_compromised_after_sending_unverifies_the_message() {
+	run(|| {
+		let key = add_key(ALICE, 1, Signing, None);
+		let id = send(ALICE, BOB, b"hello", &key);
+		MockTrust::trust(BOB, ALICE);
+		Timestamp::set_timestamp(START + 5_000);
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&key), RevocationReason::Compromised));
+		let verdict = Messages::api_message(id, None).expect("stored").verdict;
+		assert_eq!(verdict.key_status_at_sending, Some(KeyStatus::Active));
+		assert!(verdict.signature_valid);
+		assert!(!verdict.verified, "whoever stole the key could have signed it before the revocation");
+		assert_eq!(verdict.reasons, vec![Unverified::KeyCompromised]);
+	});
+}
+
+#[test]
+fn a_key_retired_after_sending_keeps_the_message_verified() {
+	run(|| {
+		let key = add_key(ALICE, 1, Signing, None);
+		let id = send(ALICE, BOB, b"hello", &key);
+		MockTrust::trust(BOB, ALICE);
+		Timestamp::set_timestamp(START + 5_000);
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&key), RevocationReason::Retired));
+		let verdict = Messages::api_message(id, None).expect("stored").verdict;
+		assert!(verdict.verified && verdict.reasons.is_empty(), "{verdict:?}");
+	});
+}
+
+#[test]
+fn a_page_searches_trust_once_per_sender() {
+	run(|| {
+		let alice = add_key(ALICE, 1, Signing, None);
+		let charlie = add_key(CHARLIE, 3, Signing, None);
+		for n in 0..10u8 {
+			send(ALICE, BOB, &[n], &alice);
+			send(CHARLIE, BOB, &[n], &charlie);
+		}
+		MockTrust::trust(BOB, ALICE);
+		MockTrust::take_searches();
+		// A caller-chosen reader, and the recipient as reader: either way one search per sender.
+		let page = Messages::api_inbox(&BOB, Some(&CHARLIE), None, 100);
+		assert_eq!((page.messages.len(), MockTrust::take_searches()), (20, 2));
+		let page = Messages::api_inbox(&BOB, None, None, 100);
+		assert_eq!((page.messages.len(), MockTrust::take_searches()), (20, 2));
+		// The cached answer is each sender's own: Alice's messages verified for Bob, Charlie's not.
+		assert!(page.messages.iter().all(|m| m.verdict.verified == (m.from == ALICE)));
+	});
+}
+
+#[test]
+fn a_page_ends_at_its_bound_of_trust_searches_and_the_next_page_goes_on() {
+	run(|| {
+		let senders = [ALICE, CHARLIE, 5, 6, 7, 8];
+		for who in senders {
+			if who > POOR {
+				register(who);
+			}
+			let key = add_key(who, who as u8, Signing, None);
+			send(who, BOB, b"hi", &key);
+			send(who, BOB, b"again", &key);
+		}
+		MockTrust::take_searches();
+		let mut before = None;
+		let mut seen = Vec::new();
+		let mut pages = 0;
+		loop {
+			let page = Messages::api_inbox(&BOB, Some(&ALICE), before, 100);
+			assert!(MockTrust::take_searches() <= MAX_TRUST_SEARCHES, "one page searched more than its bound");
+			assert!(!page.messages.is_empty(), "every page moves on");
+			seen.extend(page.messages.iter().map(|m| m.id));
+			pages += 1;
+			match page.next_before {
+				Some(next) => before = Some(next),
+				None => break,
+			}
+		}
+		// Every message was read exactly once, newest first, over two pages: four senders', then two senders'.
+		assert_eq!(seen, (0..12).rev().collect::<Vec<u64>>());
+		assert_eq!(pages, 2);
 	});
 }

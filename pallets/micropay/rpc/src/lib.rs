@@ -5,7 +5,7 @@
 //! Coins are written `{ "broker": <account>, "serial": <number> }`; amounts are strings of the smallest unit, so
 //! that JavaScript clients keep their precision.
 
-use codec::Codec;
+use codec::{Codec, Encode};
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_micropay_runtime_api::MicropayApi as MicropayRuntimeApi;
 use pallet_micropay_runtime_api::{BrokerInfo, CoinInfo, CoinState, TransferInfo};
@@ -16,7 +16,7 @@ use sigil_rpc_support::{runtime_error, BlockQuery};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
-use sp_runtime::traits::Block as BlockT;
+use sp_runtime::traits::{BlakeTwo256, Block as BlockT, Hash};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,7 +35,7 @@ impl<AccountId> From<CoinId<AccountId>> for CoinIdJson<AccountId> {
 #[serde(rename_all = "camelCase", tag = "state", rename_all_fields = "camelCase")]
 pub enum CoinStateJson {
 	Active,
-	Reissued { into: u64 },
+	Reissued { into: u64, at: Moment },
 	Redeemed { at: Moment },
 }
 
@@ -64,6 +64,17 @@ pub struct CoinJson<AccountId> {
 	pub previous: Option<u64>,
 	pub issued_at: Moment,
 	pub history: Vec<TransferJson<AccountId>>,
+	/// How many double spends of the coin were proven.
+	pub double_spends: u32,
+}
+
+/// A payer's bond for off-line payments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BondJson {
+	pub amount: String,
+	/// When the unbonding the payer asked for completes; `null` when not unbonding.
+	pub unlocks_at: Option<Moment>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +97,7 @@ pub struct SignedTransferJson<AccountId> {
 	pub seq: u32,
 	pub payer: AccountId,
 	pub payee: AccountId,
+	pub valid_from: Moment,
 	pub valid_until: Moment,
 	pub key_id: H256,
 	pub signature: Bytes,
@@ -103,14 +115,27 @@ pub enum FirstSpendJson<AccountId> {
 	Signed {
 		transfer: SignedTransferJson<AccountId>,
 	},
+	/// The holder redeemed the coin, using up the seq.
+	Redeemed {
+		at: Moment,
+	},
+	/// The coin was reissued, using up the seq.
+	Reissued {
+		at: Moment,
+	},
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FraudProofJson<AccountId> {
+	/// blake2-256 of the SCALE-encoded proof: as `DoubleSpendDetected` reported it, and as governance names it
+	/// (`upholdDoubleSpend`, `dismissProof`).
+	pub hash: H256,
 	pub first: FirstSpendJson<AccountId>,
 	pub second: SignedTransferJson<AccountId>,
 	pub detected_at: Moment,
+	/// A key in it had been reported compromised when it reached the chain: no mark until governance upholds it.
+	pub disputed: bool,
 }
 
 fn signature_bytes(signature: &KeySignature) -> Bytes {
@@ -130,6 +155,7 @@ fn signed_transfer_json<AccountId>(signed: SignedTransfer<AccountId>) -> SignedT
 		seq: signed.transfer.seq,
 		payer: signed.transfer.payer,
 		payee: signed.transfer.payee,
+		valid_from: signed.transfer.valid_from,
 		valid_until: signed.transfer.valid_until,
 	}
 }
@@ -145,7 +171,7 @@ fn coin_json<AccountId, Balance: ToString>(coin: CoinInfo<AccountId, Balance>) -
 		seq: coin.seq,
 		state: match coin.state {
 			CoinState::Active => CoinStateJson::Active,
-			CoinState::Reissued { into } => CoinStateJson::Reissued { into },
+			CoinState::Reissued { into, at } => CoinStateJson::Reissued { into, at },
 			CoinState::Redeemed { at } => CoinStateJson::Redeemed { at },
 		},
 		previous: coin.previous,
@@ -155,19 +181,24 @@ fn coin_json<AccountId, Balance: ToString>(coin: CoinInfo<AccountId, Balance>) -
 			.into_iter()
 			.map(|TransferInfo { seq, from, to, at, offline }| TransferJson { seq, from, to, at, offline })
 			.collect(),
+		double_spends: coin.double_spends,
 	}
 }
 
-fn fraud_proof_json<AccountId>(proof: FraudProof<AccountId>) -> FraudProofJson<AccountId> {
+fn fraud_proof_json<AccountId: Encode>(proof: FraudProof<AccountId>) -> FraudProofJson<AccountId> {
 	FraudProofJson {
+		hash: BlakeTwo256::hash_of(&proof),
 		first: match proof.first {
 			FirstSpend::Recorded { to, at, proof } => {
 				FirstSpendJson::Recorded { to, at, offline: matches!(proof, TransferProof::OffLine { .. }) }
 			}
 			FirstSpend::Signed(signed) => FirstSpendJson::Signed { transfer: signed_transfer_json(signed) },
+			FirstSpend::Redeemed { at } => FirstSpendJson::Redeemed { at },
+			FirstSpend::Reissued { at } => FirstSpendJson::Reissued { at },
 		},
 		second: signed_transfer_json(proof.second),
 		detected_at: proof.detected_at,
+		disputed: proof.disputed,
 	}
 }
 
@@ -175,24 +206,34 @@ fn fraud_proof_json<AccountId>(proof: FraudProof<AccountId>) -> FraudProofJson<A
 pub trait MicropayApi<BlockHash, AccountId, Balance> {
 	/// A coin with its transfer history and reissue link, or `null`.
 	#[method(name = "micropay_coin")]
-	fn coin(&self, broker: AccountId, serial: u64, at: Option<BlockHash>) -> RpcResult<Option<CoinJson<AccountId>>>;
+	async fn coin(
+		&self,
+		broker: AccountId,
+		serial: u64,
+		at: Option<BlockHash>,
+	) -> RpcResult<Option<CoinJson<AccountId>>>;
 
 	/// The active coins an account holds.
 	#[method(name = "micropay_coinsOf")]
-	fn coins_of(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Vec<CoinJson<AccountId>>>;
+	async fn coins_of(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Vec<CoinJson<AccountId>>>;
 
 	/// A broker's terms and outstanding coins, or `null`.
 	#[method(name = "micropay_broker")]
-	fn broker(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Option<BrokerJson<AccountId>>>;
+	async fn broker(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Option<BrokerJson<AccountId>>>;
 
 	/// The double-spend proofs kept against an account.
 	#[method(name = "micropay_fraudProofs")]
-	fn fraud_proofs(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Vec<FraudProofJson<AccountId>>>;
+	async fn fraud_proofs(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Vec<FraudProofJson<AccountId>>>;
+
+	/// An account's bond for off-line payments, or `null`.
+	#[method(name = "micropay_bond")]
+	async fn bond(&self, who: AccountId, at: Option<BlockHash>) -> RpcResult<Option<BondJson>>;
 }
 
 /// The methods' implementation over a client with the micropay runtime API.
 pub type Micropay<C, Block> = BlockQuery<C, Block>;
 
+#[jsonrpsee::core::async_trait]
 impl<C, Block, AccountId, Balance> MicropayApiServer<<Block as BlockT>::Hash, AccountId, Balance>
 	for BlockQuery<C, Block>
 where
@@ -202,32 +243,58 @@ where
 	AccountId: Codec + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
 	Balance: Codec + ToString + Send + Sync + 'static,
 {
-	fn coin(&self, broker: AccountId, serial: u64, at: Option<Block::Hash>) -> RpcResult<Option<CoinJson<AccountId>>> {
-		let coin = self.client.runtime_api().coin(self.block(at), CoinId { broker, serial }).map_err(runtime_error)?;
-		Ok(coin.map(coin_json))
+	async fn coin(
+		&self,
+		broker: AccountId,
+		serial: u64,
+		at: Option<Block::Hash>,
+	) -> RpcResult<Option<CoinJson<AccountId>>> {
+		self.run(move |this| {
+			let coin =
+				this.client.runtime_api().coin(this.block(at), CoinId { broker, serial }).map_err(runtime_error)?;
+			Ok(coin.map(coin_json))
+		})
+		.await
 	}
 
-	fn coins_of(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Vec<CoinJson<AccountId>>> {
-		let coins = self.client.runtime_api().coins_of(self.block(at), who).map_err(runtime_error)?;
-		Ok(coins.into_iter().map(coin_json).collect())
+	async fn coins_of(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Vec<CoinJson<AccountId>>> {
+		self.run(move |this| {
+			let coins = this.client.runtime_api().coins_of(this.block(at), who).map_err(runtime_error)?;
+			Ok(coins.into_iter().map(coin_json).collect())
+		})
+		.await
 	}
 
-	fn broker(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Option<BrokerJson<AccountId>>> {
-		let broker = self.client.runtime_api().broker(self.block(at), who).map_err(runtime_error)?;
-		Ok(broker.map(|b: BrokerInfo<AccountId, Balance>| BrokerJson {
-			fee: b.fee.to_string(),
-			validity: b.validity,
-			max_value: b.max_value.to_string(),
-			suspended: b.suspended,
-			next_serial: b.next_serial,
-			outstanding: b.outstanding,
-			outstanding_value: b.outstanding_value.to_string(),
-			active_coins: b.active_coins.into_iter().map(Into::into).collect(),
-		}))
+	async fn broker(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Option<BrokerJson<AccountId>>> {
+		self.run(move |this| {
+			let broker = this.client.runtime_api().broker(this.block(at), who).map_err(runtime_error)?;
+			Ok(broker.map(|b: BrokerInfo<AccountId, Balance>| BrokerJson {
+				fee: b.fee.to_string(),
+				validity: b.validity,
+				max_value: b.max_value.to_string(),
+				suspended: b.suspended,
+				next_serial: b.next_serial,
+				outstanding: b.outstanding,
+				outstanding_value: b.outstanding_value.to_string(),
+				active_coins: b.active_coins.into_iter().map(Into::into).collect(),
+			}))
+		})
+		.await
 	}
 
-	fn fraud_proofs(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Vec<FraudProofJson<AccountId>>> {
-		let proofs = self.client.runtime_api().fraud_proofs(self.block(at), who).map_err(runtime_error)?;
-		Ok(proofs.into_iter().map(fraud_proof_json).collect())
+	async fn fraud_proofs(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Vec<FraudProofJson<AccountId>>> {
+		self.run(move |this| {
+			let proofs = this.client.runtime_api().fraud_proofs(this.block(at), who).map_err(runtime_error)?;
+			Ok(proofs.into_iter().map(fraud_proof_json).collect())
+		})
+		.await
+	}
+
+	async fn bond(&self, who: AccountId, at: Option<Block::Hash>) -> RpcResult<Option<BondJson>> {
+		self.run(move |this| {
+			let bond = this.client.runtime_api().bond(this.block(at), who).map_err(runtime_error)?;
+			Ok(bond.map(|bond| BondJson { amount: bond.amount.to_string(), unlocks_at: bond.unlocks_at }))
+		})
+		.await
 	}
 }

@@ -10,13 +10,16 @@ use codec::{Codec, Decode, Encode};
 use scale_info::TypeInfo;
 use sigil_primitives::{CoinId, FraudProof, Moment};
 
-/// The most coins `broker` lists.
+/// The most of a broker's coins `broker` reads to list the active ones.
 pub const MAX_BROKER_COINS: u32 = 1000;
+
+/// The most coins `coins_of` lists.
+pub const MAX_HOLDER_COINS: u32 = 1000;
 
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum CoinState {
 	Active,
-	Reissued { into: u64 },
+	Reissued { into: u64, at: Moment },
 	Redeemed { at: Moment },
 }
 
@@ -45,8 +48,18 @@ pub struct CoinInfo<AccountId, Balance> {
 	/// The serial this coin reissues (C' -> C).
 	pub previous: Option<u64>,
 	pub issued_at: Moment,
-	/// The transfers so far, oldest first (empty once the coin is reissued or redeemed: events keep them).
+	/// The transfers so far, oldest first (kept until the coin is retired; events keep them after).
 	pub history: Vec<TransferInfo<AccountId>>,
+	/// How many double spends of the coin were proven.
+	pub double_spends: u32,
+}
+
+/// A payer's bond for off-line payments.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct BondInfo<Balance> {
+	pub amount: Balance,
+	/// When the unbonding the payer asked for completes (`None`: not unbonding).
+	pub unlocks_at: Option<Moment>,
 }
 
 /// A broker's terms and coins.
@@ -60,21 +73,24 @@ pub struct BrokerInfo<AccountId, Balance> {
 	pub outstanding: u32,
 	/// The total value of the active coins.
 	pub outstanding_value: Balance,
-	/// Its active coins' ids (at most [`MAX_BROKER_COINS`]).
+	/// Its active coins' ids, among the first [`MAX_BROKER_COINS`] of its coins in state.
 	pub active_coins: Vec<CoinId<AccountId>>,
 }
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the micropay pallet.
-	#[api_version(1)]
+	/// Version 2: transfer windows, coins kept until retired with their double-spend count, bonds.
+	#[api_version(2)]
 	pub trait MicropayApi<AccountId, Balance> where AccountId: Codec, Balance: Codec {
-		/// A coin with its history.
+		/// A coin with its history (`None` if it never existed or was retired).
 		fn coin(id: CoinId<AccountId>) -> Option<CoinInfo<AccountId, Balance>>;
-		/// The active coins `who` holds.
+		/// The active coins `who` holds (at most [`MAX_HOLDER_COINS`]).
 		fn coins_of(who: AccountId) -> Vec<CoinInfo<AccountId, Balance>>;
 		/// A broker's terms and outstanding coins.
 		fn broker(who: AccountId) -> Option<BrokerInfo<AccountId, Balance>>;
 		/// The fraud proofs kept against `who`, oldest first.
 		fn fraud_proofs(who: AccountId) -> Vec<FraudProof<AccountId>>;
+		/// `who`'s bond for off-line payments.
+		fn bond(who: AccountId) -> Option<BondInfo<Balance>>;
 	}
 }

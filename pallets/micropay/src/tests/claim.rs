@@ -25,13 +25,41 @@ fn a_signed_transfer_is_claimed_by_the_payee() {
 }
 
 #[test]
-fn a_claim_after_the_payers_key_was_revoked_is_refused() {
+fn a_claim_by_a_key_reported_compromised_pays_nothing() {
 	run(|| {
 		let id = buy(ALICE, 100);
 		let transfer = signed(&id, 1, ALICE, BOB);
-		let key_id = PublicKey::Ed25519(key(ALICE).public()).key_id();
-		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id, RevocationReason::Compromised));
-		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), transfer), Error::<Test>::KeyRevoked);
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Compromised));
+		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), transfer), Error::<Test>::KeyCompromised);
+	});
+}
+
+#[test]
+fn a_transfer_promised_before_its_key_was_superseded_still_pays() {
+	run(|| {
+		let id = buy(ALICE, 100);
+		let transfer = signed(&id, 1, ALICE, BOB);
+		Timestamp::set_timestamp(START + 10);
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Superseded));
+		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), transfer));
+		assert_eq!(coin(&id).holder, BOB);
+		// A window that opens after the revocation is not one the key could promise.
+		let later = signed_window(&key(BOB), &id, 2, BOB, CHARLIE, START + 10, START + 1000);
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(BOB), key_of(BOB), RevocationReason::Retired));
+		assert_noop!(Micropay::claim(RuntimeOrigin::signed(CHARLIE), later), Error::<Test>::KeyRevoked);
+	});
+}
+
+#[test]
+fn a_transfer_is_claimed_only_within_its_window() {
+	run(|| {
+		let id = buy(ALICE, 100);
+		let early = signed_window(&key(ALICE), &id, 1, ALICE, BOB, START + 5, START + 50);
+		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), early), Error::<Test>::TransferNotYetValid);
+		let backwards = signed_window(&key(ALICE), &id, 1, ALICE, BOB, START + 50, START + 5);
+		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), backwards), Error::<Test>::InvalidWindow);
+		let too_long = signed_window(&key(ALICE), &id, 1, ALICE, BOB, START, START + MAX_WINDOW + 1);
+		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), too_long), Error::<Test>::InvalidWindow);
 	});
 }
 
@@ -107,7 +135,15 @@ fn a_second_claim_for_the_same_seq_is_refused_but_proves_the_double_spend() {
 		assert_eq!(MockFraud::reports(), vec![(ALICE, proof_hash)]);
 		assert_eq!(
 			last_event(),
-			Event::DoubleSpendDetected { coin: id, seq: 1, payer: ALICE, refused_payee: CHARLIE, proof_hash }.into()
+			Event::DoubleSpendDetected {
+				coin: id,
+				seq: 1,
+				payer: ALICE,
+				refused_payee: CHARLIE,
+				proof_hash,
+				disputed: false
+			}
+			.into()
 		);
 	});
 }
@@ -130,9 +166,9 @@ fn anyone_reports_two_conflicting_signed_transfers() {
 	run(|| {
 		let id = buy(ALICE, 100);
 		let (one, two) = (signed(&id, 1, ALICE, BOB), signed(&id, 1, ALICE, CHARLIE));
-		// Evidence stays evidence after the key is revoked.
-		let key_id = PublicKey::Ed25519(key(ALICE).public()).key_id();
-		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id, RevocationReason::Compromised));
+		// Evidence stays evidence after the key is retired (not reported compromised).
+		Timestamp::set_timestamp(START + 10);
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Superseded));
 		assert_ok!(Micropay::report_double_spend(RuntimeOrigin::signed(DAVE), one.clone(), two.clone()));
 		assert!(matches!(&FraudProofs::<Test>::get(ALICE)[0].first, FirstSpend::Signed(first) if *first == *one));
 		assert_eq!(MockFraud::reports().len(), 1);
@@ -160,8 +196,8 @@ fn a_report_must_really_conflict() {
 #[test]
 fn proofs_per_account_are_bounded_but_every_double_spend_is_reported() {
 	run(|| {
-		let id = buy(ALICE, 100);
 		for payee in [BOB, CHARLIE, DAVE] {
+			let id = buy(ALICE, 100);
 			assert_ok!(Micropay::report_double_spend(
 				RuntimeOrigin::signed(DAVE),
 				signed(&id, 1, ALICE, POOR),

@@ -1,17 +1,24 @@
 //! Unit tests, split by feature. Every test ends with the pallet's `try_state` invariants checked: among them,
 //! that the backing held equals the value of the active coins.
 
+mod bonds;
 mod brokers;
 mod claim;
+mod double_spend;
 mod issue;
+mod migrations;
 mod pay;
 mod reissue_redeem;
+mod retirement;
 
 use crate as pallet_micropay;
 use crate::BrokerTerms;
 use codec::Encode;
 use core::cell::RefCell;
-use frame_support::{assert_ok, traits::ConstU32};
+use frame_support::{
+	assert_ok,
+	traits::{ConstU32, ConstU64},
+};
 use frame_system::EnsureRoot;
 use sigil_primitives::{CoinId, FraudReporter, KeyPurpose, KeySignature, PublicKey, SignedTransfer, Transfer};
 use sp_core::{ed25519, Pair, H256};
@@ -27,8 +34,12 @@ pub const FEE: Balance = 5;
 pub const VALIDITY: u64 = 1_000;
 pub const MAX_VALUE: Balance = 500;
 pub const MAX_TRANSFERS: u32 = 3;
-pub const MAX_COINS: u32 = 3;
 pub const MAX_PROOFS: u32 = 2;
+pub const MAX_PAYEES_PER_CONFLICT: u32 = 3;
+/// A transfer's longest window; the tests' transfers are open for a minute.
+pub const MAX_WINDOW: u64 = 100_000;
+pub const RETENTION: u64 = 200_000;
+pub const BOND_NOTICE: u64 = 200_000;
 pub const FUNDS: Balance = 10_000;
 
 frame_support::construct_runtime!(
@@ -69,9 +80,13 @@ impl pallet_micropay::Config for Test {
 	type Fraud = MockFraud;
 	type Time = Timestamp;
 	type BrokerOrigin = EnsureRoot<AccountId>;
+	type DisputeOrigin = EnsureRoot<AccountId>;
 	type MaxTransfersPerCoin = ConstU32<MAX_TRANSFERS>;
-	type MaxCoinsPerHolder = ConstU32<MAX_COINS>;
+	type MaxTransferWindow = ConstU64<MAX_WINDOW>;
+	type Retention = ConstU64<RETENTION>;
+	type BondNotice = ConstU64<BOND_NOTICE>;
 	type MaxFraudProofs = ConstU32<MAX_PROOFS>;
+	type MaxPayeesPerConflict = ConstU32<MAX_PAYEES_PER_CONFLICT>;
 	type WeightInfo = ();
 }
 
@@ -112,7 +127,7 @@ pub fn buy(who: AccountId, value: Balance) -> CoinId<AccountId> {
 	CoinId { broker: BROKER, serial }
 }
 
-/// A transfer signed with `signer`'s key (normally the payer's own).
+/// A transfer signed with `signer`'s key (normally the payer's own), open from `START`.
 pub fn signed_by(
 	signer: &ed25519::Pair,
 	coin: &CoinId<AccountId>,
@@ -121,7 +136,20 @@ pub fn signed_by(
 	payee: AccountId,
 	valid_until: u64,
 ) -> Box<SignedTransfer<AccountId>> {
-	let transfer = Transfer { coin: coin.clone(), seq, payer, payee, valid_until };
+	signed_window(signer, coin, seq, payer, payee, START, valid_until)
+}
+
+/// A transfer signed with `signer`'s key, open from `valid_from` to `valid_until`.
+pub fn signed_window(
+	signer: &ed25519::Pair,
+	coin: &CoinId<AccountId>,
+	seq: u32,
+	payer: AccountId,
+	payee: AccountId,
+	valid_from: u64,
+	valid_until: u64,
+) -> Box<SignedTransfer<AccountId>> {
+	let transfer = Transfer { coin: coin.clone(), seq, payer, payee, valid_from, valid_until };
 	let signature = KeySignature::Ed25519(signer.sign(&Micropay::transfer_payload(&transfer)));
 	Box::new(SignedTransfer { transfer, key_id: PublicKey::Ed25519(signer.public()).key_id(), signature })
 }
@@ -143,6 +171,21 @@ pub fn coin(id: &CoinId<AccountId>) -> crate::CoinOf<Test> {
 pub fn held(who: AccountId) -> Balance {
 	use frame_support::traits::fungible::InspectHold;
 	Balances::balance_on_hold(&crate::HoldReason::CoinBacking.into(), &who)
+}
+
+pub fn bonded(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&crate::HoldReason::OfflineBond.into(), &who)
+}
+
+/// The coins `who` holds, in the map's order.
+pub fn coins_of(who: AccountId) -> Vec<CoinId<AccountId>> {
+	crate::CoinsOf::<Test>::iter_key_prefix(who).collect()
+}
+
+/// `who`'s signing key's id.
+pub fn key_of(who: AccountId) -> sigil_primitives::KeyId {
+	PublicKey::Ed25519(key(who).public()).key_id()
 }
 
 pub fn free(who: AccountId) -> Balance {

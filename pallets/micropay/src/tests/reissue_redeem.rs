@@ -1,11 +1,11 @@
 //! Reissue after expiry (C -> C' -> C'') and redemption.
 
 use super::*;
-use crate::{Brokers, CoinStatus, CoinsOf, Error, Event, Transfers};
+use crate::{Brokers, CoinStatus, Error, Event, Transfers};
 use frame_support::assert_noop;
 
 #[test]
-fn an_expired_coin_is_reissued_by_anyone_with_its_history_pruned() {
+fn an_expired_coin_is_reissued_by_anyone_and_keeps_its_history_until_retired() {
 	run(|| {
 		let id = buy(ALICE, 100);
 		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), BOB));
@@ -17,11 +17,11 @@ fn an_expired_coin_is_reissued_by_anyone_with_its_history_pruned() {
 			last_event(),
 			Event::CoinReissued { old: id.clone(), new: new.clone(), holder: BOB, expiry: START + 2 * VALIDITY }.into()
 		);
-		assert_eq!(coin(&id).status, CoinStatus::Reissued { into: 1 });
-		assert!(Transfers::<Test>::get(&id, 1).is_none(), "history pruned");
+		assert_eq!(coin(&id).status, CoinStatus::Reissued { into: 1, at: START + VALIDITY });
+		assert!(Transfers::<Test>::get(&id, 1).is_some(), "history kept for double-spend proofs");
 		let record = coin(&new);
 		assert_eq!((record.holder, record.owner, record.seq, record.previous), (BOB, ALICE, 0, Some(0)));
-		assert_eq!(CoinsOf::<Test>::get(BOB).to_vec(), vec![new.clone()]);
+		assert_eq!(coins_of(BOB), vec![new.clone()]);
 		// C can no longer move or be reissued; C' moves.
 		assert_noop!(Micropay::pay(RuntimeOrigin::signed(BOB), id.clone(), CHARLIE), Error::<Test>::CoinNotActive);
 		assert_noop!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id), Error::<Test>::CoinNotActive);
@@ -41,7 +41,7 @@ fn a_coin_reissued_twice_is_redeemed_with_its_backing() {
 		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(BOB), second.clone()));
 		let third = CoinId { broker: BROKER, serial: 2 };
 		assert_eq!(coin(&third).previous, Some(1));
-		assert_eq!(coin(&second).status, CoinStatus::Reissued { into: 2 });
+		assert_eq!(coin(&second).status, CoinStatus::Reissued { into: 2, at: START + 2 * VALIDITY });
 
 		let (bob_before, broker_before) = (free(BOB), free(BROKER));
 		assert_noop!(Micropay::redeem(RuntimeOrigin::signed(ALICE), third.clone()), Error::<Test>::NotHolder);
@@ -53,7 +53,7 @@ fn a_coin_reissued_twice_is_redeemed_with_its_backing() {
 		assert_eq!((free(BOB), free(BROKER)), (bob_before + 100 - FEE, broker_before + FEE));
 		assert_eq!(held(ALICE), 0, "the backing left the buyer");
 		assert!(matches!(coin(&third).status, CoinStatus::Redeemed { .. }));
-		assert_eq!(Brokers::<Test>::get(BROKER).map(|b| b.outstanding), Some(0));
+		assert_eq!(Brokers::<Test>::get(BROKER).map(|b| (b.outstanding, b.outstanding_value)), Some((0, 0)));
 		assert_noop!(Micropay::redeem(RuntimeOrigin::signed(BOB), third), Error::<Test>::CoinNotActive);
 	});
 }

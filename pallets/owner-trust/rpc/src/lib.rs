@@ -167,7 +167,7 @@ pub fn report_json<AccountId>(report: ValidityReport<AccountId>) -> ValidityRepo
 pub trait OwnerTrustApi<BlockHash, AccountId> {
 	/// The edges the account set and (one page of) the edges set on it, with its fraud mark.
 	#[method(name = "trust_edges")]
-	fn edges(
+	async fn edges(
 		&self,
 		who: AccountId,
 		incoming_start_after: Option<AccountId>,
@@ -176,7 +176,7 @@ pub trait OwnerTrustApi<BlockHash, AccountId> {
 
 	/// How `viewer` sees `target`: validity, amount (0-120) and the paths that produced it.
 	#[method(name = "trust_validity")]
-	fn validity(
+	async fn validity(
 		&self,
 		viewer: AccountId,
 		target: AccountId,
@@ -185,12 +185,17 @@ pub trait OwnerTrustApi<BlockHash, AccountId> {
 
 	/// How the network (the consortium's members as roots) sees `target`.
 	#[method(name = "trust_networkValidity")]
-	fn network_validity(&self, target: AccountId, at: Option<BlockHash>) -> RpcResult<NetworkReportJson<AccountId>>;
+	async fn network_validity(
+		&self,
+		target: AccountId,
+		at: Option<BlockHash>,
+	) -> RpcResult<NetworkReportJson<AccountId>>;
 }
 
 /// The methods' implementation over a client with the owner-trust runtime API.
 pub type OwnerTrust<C, Block> = BlockQuery<C, Block>;
 
+#[jsonrpsee::core::async_trait]
 impl<C, Block, AccountId> OwnerTrustApiServer<<Block as BlockT>::Hash, AccountId> for BlockQuery<C, Block>
 where
 	Block: BlockT,
@@ -198,45 +203,58 @@ where
 	C::Api: OwnerTrustRuntimeApi<Block, AccountId>,
 	AccountId: Codec + Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
 {
-	fn edges(
+	async fn edges(
 		&self,
 		who: AccountId,
 		incoming_start_after: Option<AccountId>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<EdgesJson<AccountId>> {
-		let block = self.block(at);
-		let api = self.client.runtime_api();
-		let outgoing = api.outgoing(block, who.clone()).map_err(runtime_error)?;
-		let incoming =
-			api.incoming(block, who.clone(), incoming_start_after, MAX_INCOMING_PAGE).map_err(runtime_error)?;
-		let fraud_mark = api.fraud_mark(block, who).map_err(runtime_error)?;
-		let incoming_next = (incoming.len() as u32 >= MAX_INCOMING_PAGE)
-			.then(|| incoming.last().map(|edge| edge.account.clone()))
-			.flatten();
-		Ok(EdgesJson {
-			outgoing: outgoing.into_iter().map(edge_json).collect(),
-			incoming: incoming.into_iter().map(edge_json).collect(),
-			incoming_next,
-			fraud_mark: fraud_mark.map(fraud_mark_json),
+		self.run(move |this| {
+			let block = this.block(at);
+			let api = this.client.runtime_api();
+			let outgoing = api.outgoing(block, who.clone()).map_err(runtime_error)?;
+			let incoming =
+				api.incoming(block, who.clone(), incoming_start_after, MAX_INCOMING_PAGE).map_err(runtime_error)?;
+			let fraud_mark = api.fraud_mark(block, who).map_err(runtime_error)?;
+			let incoming_next = (incoming.len() as u32 >= MAX_INCOMING_PAGE)
+				.then(|| incoming.last().map(|edge| edge.account.clone()))
+				.flatten();
+			Ok(EdgesJson {
+				outgoing: outgoing.into_iter().map(edge_json).collect(),
+				incoming: incoming.into_iter().map(edge_json).collect(),
+				incoming_next,
+				fraud_mark: fraud_mark.map(fraud_mark_json),
+			})
 		})
+		.await
 	}
 
-	fn validity(
+	async fn validity(
 		&self,
 		viewer: AccountId,
 		target: AccountId,
 		at: Option<Block::Hash>,
 	) -> RpcResult<ValidityReportJson<AccountId>> {
-		let report = self.client.runtime_api().validity(self.block(at), viewer, target).map_err(runtime_error)?;
-		Ok(report_json(report))
+		self.run(move |this| {
+			let report = this.client.runtime_api().validity(this.block(at), viewer, target).map_err(runtime_error)?;
+			Ok(report_json(report))
+		})
+		.await
 	}
 
-	fn network_validity(&self, target: AccountId, at: Option<Block::Hash>) -> RpcResult<NetworkReportJson<AccountId>> {
-		let block = self.block(at);
-		let api = self.client.runtime_api();
-		let roots = api.network_roots(block).map_err(runtime_error)?;
-		let report = api.network_validity(block, target).map_err(runtime_error)?;
-		Ok(NetworkReportJson { roots, report: report_json(report) })
+	async fn network_validity(
+		&self,
+		target: AccountId,
+		at: Option<Block::Hash>,
+	) -> RpcResult<NetworkReportJson<AccountId>> {
+		self.run(move |this| {
+			let block = this.block(at);
+			let api = this.client.runtime_api();
+			let roots = api.network_roots(block).map_err(runtime_error)?;
+			let report = api.network_validity(block, target).map_err(runtime_error)?;
+			Ok(NetworkReportJson { roots, report: report_json(report) })
+		})
+		.await
 	}
 }
 
