@@ -3,8 +3,8 @@
 
 //! Weights of `pallet_documents`, measured by its benchmarks.
 //!
-//! Benchmark CLI 64.0.0, 2026-11-25; steps 50, repeat 20; machine `vm`
-//! (Intel(R) Xeon(R) Processor); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
+//! Benchmark CLI 64.0.0, 2026-12-01; steps 50, repeat 20; machine `vm`
+//! (AMD EPYC); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
 //! Regenerate with `scripts/benchmark-pallets pallet_documents`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -32,8 +32,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::Attestations` (r:1 w:1)
 	/// Proof: `Documents::Attestations` (`max_values`: None, `max_size`: Some(493), added: 2968, mode: `MaxEncodedLen`)
-	/// Storage: `Documents::AttestationCount` (r:1 w:1)
-	/// Proof: `Documents::AttestationCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
@@ -43,24 +41,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn attest() -> Weight {
 		// Proof size: measured `625`, estimated `3958` bytes.
-		// Minimum execution time: 106_303_000 picoseconds.
-		Weight::from_parts(124_893_000, 3958)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(4))
+		// Minimum execution time: 115_101_000 picoseconds.
+		Weight::from_parts(122_743_000, 3958)
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Documents::Attestations` (r:1 w:1)
 	/// Proof: `Documents::Attestations` (`max_values`: None, `max_size`: Some(493), added: 2968, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[0, 256]`.
-	fn revoke_attestation(r: u32, ) -> Weight {
-		// Proof size: measured `296`, estimated `3958` bytes.
-		// Minimum execution time: 17_221_000 picoseconds.
-		Weight::from_parts(22_001_796, 3958)
-			.saturating_add(Weight::from_parts(1_877, 0).saturating_mul(r.into()))
+	fn revoke_attestation(_r: u32, ) -> Weight {
+		// Proof size: measured `262`, estimated `3958` bytes.
+		// Minimum execution time: 13_861_000 picoseconds.
+		Weight::from_parts(17_675_903, 3958)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -69,23 +66,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Documents::ExpiryQueue` (r:1 w:1)
 	/// Proof: `Documents::ExpiryQueue` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::DocumentAgreements` (r:1 w:1)
-	/// Proof: `Documents::DocumentAgreements` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Proof: `Documents::DocumentAgreements` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::NextAgreementId` (r:1 w:1)
 	/// Proof: `Documents::NextAgreementId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(175), added: 2650, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::Agreements` (r:0 w:1)
 	/// Proof: `Documents::Agreements` (`max_values`: None, `max_size`: Some(2410), added: 4885, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 16]`.
 	fn create_agreement(s: u32, ) -> Weight {
-		// Proof size: measured `443 + s * 136`, estimated `3991 + s * 2659` bytes.
-		// Minimum execution time: 68_024_000 picoseconds.
-		Weight::from_parts(70_801_903, 3991)
-			.saturating_add(Weight::from_parts(5_101_978, 0).saturating_mul(s.into()))
+		// Proof size: measured `1120 + s * 136`, estimated `3991 + s * 2659` bytes.
+		// Minimum execution time: 84_026_000 picoseconds.
+		Weight::from_parts(87_491_219, 3991)
+			.saturating_add(Weight::from_parts(3_756_334, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
@@ -101,10 +98,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 16]`.
 	fn sign_agreement(s: u32, ) -> Weight {
-		// Proof size: measured `561 + s * 164`, estimated `5875` bytes.
-		// Minimum execution time: 68_101_000 picoseconds.
-		Weight::from_parts(75_860_587, 5875)
-			.saturating_add(Weight::from_parts(1_916_866, 0).saturating_mul(s.into()))
+		// Proof size: measured `568 + s * 164`, estimated `5875` bytes.
+		// Minimum execution time: 86_699_000 picoseconds.
+		Weight::from_parts(82_108_548, 5875)
+			.saturating_add(Weight::from_parts(2_753_660, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -112,56 +109,55 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Documents::ExpiryQueue` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::Agreements` (r:64 w:64)
 	/// Proof: `Documents::Agreements` (`max_values`: None, `max_size`: Some(2410), added: 4885, mode: `MaxEncodedLen`)
-	/// Storage: `Documents::DocumentAgreements` (r:64 w:64)
-	/// Added by hand until the next regeneration: one read and write per expiry, proof size estimated.
+	/// Storage: `Documents::DocumentAgreements` (r:4 w:4)
+	/// Proof: `Documents::DocumentAgreements` (`max_values`: None, `max_size`: Some(225), added: 2700, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 64]`.
 	fn expire_agreements(n: u32, ) -> Weight {
-		// Proof size: measured `126 + n * 654`, estimated `3991 + n * 4885` bytes.
-		// Minimum execution time: 2_385_000 picoseconds.
-		Weight::from_parts(29_050_691, 3991)
-			.saturating_add(Weight::from_parts(8_856_506, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+		// Proof size: measured `525 + n * 109`, estimated `3991 + n * 4885` bytes.
+		// Minimum execution time: 2_063_000 picoseconds.
+		Weight::from_parts(12_934_073, 3991)
+			.saturating_add(Weight::from_parts(9_057_916, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 7585).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4885).saturating_mul(n.into()))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn attest() -> Weight {
-		Weight::from_parts(124_893_000, 3958)
-			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(4))
+		Weight::from_parts(122_743_000, 3958)
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
-	fn revoke_attestation(r: u32, ) -> Weight {
-		Weight::from_parts(22_001_796, 3958)
-			.saturating_add(Weight::from_parts(1_877, 0).saturating_mul(r.into()))
+	fn revoke_attestation(_r: u32, ) -> Weight {
+		Weight::from_parts(17_675_903, 3958)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_agreement(s: u32, ) -> Weight {
-		Weight::from_parts(70_801_903, 3991)
-			.saturating_add(Weight::from_parts(5_101_978, 0).saturating_mul(s.into()))
+		Weight::from_parts(87_491_219, 3991)
+			.saturating_add(Weight::from_parts(3_756_334, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 2659).saturating_mul(s.into()))
 	}
 	fn sign_agreement(s: u32, ) -> Weight {
-		Weight::from_parts(75_860_587, 5875)
-			.saturating_add(Weight::from_parts(1_916_866, 0).saturating_mul(s.into()))
+		Weight::from_parts(82_108_548, 5875)
+			.saturating_add(Weight::from_parts(2_753_660, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn expire_agreements(n: u32, ) -> Weight {
-		Weight::from_parts(29_050_691, 3991)
-			.saturating_add(Weight::from_parts(8_856_506, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+		Weight::from_parts(12_934_073, 3991)
+			.saturating_add(Weight::from_parts(9_057_916, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 7585).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 4885).saturating_mul(n.into()))
 	}
 }

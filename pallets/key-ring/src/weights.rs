@@ -3,8 +3,8 @@
 
 //! Weights of `pallet_key_ring`, measured by its benchmarks.
 //!
-//! Benchmark CLI 64.0.0, 2026-11-25; steps 50, repeat 20; machine `vm`
-//! (Intel(R) Xeon(R) Processor); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
+//! Benchmark CLI 64.0.0, 2026-12-01; steps 50, repeat 20; machine `vm`
+//! (AMD EPYC); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
 //! Regenerate with `scripts/benchmark-pallets pallet_key_ring`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -33,33 +33,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::EmailHashOwners` (r:1 w:1)
-	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn register(n: u32, ) -> Weight {
-		// Proof size: measured `114`, estimated `3649` bytes.
-		// Minimum execution time: 50_153_000 picoseconds.
-		Weight::from_parts(55_650_340, 3649)
-			.saturating_add(Weight::from_parts(1_312, 0).saturating_mul(n.into()))
+		// Proof size: measured `151`, estimated `3712` bytes.
+		// Minimum execution time: 46_028_000 picoseconds.
+		Weight::from_parts(49_319_237, 3712)
+			.saturating_add(Weight::from_parts(617, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
-	/// Storage: `KeyRing::EmailHashOwners` (r:1 w:2)
-	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::EmailHashOwners` (r:2 w:2)
+	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn update(n: u32, ) -> Weight {
-		// Proof size: measured `311`, estimated `3649` bytes.
-		// Minimum execution time: 18_657_000 picoseconds.
-		Weight::from_parts(20_348_458, 3649)
-			.saturating_add(Weight::from_parts(747, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(2))
+		// Proof size: measured `352`, estimated `6166` bytes.
+		// Minimum execution time: 17_176_000 picoseconds.
+		Weight::from_parts(18_629_219, 6166)
+			.saturating_add(Weight::from_parts(1_995, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
@@ -73,18 +73,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
-	/// Storage: `KeyRing::EmailHashOwners` (r:0 w:1)
-	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::EmailHashOwners` (r:1 w:1)
+	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[0, 64]`.
 	/// The range of component `l` is `[0, 16]`.
 	fn forget(k: u32, l: u32, ) -> Weight {
-		// Proof size: measured `575 + k * 189`, estimated `5563 + k * 2633` bytes.
-		// Minimum execution time: 49_832_000 picoseconds.
-		Weight::from_parts(51_140_000, 5563)
-			.saturating_add(Weight::from_parts(4_987_830, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(24_169_152, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `685 + k * 189`, estimated `5563 + k * 2633` bytes.
+		// Minimum execution time: 47_892_000 picoseconds.
+		Weight::from_parts(48_432_000, 5563)
+			.saturating_add(Weight::from_parts(4_512_376, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(23_334_566, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
@@ -105,45 +105,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn add_key() -> Weight {
-		// Proof size: measured `3866`, estimated `5563` bytes.
-		// Minimum execution time: 158_957_000 picoseconds.
-		Weight::from_parts(180_711_000, 5563)
+		// Proof size: measured `3886`, estimated `5563` bytes.
+		// Minimum execution time: 145_737_000 picoseconds.
+		Weight::from_parts(154_160_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `KeyRing::Keys` (r:1 w:1)
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
-	/// Storage: `KeyRing::Identities` (r:1 w:1)
-	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Identities` (r:1 w:1)
+	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn revoke_key() -> Weight {
-		// Proof size: measured `658`, estimated `3649` bytes.
-		// Minimum execution time: 50_089_000 picoseconds.
-		Weight::from_parts(54_796_000, 3649)
+		// Proof size: measured `696`, estimated `3712` bytes.
+		// Minimum execution time: 44_136_000 picoseconds.
+		Weight::from_parts(47_380_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
-	/// Placeholder until `scripts/benchmark-pallets` regenerates this file: a conservative estimate from the
-	/// neighbouring calls (about 1.5 times `update`'s execution, every item's full proof size).
+	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
+	/// Proof: `ConsortiumMembers::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Identities` (r:2 w:1)
+	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::EmailHashOwners` (r:1 w:1)
+	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn verify_email() -> Weight {
-		Weight::from_parts(35_000_000, 7878)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// Proof size: measured `505`, estimated `6308` bytes.
+		// Minimum execution time: 20_881_000 picoseconds.
+		Weight::from_parts(22_704_000, 6308)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
-	/// Placeholder until `scripts/benchmark-pallets` regenerates this file, as `verify_email`.
+	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
+	/// Proof: `ConsortiumMembers::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::EmailHashOwners` (r:1 w:1)
+	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn withdraw_email_verification() -> Weight {
-		Weight::from_parts(25_000_000, 2560)
-			.saturating_add(T::DbWeight::get().reads(1))
+		// Proof size: measured `282`, estimated `3578` bytes.
+		// Minimum execution time: 12_328_000 picoseconds.
+		Weight::from_parts(13_551_000, 3578)
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 }
@@ -151,45 +159,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register(n: u32, ) -> Weight {
-		Weight::from_parts(55_650_340, 3649)
-			.saturating_add(Weight::from_parts(1_312, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_319_237, 3712)
+			.saturating_add(Weight::from_parts(617, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn update(n: u32, ) -> Weight {
-		Weight::from_parts(20_348_458, 3649)
-			.saturating_add(Weight::from_parts(747, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(2))
+		Weight::from_parts(18_629_219, 6166)
+			.saturating_add(Weight::from_parts(1_995, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn forget(k: u32, l: u32, ) -> Weight {
-		Weight::from_parts(51_140_000, 5563)
-			.saturating_add(Weight::from_parts(4_987_830, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(24_169_152, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(48_432_000, 5563)
+			.saturating_add(Weight::from_parts(4_512_376, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(23_334_566, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(k.into()))
 	}
 	fn add_key() -> Weight {
-		Weight::from_parts(180_711_000, 5563)
+		Weight::from_parts(154_160_000, 5563)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(54_796_000, 3649)
+		Weight::from_parts(47_380_000, 3712)
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn verify_email() -> Weight {
-		Weight::from_parts(35_000_000, 7878)
-			.saturating_add(RocksDbWeight::get().reads(3))
+		Weight::from_parts(22_704_000, 6308)
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn withdraw_email_verification() -> Weight {
-		Weight::from_parts(25_000_000, 2560)
-			.saturating_add(RocksDbWeight::get().reads(1))
+		Weight::from_parts(13_551_000, 3578)
+			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 }

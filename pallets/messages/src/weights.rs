@@ -3,8 +3,8 @@
 
 //! Weights of `pallet_messages`, measured by its benchmarks.
 //!
-//! Benchmark CLI 64.0.0, 2026-11-25; steps 50, repeat 20; machine `vm`
-//! (Intel(R) Xeon(R) Processor); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
+//! Benchmark CLI 64.0.0, 2026-12-01; steps 50, repeat 20; machine `vm`
+//! (AMD EPYC); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
 //! Regenerate with `scripts/benchmark-pallets pallet_messages`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -38,7 +38,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Messages::NextMessageId` (r:1 w:1)
 	/// Proof: `Messages::NextMessageId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Messages::ReceivedCount` (r:1 w:1)
@@ -52,9 +52,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 4096]`.
 	fn send(n: u32, ) -> Weight {
 		// Proof size: measured `755`, estimated `6308` bytes.
-		// Minimum execution time: 114_731_000 picoseconds.
-		Weight::from_parts(130_108_105, 6308)
-			.saturating_add(Weight::from_parts(1_350, 0).saturating_mul(n.into()))
+		// Minimum execution time: 128_712_000 picoseconds.
+		Weight::from_parts(136_392_320, 6308)
+			.saturating_add(Weight::from_parts(1_668, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -63,15 +63,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Messages::Inbox` (r:0 w:1)
 	/// Proof: `Messages::Inbox` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Messages::Outbox` (r:0 w:1)
 	/// Proof: `Messages::Outbox` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn clear() -> Weight {
 		// Proof size: measured `4683`, estimated `7813` bytes.
-		// Minimum execution time: 51_975_000 picoseconds.
-		Weight::from_parts(60_431_000, 7813)
+		// Minimum execution time: 43_125_000 picoseconds.
+		Weight::from_parts(47_241_000, 7813)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -80,13 +80,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn send(n: u32, ) -> Weight {
-		Weight::from_parts(130_108_105, 6308)
-			.saturating_add(Weight::from_parts(1_350, 0).saturating_mul(n.into()))
+		Weight::from_parts(136_392_320, 6308)
+			.saturating_add(Weight::from_parts(1_668, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(10))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn clear() -> Weight {
-		Weight::from_parts(60_431_000, 7813)
+		Weight::from_parts(47_241_000, 7813)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}

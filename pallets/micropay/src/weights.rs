@@ -3,10 +3,9 @@
 
 //! Weights of `pallet_micropay`, measured by its benchmarks.
 //!
-//! Benchmark CLI 64.0.0, 2026-11-25; steps 50, repeat 20; machine `vm`
-//! (Intel(R) Xeon(R) Processor); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
+//! Benchmark CLI 64.0.0, 2026-12-01; steps 50, repeat 20; machine `vm`
+//! (AMD EPYC); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
 //! Regenerate with `scripts/benchmark-pallets pallet_micropay`.
-//! PROVISIONAL: written by hand after the v2 storage change, to be replaced by the benchmarks' figures.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens, unused_imports, missing_docs)]
@@ -41,89 +40,285 @@ pub trait WeightInfo {
 /// Weights for the runtime, with its own database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Micropay::Brokers` (r:1 w:1)
+	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn approve_broker() -> Weight {
-		Weight::from_parts(9_637_000, 3566)
+		// Proof size: measured `6`, estimated `3582` bytes.
+		// Minimum execution time: 6_680_000 picoseconds.
+		Weight::from_parts(7_231_000, 3582)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Micropay::Brokers` (r:1 w:1)
+	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn set_broker_terms() -> Weight {
-		Weight::from_parts(11_909_000, 3566)
+		// Proof size: measured `151`, estimated `3582` bytes.
+		// Minimum execution time: 7_992_000 picoseconds.
+		Weight::from_parts(8_573_000, 3582)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Micropay::Brokers` (r:1 w:1)
+	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn set_suspended() -> Weight {
-		Weight::from_parts(12_240_000, 3566)
+		// Proof size: measured `151`, estimated `3582` bytes.
+		// Minimum execution time: 7_952_000 picoseconds.
+		Weight::from_parts(8_603_000, 3582)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Micropay::Brokers` (r:1 w:1)
+	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Coins` (r:0 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::CoinsOf` (r:0 w:1)
+	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn purchase() -> Weight {
-		Weight::from_parts(138_314_000, 13755)
-			.saturating_add(T::DbWeight::get().reads(6))
+		// Proof size: measured `349`, estimated `6196` bytes.
+		// Minimum execution time: 76_174_000 picoseconds.
+		Weight::from_parts(80_760_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
+	/// Storage: `Micropay::Brokers` (r:1 w:1)
+	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Coins` (r:0 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::CoinsOf` (r:0 w:1)
+	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
-		Weight::from_parts(105_135_000, 13755)
-			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(5))
-	}
-	fn pay() -> Weight {
-		Weight::from_parts(94_382_000, 26520)
+		// Proof size: measured `260`, estimated `3712` bytes.
+		// Minimum execution time: 47_360_000 picoseconds.
+		Weight::from_parts(50_535_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
-	fn claim() -> Weight {
-		Weight::from_parts(400_000_000, 26520)
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
+	/// Storage: `Micropay::Coins` (r:1 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::CoinsOf` (r:0 w:2)
+	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Transfers` (r:0 w:1)
+	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(255), added: 2730, mode: `MaxEncodedLen`)
+	fn pay() -> Weight {
+		// Proof size: measured `276`, estimated `3691` bytes.
+		// Minimum execution time: 16_685_000 picoseconds.
+		Weight::from_parts(18_127_000, 3691)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `Micropay::Coins` (r:1 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Keys` (r:1 w:0)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::CoinsOf` (r:0 w:2)
+	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Transfers` (r:0 w:1)
+	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(255), added: 2730, mode: `MaxEncodedLen`)
+	fn claim() -> Weight {
+		// Proof size: measured `674`, estimated `3691` bytes.
+		// Minimum execution time: 85_777_000 picoseconds.
+		Weight::from_parts(90_334_000, 3691)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `Micropay::Coins` (r:1 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Keys` (r:2 w:0)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Transfers` (r:1 w:0)
+	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(255), added: 2730, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Conflicts` (r:1 w:1)
+	/// Proof: `Micropay::Conflicts` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Bonds` (r:1 w:1)
+	/// Proof: `Micropay::Bonds` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::FraudProofs` (r:1 w:1)
+	/// Proof: `Micropay::FraudProofs` (`max_values`: None, `max_size`: Some(7313), added: 9788, mode: `MaxEncodedLen`)
+	/// Storage: `OwnerTrust::FraudMarks` (r:1 w:1)
+	/// Proof: `OwnerTrust::FraudMarks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_double_spend() -> Weight {
-		Weight::from_parts(500_000_000, 30000)
-			.saturating_add(T::DbWeight::get().reads(10))
+		// Proof size: measured `5210`, estimated `10778` bytes.
+		// Minimum execution time: 162_272_000 picoseconds.
+		Weight::from_parts(171_196_000, 10778)
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
+	/// Storage: `Micropay::Coins` (r:1 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Transfers` (r:1 w:0)
+	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(255), added: 2730, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Keys` (r:2 w:0)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Conflicts` (r:1 w:1)
+	/// Proof: `Micropay::Conflicts` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::FraudProofs` (r:1 w:1)
+	/// Proof: `Micropay::FraudProofs` (`max_values`: None, `max_size`: Some(7313), added: 9788, mode: `MaxEncodedLen`)
+	/// Storage: `OwnerTrust::FraudMarks` (r:1 w:1)
+	/// Proof: `OwnerTrust::FraudMarks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn report_double_spend() -> Weight {
-		Weight::from_parts(600_000_000, 30000)
+		// Proof size: measured `4657`, estimated `10778` bytes.
+		// Minimum execution time: 175_472_000 picoseconds.
+		Weight::from_parts(187_690_000, 10778)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	/// Storage: `Micropay::Coins` (r:1 w:2)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Brokers` (r:1 w:1)
+	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::RetirementQueueBounds` (r:1 w:1)
+	/// Proof: `Micropay::RetirementQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::CoinsOf` (r:0 w:2)
+	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::RetirementQueue` (r:0 w:1)
+	/// Proof: `Micropay::RetirementQueue` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn reissue() -> Weight {
-		Weight::from_parts(90_000_000, 13755)
+		// Proof size: measured `421`, estimated `3691` bytes.
+		// Minimum execution time: 23_926_000 picoseconds.
+		Weight::from_parts(25_197_000, 3691)
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(6))
+			.saturating_add(T::DbWeight::get().writes(7))
 	}
+	/// Storage: `Micropay::Coins` (r:1 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Brokers` (r:1 w:1)
+	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::RetirementQueueBounds` (r:1 w:1)
+	/// Proof: `Micropay::RetirementQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::CoinsOf` (r:0 w:1)
+	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::RetirementQueue` (r:0 w:1)
+	/// Proof: `Micropay::RetirementQueue` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn redeem() -> Weight {
-		Weight::from_parts(170_000_000, 13755)
+		// Proof size: measured `854`, estimated `8799` bytes.
+		// Minimum execution time: 84_787_000 picoseconds.
+		Weight::from_parts(89_573_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(9))
+	}
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Bonds` (r:1 w:1)
+	/// Proof: `Micropay::Bonds` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	fn bond() -> Weight {
+		// Proof size: measured `262`, estimated `3712` bytes.
+		// Minimum execution time: 42_904_000 picoseconds.
+		Weight::from_parts(45_568_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Bonds` (r:1 w:1)
+	/// Proof: `Micropay::Bonds` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	fn unbond() -> Weight {
+		// Proof size: measured `102`, estimated `3538` bytes.
+		// Minimum execution time: 9_254_000 picoseconds.
+		Weight::from_parts(10_095_000, 3538)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `Micropay::Bonds` (r:1 w:1)
+	/// Proof: `Micropay::Bonds` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	fn withdraw_bond() -> Weight {
+		// Proof size: measured `268`, estimated `3712` bytes.
+		// Minimum execution time: 37_626_000 picoseconds.
+		Weight::from_parts(39_209_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `Micropay::FraudProofs` (r:1 w:1)
+	/// Proof: `Micropay::FraudProofs` (`max_values`: None, `max_size`: Some(7313), added: 9788, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Coins` (r:1 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Conflicts` (r:1 w:1)
+	/// Proof: `Micropay::Conflicts` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Bonds` (r:1 w:1)
+	/// Proof: `Micropay::Bonds` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `OwnerTrust::FraudMarks` (r:1 w:1)
+	/// Proof: `OwnerTrust::FraudMarks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn uphold_double_spend() -> Weight {
+		// Proof size: measured `4908`, estimated `10778` bytes.
+		// Minimum execution time: 94_381_000 picoseconds.
+		Weight::from_parts(104_896_000, 10778)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
-	fn bond() -> Weight {
-		Weight::from_parts(60_000_000, 6000)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
-	}
-	fn unbond() -> Weight {
-		Weight::from_parts(30_000_000, 3600)
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(1))
-	}
-	fn withdraw_bond() -> Weight {
-		Weight::from_parts(60_000_000, 6000)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(3))
-	}
-	fn uphold_double_spend() -> Weight {
-		Weight::from_parts(150_000_000, 30000)
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
-	}
+	/// Storage: `Micropay::FraudProofs` (r:1 w:1)
+	/// Proof: `Micropay::FraudProofs` (`max_values`: None, `max_size`: Some(7313), added: 9788, mode: `MaxEncodedLen`)
 	fn dismiss_proof() -> Weight {
-		Weight::from_parts(60_000_000, 12000)
+		// Proof size: measured `4223`, estimated `10778` bytes.
+		// Minimum execution time: 29_955_000 picoseconds.
+		Weight::from_parts(32_118_000, 10778)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	/// Storage: `Micropay::RetirementQueueBounds` (r:1 w:1)
+	/// Proof: `Micropay::RetirementQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::RetirementQueue` (r:1 w:1)
+	/// Proof: `Micropay::RetirementQueue` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Transfers` (r:64 w:64)
+	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(255), added: 2730, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Conflicts` (r:65 w:65)
+	/// Proof: `Micropay::Conflicts` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `Micropay::Coins` (r:0 w:1)
+	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	fn retire_coin() -> Weight {
-		Weight::from_parts(300_000_000, 200000)
-			.saturating_add(T::DbWeight::get().reads(2))
+		// Proof size: measured `6510`, estimated `183510` bytes.
+		// Minimum execution time: 110_194_000 picoseconds.
+		Weight::from_parts(116_314_000, 183510)
+			.saturating_add(T::DbWeight::get().reads(132))
 			.saturating_add(T::DbWeight::get().writes(132))
 	}
 }
@@ -131,88 +326,88 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn approve_broker() -> Weight {
-		Weight::from_parts(9_637_000, 3566)
+		Weight::from_parts(7_231_000, 3582)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_broker_terms() -> Weight {
-		Weight::from_parts(11_909_000, 3566)
+		Weight::from_parts(8_573_000, 3582)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_suspended() -> Weight {
-		Weight::from_parts(12_240_000, 3566)
+		Weight::from_parts(8_603_000, 3582)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn purchase() -> Weight {
-		Weight::from_parts(138_314_000, 13755)
-			.saturating_add(RocksDbWeight::get().reads(6))
+		Weight::from_parts(80_760_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn issue() -> Weight {
-		Weight::from_parts(105_135_000, 13755)
-			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().writes(5))
-	}
-	fn pay() -> Weight {
-		Weight::from_parts(94_382_000, 26520)
+		Weight::from_parts(50_535_000, 3712)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
+	fn pay() -> Weight {
+		Weight::from_parts(18_127_000, 3691)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(4))
+	}
 	fn claim() -> Weight {
-		Weight::from_parts(400_000_000, 26520)
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(5))
+		Weight::from_parts(90_334_000, 3691)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn claim_double_spend() -> Weight {
-		Weight::from_parts(500_000_000, 30000)
-			.saturating_add(RocksDbWeight::get().reads(10))
+		Weight::from_parts(171_196_000, 10778)
+			.saturating_add(RocksDbWeight::get().reads(13))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn report_double_spend() -> Weight {
-		Weight::from_parts(600_000_000, 30000)
+		Weight::from_parts(187_690_000, 10778)
 			.saturating_add(RocksDbWeight::get().reads(9))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn reissue() -> Weight {
-		Weight::from_parts(90_000_000, 13755)
+		Weight::from_parts(25_197_000, 3691)
 			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(6))
+			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn redeem() -> Weight {
-		Weight::from_parts(170_000_000, 13755)
+		Weight::from_parts(89_573_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(8))
-			.saturating_add(RocksDbWeight::get().writes(8))
+			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn bond() -> Weight {
-		Weight::from_parts(60_000_000, 6000)
+		Weight::from_parts(45_568_000, 3712)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(30_000_000, 3600)
+		Weight::from_parts(10_095_000, 3538)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(60_000_000, 6000)
-			.saturating_add(RocksDbWeight::get().reads(3))
+		Weight::from_parts(39_209_000, 3712)
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn uphold_double_spend() -> Weight {
-		Weight::from_parts(150_000_000, 30000)
-			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(5))
+		Weight::from_parts(104_896_000, 10778)
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn dismiss_proof() -> Weight {
-		Weight::from_parts(60_000_000, 12000)
+		Weight::from_parts(32_118_000, 10778)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn retire_coin() -> Weight {
-		Weight::from_parts(300_000_000, 200000)
-			.saturating_add(RocksDbWeight::get().reads(2))
+		Weight::from_parts(116_314_000, 183510)
+			.saturating_add(RocksDbWeight::get().reads(132))
 			.saturating_add(RocksDbWeight::get().writes(132))
 	}
 }
