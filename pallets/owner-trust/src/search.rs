@@ -103,13 +103,21 @@ fn report<AccountId>(validity: Validity, visited: u32) -> ValidityReport<Account
 }
 
 impl<T: Config> Pallet<T> {
+	/// Whether `who` carries a fraud mark. Read with `get`, not `contains_key`: a mark is over 32 bytes, so the
+	/// trie keeps only its hash in the leaf, and a storage proof recorded for `exists` lacks the value that smoldot
+	/// (3.3) reads to answer `exists` when it re-executes the search from the proof: light clients got
+	/// `MissingProofEntry` for any search that reached a marked identity.
+	fn fraud_marked(who: &T::AccountId) -> bool {
+		FraudMarks::<T>::get(who).is_some()
+	}
+
 	/// How `roots` together see `target`: see the module documentation for the rule.
 	pub fn search(roots: &[T::AccountId], target: &T::AccountId) -> ValidityReport<T::AccountId> {
 		let rule = Self::rule();
 		if !T::KeyRing::has_identity(target) {
 			return report(Validity::NotRegistered, 0);
 		}
-		if FraudMarks::<T>::contains_key(target) {
+		if Self::fraud_marked(target) {
 			return report(Validity::Never(NeverReason::FraudMark), 0);
 		}
 		if roots.contains(target) {
@@ -124,7 +132,7 @@ impl<T: Config> Pallet<T> {
 		let mut excluded: BTreeSet<T::AccountId> = BTreeSet::new();
 		let mut root_edges = Vec::new();
 		for root in roots {
-			if valid.contains_key(root) || !T::KeyRing::has_identity(root) || FraudMarks::<T>::contains_key(root) {
+			if valid.contains_key(root) || !T::KeyRing::has_identity(root) || Self::fraud_marked(root) {
 				continue;
 			}
 			if visited >= rule.max_visited {
@@ -186,7 +194,7 @@ impl<T: Config> Pallet<T> {
 				}
 				// The target's registration and mark were checked above.
 				if &candidate != target
-					&& (!T::KeyRing::has_identity(&candidate) || FraudMarks::<T>::contains_key(&candidate))
+					&& (!T::KeyRing::has_identity(&candidate) || Self::fraud_marked(&candidate))
 				{
 					excluded.insert(candidate);
 					continue;
