@@ -147,9 +147,11 @@ fn read_peer_set(client: &FullClient, at: BlockHash, key: Vec<u8>) -> Result<BTr
 	}
 }
 
-/// The peers that pallet-node-authorization admits as sync peers of the node `local` at block `at`, computed as
-/// the pallet's offchain worker computes them: every other well-known node if `local` is one, plus the additional
-/// connections of `local` (which the runtime's call filter keeps empty). `None`: the chain lists no nodes (the
+/// The sync peers of the node `local` at block `at`: every other well-known node, plus the additional connections
+/// of `local` (which the runtime's call filter keeps empty). For a listed node that is what pallet-node-
+/// authorization's offchain worker computes. An unlisted node gets the listed ones too, where the worker would give
+/// it none: they refuse it until the members admit it, and then it must reach them to sync the block that admits
+/// it (a node refusing everyone would never learn that it was admitted). `None`: the chain lists no nodes (the
 /// development chain), so it is not permissioned and the node keeps its peers as configured.
 fn admitted_peers(
 	client: &FullClient,
@@ -161,9 +163,8 @@ fn admitted_peers(
 		return Ok(None);
 	}
 	let mut admitted = read_peer_set(client, at, AdditionalConnections::hashed_key_for(local))?;
-	if well_known.remove(local) {
-		admitted.append(&mut well_known);
-	}
+	well_known.remove(local);
+	admitted.append(&mut well_known);
 	Ok(Some(admitted))
 }
 
