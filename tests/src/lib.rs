@@ -487,14 +487,25 @@ pub async fn identity_with_key(
 	genesis: Hash,
 	purpose: &str,
 ) -> Result<sr25519::Pair> {
-	use sigil_primitives::{KeyPossessionPayload, KeyPurpose, KeySignature, PublicKey};
-	use sp_core::Pair;
 	let register = RuntimeCall::KeyRing(pallet_key_ring::Call::register {
 		display_name: format!("{who:?}").into_bytes(),
 		email_hash: Hash::from(sp_io::hashing::blake2_256(format!("{who:?}@example.org").as_bytes())),
 	});
 	let included = execute(client, &who.pair(), register).await?;
 	included.succeeded().then_some(()).ok_or_else(|| format!("register {who:?}: {:?}", included.failure()))?;
+	add_signing_key(client, who, genesis, purpose).await
+}
+
+/// Adds a fresh sr25519 signing key, derived as `//<Name>//<purpose>`, to the ring of `who` (registered), with its
+/// proof of possession; returns the key.
+pub async fn add_signing_key(
+	client: &WsClient,
+	who: sp_keyring::Sr25519Keyring,
+	genesis: Hash,
+	purpose: &str,
+) -> Result<sr25519::Pair> {
+	use sigil_primitives::{KeyPossessionPayload, KeyPurpose, KeySignature, PublicKey};
+	use sp_core::Pair;
 	let key = sr25519::Pair::from_string(&format!("//{who:?}//{purpose}"), None).map_err(|e| format!("{e:?}"))?;
 	let public = PublicKey::Sr25519(key.public());
 	let payload = KeyPossessionPayload::new(genesis, who.to_account_id(), KeyPurpose::Signing, public.key_id());
