@@ -39,6 +39,7 @@ export interface Connection {
 // Blocks come every 2 s; a few missed slots are normal, five in a row are not.
 const STALL_AFTER_MS = 10_000;
 const HEALTH_EVERY_MS = 3_000;
+const RESUBSCRIBE_AFTER_MS = 2_000;
 
 export async function loadConfig(): Promise<ExplorerConfig> {
   const response = await fetch("./config.json", { cache: "no-store" });
@@ -97,15 +98,23 @@ function watchProgress(
 ): void {
   let lastBlockAt = 0;
   let peers: number | null = null;
-  client.bestBlocks$.subscribe({
-    next: (blocks) => {
-      lastBlockAt = Date.now();
-      if (status.value.state !== "disconnected")
-        status.next({ state: "live", detail: `Best block #${blocks[0]?.number}` });
-    },
-    error: (error: unknown) =>
-      status.next({ state: "disconnected", detail: `The chain subscription failed: ${error}` }),
-  });
+  // Followed again whenever the subscription ends (a reconnect can end it), or the header would say "stalled"
+  // for good.
+  const follow = (): void => {
+    client.bestBlocks$.subscribe({
+      next: (blocks) => {
+        lastBlockAt = Date.now();
+        if (status.value.state !== "disconnected")
+          status.next({ state: "live", detail: `Best block #${blocks[0]?.number}` });
+      },
+      error: (error: unknown) => {
+        status.next({ state: "disconnected", detail: `The chain subscription failed: ${error}` });
+        setTimeout(follow, RESUBSCRIBE_AFTER_MS);
+      },
+      complete: () => setTimeout(follow, RESUBSCRIBE_AFTER_MS),
+    });
+  };
+  follow();
   setInterval(async () => {
     if (config.mode === "light") {
       try {

@@ -7,6 +7,8 @@ import { accountLink, mono, renderValue, time } from "../format";
 import { errorText, type PageContext } from "../page";
 
 const RECENT_BLOCKS = 20;
+/** How long the listed blocks stay pinned after the page is left (for the block page opened from it). */
+const PINS_OUTLIVE_PAGE_MS = 60_000;
 
 interface Row {
   block: BlockInfo;
@@ -114,7 +116,9 @@ export function chainPage(ctx: PageContext): Node {
   followBlocks();
   signal.addEventListener("abort", () => {
     subscriptions.forEach((subscription) => subscription.unsubscribe());
-    rows.forEach((row) => row.release());
+    // Leaving this page is usually opening one of its rows: the pins outlive the page for a while, so that the
+    // block page can still read the block's events.
+    setTimeout(() => rows.forEach((row) => row.release()), PINS_OUTLIVE_PAGE_MS);
   });
 
   return h(
