@@ -407,6 +407,15 @@ async fn expectations(client: &WsClient, population: &Population) -> Result<Valu
 			TRUST.iter().filter(|(truster, ..)| *truster == who).map(|(_, target, _)| ss58(*target)).collect();
 		let trusted_by: Vec<String> =
 			TRUST.iter().filter(|(_, target, _)| *target == who).map(|(truster, ..)| ss58(*truster)).collect();
+		// The network's roots are the members: Alice alone on the dev chain; she trusts Bob and Charlie fully, and
+		// Dave is introduced by two marginal edges, not enough.
+		let network_validity = validity_word(network.report.validity);
+		let intended = match who {
+			Alice => "ultimate",
+			Bob | Charlie => "full",
+			_ => "marginal",
+		};
+		assert_eq!(network_validity, intended, "{who:?} as the network sees it");
 		identities.push(json!({
 			"account": ss58(who),
 			"displayName": name,
@@ -415,7 +424,7 @@ async fn expectations(client: &WsClient, population: &Population) -> Result<Valu
 			"keys": keys,
 			"trusts": trusts,
 			"trustedBy": trusted_by,
-			"networkValidity": validity_word(network.report.validity),
+			"networkValidity": network_validity,
 		}));
 	}
 
