@@ -71,7 +71,8 @@ export function accountLink(api: SigilApi, account: SS58String): HTMLAnchorEleme
     shortAccount(account),
   );
   void displayName(api, account).then((name) => {
-    if (name) link.textContent = `${name} (${shortAccount(account)})`;
+    // Isolated, so that bidirectional controls in a name cannot reorder the address shown after it.
+    if (name) link.replaceChildren(h("bdi", {}, name), ` (${shortAccount(account)})`);
   });
   return link;
 }
