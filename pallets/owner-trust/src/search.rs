@@ -193,9 +193,7 @@ impl<T: Config> Pallet<T> {
 					continue;
 				}
 				// The target's registration and mark were checked above.
-				if &candidate != target
-					&& (!T::KeyRing::has_identity(&candidate) || Self::fraud_marked(&candidate))
-				{
+				if &candidate != target && (!T::KeyRing::has_identity(&candidate) || Self::fraud_marked(&candidate)) {
 					excluded.insert(candidate);
 					continue;
 				}
