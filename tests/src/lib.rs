@@ -28,20 +28,31 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// Where the `sigil-node` binary is.
 pub fn node_binary() -> PathBuf {
-	if let Some(path) = std::env::var_os("SIGIL_NODE") {
+	workspace_binary("sigil-node", "SIGIL_NODE", "sigil-node")
+}
+
+/// Where the `sigil` client binary is (`$SIGIL_CLIENT` if set).
+pub fn client_binary() -> PathBuf {
+	workspace_binary("sigil", "SIGIL_CLIENT", "sigil-client")
+}
+
+/// A binary of the workspace, next to the test executable's directory (`<target>/<profile>/<name>`), where `cargo
+/// build` puts it with the same profile, or at `$variable` if that is set.
+fn workspace_binary(name: &str, variable: &str, package: &str) -> PathBuf {
+	if let Some(path) = std::env::var_os(variable) {
 		return PathBuf::from(path);
 	}
 	let exe = std::env::current_exe().expect("the test knows its own path");
-	// <target>/<profile>/deps/<test> -> <target>/<profile>/sigil-node
+	// <target>/<profile>/deps/<test> -> <target>/<profile>/<name>
 	let profile_dir = exe.parent().and_then(Path::parent).expect("test binaries live in <target>/<profile>/deps");
-	let node = profile_dir.join("sigil-node");
+	let binary = profile_dir.join(name);
 	assert!(
-		node.exists(),
-		"{} does not exist: build the node first with the same profile (`cargo build --release -p sigil-node`) \
-		 or set SIGIL_NODE",
-		node.display()
+		binary.exists(),
+		"{} does not exist: build it first with the same profile (`cargo build --release -p {package}`) or set \
+		 {variable}",
+		binary.display()
 	);
-	node
+	binary
 }
 
 /// Runs a `sigil-node` subcommand to completion; its output if it succeeded, its stderr as the error otherwise.

@@ -1,0 +1,327 @@
+//! Documents: `doc sign|verify` and `doc agreement create|sign|status`. Files are hashed here; only the hash goes
+//! on chain.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use clap::Subcommand;
+use codec::Encode;
+use serde_json::{json, Value};
+use sha2::Digest;
+use sigil_primitives::{DocumentPayload, SigningContext};
+use subxt::utils::Static;
+
+use super::{identity::status_name, Context};
+use crate::{
+	chain::{api, h256, AccountId, Chain, H256},
+	output::{hex0x, parse_duration, time},
+	resolve, wallet,
+};
+
+type SignatureInfo = api::runtime_types::pallet_documents_runtime_api::SignatureInfo;
+type SignatureStatus = api::runtime_types::pallet_documents_runtime_api::SignatureStatus;
+type AgreementInfo = api::runtime_types::pallet_documents_runtime_api::AgreementInfo<AccountId>;
+type AgreementState = api::runtime_types::pallet_documents_runtime_api::AgreementState;
+
+#[derive(Subcommand)]
+pub enum DocCommand {
+	/// Sign a file: its hash, attested with your signing key.
+	Sign {
+		file: PathBuf,
+		/// Hash with SHA-256 instead of blake2-256 (if the parties agreed on it).
+		#[arg(long)]
+		sha256: bool,
+		/// Sign with this signing key (default: your newest).
+		#[arg(long)]
+		key: Option<String>,
+	},
+	/// Who signed a file, when, and the status of their keys then and now.
+	Verify { file: PathBuf },
+	/// Agreements: documents a set of people must all sign before a deadline.
+	#[command(subcommand)]
+	Agreement(AgreementCommand),
+}
+
+#[derive(Subcommand)]
+pub enum AgreementCommand {
+	/// Ask the signers to sign FILE before the deadline.
+	Create {
+		file: PathBuf,
+		/// A signer (account, email address or key id); repeat for each.
+		#[arg(long = "signer", required = true)]
+		signers: Vec<String>,
+		/// How long the signers have (e.g. 7d).
+		#[arg(long)]
+		deadline: String,
+		#[arg(long)]
+		sha256: bool,
+	},
+	/// Sign agreement ID (you must be one of its signers).
+	Sign {
+		id: u64,
+		#[arg(long)]
+		key: Option<String>,
+	},
+	/// Who has signed agreement ID and who has not.
+	Status { id: u64 },
+}
+
+/// The blake2-256 and SHA-256 hashes of a file (documents may be attested under either).
+fn file_hashes(file: &Path) -> Result<(H256, H256)> {
+	let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+	Ok((H256(sp_crypto_hashing::blake2_256(&bytes)), H256(sha2::Sha256::digest(&bytes).into())))
+}
+
+fn chosen_hash(file: &Path, sha256: bool) -> Result<H256> {
+	let (blake2, sha) = file_hashes(file)?;
+	Ok(if sha256 { sha } else { blake2 })
+}
+
+pub async fn run(ctx: &Context, command: DocCommand) -> Result<()> {
+	match command {
+		DocCommand::Sign { file, sha256, key } => sign(ctx, &file, sha256, key.as_deref()).await,
+		DocCommand::Verify { file } => verify(ctx, &file).await,
+		DocCommand::Agreement(AgreementCommand::Create { file, signers, deadline, sha256 }) => {
+			create_agreement(ctx, &file, &signers, &deadline, sha256).await
+		}
+		DocCommand::Agreement(AgreementCommand::Sign { id, key }) => sign_agreement(ctx, id, key.as_deref()).await,
+		DocCommand::Agreement(AgreementCommand::Status { id }) => {
+			let chain = ctx.chain().await?;
+			let agreement = agreement(&chain, id).await?;
+			ctx.out.emit(agreement_json(&agreement), || agreement_text(&agreement));
+			Ok(())
+		}
+	}
+}
+
+async fn sign(ctx: &Context, file: &Path, sha256: bool, key: Option<&str>) -> Result<()> {
+	let document_hash = chosen_hash(file, sha256)?;
+	let wallet = ctx.wallet()?;
+	let chain = ctx.chain().await?;
+	let signing_key = wallet.signing_key(&chain, key).await?;
+	let payload = DocumentPayload::new(
+		chain.genesis_hash(),
+		sp_core::H256(document_hash.0),
+		wallet.account_id32(),
+		SigningContext::Attestation,
+	);
+	let signature = wallet::sign(signing_key, &payload.encode());
+	let call = api::tx().documents().attest(document_hash, h256(wallet::key_id(signing_key)), Static(signature));
+	let done = chain.submit(&call, &wallet.signer(), "doc sign").await?;
+	ctx.out.emit(
+		json!({ "file": file, "documentHash": hex0x(document_hash.0), "hash": if sha256 { "sha256" } else { "blake2-256" },
+			"block": done.block_number }),
+		|| format!("Signed {} ({}) in block #{}", file.display(), hex0x(document_hash.0), done.block_number),
+	);
+	Ok(())
+}
+
+fn signature_status(status: &SignatureStatus) -> String {
+	match status {
+		SignatureStatus::Valid => "valid".into(),
+		SignatureStatus::BadSignature => "INVALID: the signature does not verify".into(),
+		SignatureStatus::KeyNotActiveWhenSigned => "INVALID: the key was not active when it signed".into(),
+		SignatureStatus::KeyCompromised { revoked_at } => {
+			format!("SUSPECT: the key was revoked as compromised ({})", time(*revoked_at))
+		}
+	}
+}
+
+fn signature_json(signature: &SignatureInfo) -> Value {
+	json!({
+		"keyId": hex0x(signature.key_id.0),
+		"signedAt": signature.signed_at,
+		"block": signature.block,
+		"signatureValid": signature.signature_valid,
+		"keyStatusAtSigning": signature.key_status_at_signing.as_ref().map(|status| status_name(&status.0)),
+		"keyStatusNow": signature.key_status_now.as_ref().map(|status| status_name(&status.0)),
+		"status": signature_status(&signature.status),
+	})
+}
+
+fn signature_text(signature: &SignatureInfo) -> String {
+	format!(
+		"signed {} (block #{}) with key {}: {}\n     key then: {}, now: {}",
+		time(signature.signed_at),
+		signature.block,
+		hex::encode(&signature.key_id.0[24..]),
+		signature_status(&signature.status),
+		signature.key_status_at_signing.as_ref().map(|status| status_name(&status.0)).unwrap_or("unknown".into()),
+		signature.key_status_now.as_ref().map(|status| status_name(&status.0)).unwrap_or("unknown".into()),
+	)
+}
+
+async fn verify(ctx: &Context, file: &Path) -> Result<()> {
+	let (blake2, sha) = file_hashes(file)?;
+	let chain = ctx.chain().await?;
+	let mut reports = Vec::new();
+	for (name, hash) in [("blake2-256", blake2), ("sha256", sha)] {
+		let report = chain.query(api::runtime_apis().documents_api().verify(hash)).await?;
+		if !report.attestations.is_empty() || !report.agreements.is_empty() {
+			reports.push((name, report));
+		}
+	}
+	let attestations: Vec<Value> = reports
+		.iter()
+		.flat_map(|(name, report)| {
+			report.attestations.iter().map(move |attestation| {
+				json!({
+					"hash": name,
+					"signer": attestation.signer.to_string(),
+					"valid": attestation.valid,
+					"signature": signature_json(&attestation.signature),
+					"revocation": attestation.revocation.as_ref().map(|revocation| json!({
+						"revokedAt": revocation.revoked_at,
+						"reason": String::from_utf8_lossy(&revocation.reason),
+					})),
+				})
+			})
+		})
+		.collect();
+	let agreements: Vec<Value> =
+		reports.iter().flat_map(|(_, report)| report.agreements.iter().map(agreement_json)).collect();
+	ctx.out.emit(
+		json!({ "file": file, "blake2": hex0x(blake2.0), "sha256": hex0x(sha.0), "attestations": attestations,
+			"agreements": agreements }),
+		|| {
+			let mut text =
+				format!("{}\n  blake2-256 {}\n  sha256     {}\n", file.display(), hex0x(blake2.0), hex0x(sha.0));
+			if reports.is_empty() {
+				text.push_str("Nobody has signed this file on chain.\n");
+			}
+			for (name, report) in &reports {
+				for attestation in &report.attestations {
+					text.push_str(&format!(
+						"\n{} {} ({name})\n     {}\n",
+						if attestation.valid { "VALID  " } else { "INVALID" },
+						attestation.signer,
+						signature_text(&attestation.signature)
+					));
+					if let Some(revocation) = &attestation.revocation {
+						text.push_str(&format!(
+							"     withdrawn by the signer {}: {}\n",
+							time(revocation.revoked_at),
+							String::from_utf8_lossy(&revocation.reason)
+						));
+					}
+				}
+				for agreement in &report.agreements {
+					text.push_str(&format!("\n{}", agreement_text(agreement)));
+				}
+			}
+			text
+		},
+	);
+	Ok(())
+}
+
+async fn create_agreement(ctx: &Context, file: &Path, signers: &[String], deadline: &str, sha256: bool) -> Result<()> {
+	let document_hash = chosen_hash(file, sha256)?;
+	let within = parse_duration(deadline)?;
+	let wallet = ctx.wallet()?;
+	let chain = ctx.chain().await?;
+	let mut accounts = Vec::new();
+	for signer in signers {
+		accounts.push(resolve::account(&chain, signer).await?);
+	}
+	let slot = chain.constant(api::constants().aura().slot_duration()).await?.max(1);
+	let at = chain.at_finalized().await?;
+	let now_block = at.block_number();
+	let blocks = u32::try_from(within.div_ceil(slot)).context("the deadline is too far away")?;
+	let deadline = u32::try_from(now_block)
+		.ok()
+		.and_then(|now| now.checked_add(blocks))
+		.context("the deadline is too far away")?;
+	let call = api::tx().documents().create_agreement(document_hash, accounts.clone(), deadline);
+	let done = chain.submit(&call, &wallet.signer(), "agreement create").await?;
+	let id = done
+		.events
+		.find_first::<api::documents::events::AgreementCreated>()
+		.transpose()?
+		.map(|event| event.id)
+		.context("the agreement was created but its event is missing")?;
+	ctx.out.emit(
+		json!({ "id": id, "documentHash": hex0x(document_hash.0), "signers": accounts.iter().map(ToString::to_string).collect::<Vec<_>>(),
+			"deadline": deadline, "block": done.block_number }),
+		|| {
+			format!(
+				"Created agreement #{id} over {} for {} signer{}, deadline block #{deadline}.\nEach signer runs `sigil doc \
+				 agreement sign {id}`.",
+				file.display(),
+				accounts.len(),
+				if accounts.len() == 1 { "" } else { "s" }
+			)
+		},
+	);
+	Ok(())
+}
+
+async fn agreement(chain: &Chain, id: u64) -> Result<AgreementInfo> {
+	chain.query(api::runtime_apis().documents_api().agreement(id)).await?.with_context(|| format!("no agreement #{id}"))
+}
+
+async fn sign_agreement(ctx: &Context, id: u64, key: Option<&str>) -> Result<()> {
+	let wallet = ctx.wallet()?;
+	let chain = ctx.chain().await?;
+	let signing_key = wallet.signing_key(&chain, key).await?;
+	let agreement = agreement(&chain, id).await?;
+	if !agreement.signers.iter().any(|signer| signer.account == wallet.account_id()) {
+		bail!("you are not a signer of agreement #{id}");
+	}
+	let payload = DocumentPayload::new(
+		chain.genesis_hash(),
+		sp_core::H256(agreement.document_hash.0),
+		wallet.account_id32(),
+		SigningContext::Agreement(id),
+	);
+	let signature = wallet::sign(signing_key, &payload.encode());
+	let call = api::tx().documents().sign_agreement(id, h256(wallet::key_id(signing_key)), Static(signature));
+	let done = chain.submit(&call, &wallet.signer(), "agreement sign").await?;
+	ctx.out.emit(json!({ "id": id, "block": done.block_number }), || {
+		format!("Signed agreement #{id} in block #{}", done.block_number)
+	});
+	Ok(())
+}
+
+fn agreement_state(state: &AgreementState) -> String {
+	match state {
+		AgreementState::Pending => "pending".into(),
+		AgreementState::Completed { at, block } => format!("completed {} (block #{block})", time(*at)),
+		AgreementState::Expired { block } => format!("expired at block #{block} before everyone signed"),
+	}
+}
+
+fn agreement_json(agreement: &AgreementInfo) -> Value {
+	json!({
+		"id": agreement.id,
+		"creator": agreement.creator.to_string(),
+		"documentHash": hex0x(agreement.document_hash.0),
+		"deadline": agreement.deadline,
+		"createdAt": agreement.created_at,
+		"state": agreement_state(&agreement.state),
+		"valid": agreement.valid,
+		"signers": agreement.signers.iter().map(|signer| json!({
+			"account": signer.account.to_string(),
+			"signature": signer.signature.as_ref().map(signature_json),
+		})).collect::<Vec<_>>(),
+	})
+}
+
+fn agreement_text(agreement: &AgreementInfo) -> String {
+	let mut text = format!(
+		"Agreement #{} by {}: {}{}\n  document {}\n  deadline block #{}\n",
+		agreement.id,
+		agreement.creator,
+		agreement_state(&agreement.state),
+		if agreement.valid { ", valid" } else { "" },
+		hex0x(agreement.document_hash.0),
+		agreement.deadline
+	);
+	for signer in &agreement.signers {
+		match &signer.signature {
+			Some(signature) => text.push_str(&format!("  {}\n     {}\n", signer.account, signature_text(signature))),
+			None => text.push_str(&format!("  {}\n     not signed yet\n", signer.account)),
+		}
+	}
+	text
+}

@@ -1,0 +1,392 @@
+//! The `sigil` client as a person uses it: the binary run against a real dev node, each user with a key ring file
+//! of their own and the passphrase in a file named by `SIGIL_PASSPHRASE_FILE`. Alice is the dev chain's member
+//! (`//Alice`); the others start from `sigil init`.
+
+use std::{
+	path::{Path, PathBuf},
+	process::{Command, Output},
+	time::Duration,
+};
+
+use serde_json::Value;
+use sigil_e2e::*;
+use sigil_runtime::{currency::UNIT, AccountId, RuntimeCall};
+use sp_keyring::Sr25519Keyring::{Alice, Charlie};
+use tempfile::TempDir;
+
+/// One person: a key ring file, its passphrase file, the node they talk to.
+struct User {
+	name: &'static str,
+	keyring: PathBuf,
+	passphrase: PathBuf,
+	url: String,
+	account: String,
+}
+
+impl User {
+	/// `sigil init` (with `//Alice`-style words from `import`, or new words).
+	fn init(dir: &Path, name: &'static str, url: &str, import: Option<&str>) -> Result<User> {
+		let passphrase = dir.join(format!("{name}.pass"));
+		std::fs::write(&passphrase, format!("{name}'s long passphrase\n"))?;
+		let mut user = User {
+			name,
+			keyring: dir.join(format!("{name}.keyring")),
+			passphrase,
+			url: url.to_string(),
+			account: String::new(),
+		};
+		let init = match import {
+			Some(words) => {
+				let words_file = dir.join(format!("{name}.words"));
+				std::fs::write(&words_file, words)?;
+				user.command(&["init", "--import", "--json"]).env("SIGIL_MNEMONIC_FILE", words_file).output()?
+			}
+			None => user.command(&["init", "--json"]).output()?,
+		};
+		let json = parse(name, &init)?;
+		user.account = json["account"].as_str().ok_or("init printed no account")?.to_string();
+		if import.is_none() {
+			assert_eq!(json["mnemonic"].as_str().map(|words| words.split(' ').count()), Some(12), "{json}");
+		}
+		Ok(user)
+	}
+
+	fn command(&self, args: &[&str]) -> Command {
+		let mut command = Command::new(client_binary());
+		command
+			.args(["--url", &self.url, "--keyring"])
+			.arg(&self.keyring)
+			.args(args)
+			.env("SIGIL_PASSPHRASE_FILE", &self.passphrase)
+			.env_remove("SIGIL_KEYRING")
+			.env_remove("SIGIL_URL");
+		command
+	}
+
+	/// Runs `sigil --json ARGS`, which must succeed; its JSON.
+	fn json(&self, args: &[&str]) -> Result<Value> {
+		let output = self.command(&[args, &["--json"]].concat()).output()?;
+		parse(&format!("{} `sigil {}`", self.name, args.join(" ")), &output)
+	}
+
+	/// Runs `sigil ARGS` for its text, which must succeed.
+	fn text(&self, args: &[&str]) -> Result<String> {
+		let output = self.command(args).output()?;
+		if !output.status.success() {
+			return Err(format!("{} `sigil {}` failed: {}", self.name, args.join(" "), stderr(&output)).into());
+		}
+		Ok(String::from_utf8(output.stdout)?)
+	}
+
+	/// Runs `sigil ARGS`, which must fail with a non-zero exit; its error message.
+	fn fails(&self, args: &[&str]) -> Result<String> {
+		self.fails_with(self.command(args), args)
+	}
+
+	fn fails_with(&self, mut command: Command, args: &[&str]) -> Result<String> {
+		let output = command.output()?;
+		if output.status.success() {
+			return Err(format!("{} `sigil {}` succeeded but should not have", self.name, args.join(" ")).into());
+		}
+		Ok(stderr(&output))
+	}
+}
+
+fn stderr(output: &Output) -> String {
+	String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn parse(what: &str, output: &Output) -> Result<Value> {
+	if !output.status.success() {
+		return Err(format!("{what} failed: {}", stderr(output)).into());
+	}
+	Ok(serde_json::from_slice(&output.stdout).map_err(|error| format!("{what} printed no JSON ({error})"))?)
+}
+
+/// Starts a dev node and gives Alice (its member) a key ring.
+async fn dev_chain(name: &str) -> Result<(Node, jsonrpsee::ws_client::WsClient, TempDir, User)> {
+	let node = Node::start(name, &["--dev"])?;
+	let client = node.client(Duration::from_secs(60)).await?;
+	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
+	let dir = tempfile::tempdir()?;
+	let alice = User::init(dir.path(), "alice", &node.ws_url(), Some("//Alice"))?;
+	assert_eq!(alice.account, Alice.to_account_id().to_string());
+	Ok((node, client, dir, alice))
+}
+
+/// Governance (sudo on the dev chain) admits `user`, and Alice funds them with `sigil transfer`.
+async fn admit_and_fund(client: &jsonrpsee::ws_client::WsClient, alice: &User, user: &User) -> Result<()> {
+	let account: AccountId = user.account.parse().map_err(|_| "not an SS58 address")?;
+	let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_account { account });
+	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(admit) });
+	assert!(execute(client, &Alice.pair(), sudo).await?.succeeded());
+	alice.json(&["transfer", &user.account, "100"])?;
+	Ok(())
+}
+
+/// Registers `user` with a signing and an encryption key; their ids.
+fn register_with_keys(user: &User, email: &str) -> Result<(String, String)> {
+	let name = user.name[..1].to_uppercase() + &user.name[1..];
+	user.json(&["register", "--name", &name, "--email", email])?;
+	let signing = user.json(&["key", "add", "--purpose", "signing"])?;
+	let encryption = user.json(&["key", "add", "--purpose", "encryption", "--expires", "365d"])?;
+	Ok((
+		signing["shortId"].as_str().unwrap_or_default().into(),
+		encryption["shortId"].as_str().unwrap_or_default().into(),
+	))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
+	let (_node, client, dir, alice) = dev_chain("client-journey").await?;
+	let bob = User::init(dir.path(), "bob", &alice.url, None)?;
+
+	// A new account cannot act until it is admitted; the client says so.
+	let refused = bob.fails(&["register", "--name", "Bob", "--email", "bob@example.org"])?;
+	assert!(refused.contains("not admitted"), "{refused}");
+	admit_and_fund(&client, &alice, &bob).await?;
+
+	let (alice_signing, _) = register_with_keys(&alice, " Alice@Example.org ")?;
+	register_with_keys(&bob, "bob@example.org")?;
+	let whois = bob.json(&["whois", "alice@example.org"])?;
+	assert_eq!(whois["account"], alice.account.as_str());
+	assert_eq!(whois["identity"]["name"], "Alice");
+	assert_eq!(whois["keys"].as_array().map(Vec::len), Some(2));
+	let on_chain = alice.json(&["keyring", "show"])?;
+	assert_eq!(on_chain["keys"].as_array().map(Vec::len), Some(2), "both keys are in Alice's key ring");
+
+	// Alice sends Bob an encrypted message, addressed by his email address.
+	let sent = alice.json(&["send", "bob@example.org", "Meet me at noon. -- Alice"])?;
+	let id = sent["id"].as_u64().ok_or("send printed no id")?;
+	assert!(sent["encryptedTo"].is_string(), "{sent}");
+	let on_chain_body = alice.json(&["read", &id.to_string()])?;
+	assert_eq!(on_chain_body["bodyState"], "unreadable", "only Bob's key opens it: {on_chain_body}");
+	assert!(!on_chain_body["ciphertext"].as_str().unwrap_or_default().is_empty());
+
+	// Bob does not trust Alice yet: unverified, with the reason, but decrypted.
+	let inbox = bob.json(&["inbox"])?;
+	assert_eq!(inbox["verified"].as_array().map(Vec::len), Some(0), "{inbox}");
+	let unverified = &inbox["unverified"][0];
+	assert_eq!(unverified["body"], "Meet me at noon. -- Alice");
+	assert_eq!(unverified["bodyState"], "decrypted");
+	assert!(unverified["reasons"][0].as_str().unwrap_or_default().contains("do not trust the sender"), "{unverified}");
+	let text = bob.text(&["inbox"])?;
+	assert!(text.contains("Unverified (1)") && text.contains("Meet me at noon"), "{text}");
+
+	// Bob trusts Alice fully: verified.
+	bob.json(&["trust", "set", &alice.account, "full"])?;
+	let inbox = bob.json(&["inbox"])?;
+	assert_eq!(inbox["verified"][0]["body"], "Meet me at noon. -- Alice", "{inbox}");
+	let shown = bob.json(&["trust", "show", "alice@example.org"])?;
+	assert_eq!(shown["fromViewer"]["validity"], "full");
+	assert_eq!(shown["fromViewer"]["amount"], 120);
+
+	// Alice revokes the key she signed with: the message stays verified, with the revocation shown.
+	alice.json(&["key", "revoke", &alice_signing, "--reason", "superseded"])?;
+	let read = bob.json(&["read", &id.to_string()])?;
+	assert_eq!(read["verified"], true, "{read}");
+	assert!(read["notes"][0].as_str().unwrap_or_default().contains("revoked after sending"), "{read}");
+	let text = bob.text(&["read", &id.to_string()])?;
+	assert!(text.contains("revoked after sending (superseded"), "{text}");
+
+	// Alice cannot sign with the revoked key any more; with a new one she can.
+	let refused = alice.fails(&["send", "bob@example.org", "again"])?;
+	assert!(refused.contains("none of the signing keys"), "{refused}");
+	alice.json(&["key", "add", "--purpose", "signing"])?;
+	alice.json(&["send", "bob@example.org", "again"])?;
+	bob.json(&["clear", &id.to_string()])?;
+	let inbox = bob.json(&["inbox"])?;
+	assert_eq!(inbox["verified"].as_array().map(Vec::len), Some(1), "the cleared message is gone: {inbox}");
+	assert_eq!(inbox["verified"][0]["body"], "again");
+	assert_eq!(inbox["received"], 2);
+
+	// Bad input: a recipient nobody registered, and one with no encryption key.
+	let unknown = alice.fails(&["send", "nobody@example.org", "hello"])?;
+	assert!(unknown.contains("no identity claims the email address nobody@example.org"), "{unknown}");
+	let charlie = User::init(dir.path(), "charlie", &alice.url, None)?;
+	admit_and_fund(&client, &alice, &charlie).await?;
+	charlie.json(&["register", "--name", "Charlie", "--email", "charlie@example.org"])?;
+	let no_key = alice.fails(&["send", "charlie@example.org", "hello"])?;
+	assert!(no_key.contains("no active encryption key") && no_key.contains("--plaintext"), "{no_key}");
+	let plain = alice.json(&["send", "charlie@example.org", "hello in the clear", "--plaintext"])?;
+	assert!(plain["encryptedTo"].is_null());
+	let charlie_inbox = charlie.json(&["inbox"])?;
+	assert_eq!(charlie_inbox["unverified"][0]["body"], "hello in the clear");
+	assert_eq!(charlie_inbox["unverified"][0]["bodyState"], "plaintext");
+
+	// A rejected transaction names the pallet's error and leaves the key ring as it was.
+	let before = std::fs::read(&charlie.keyring)?;
+	let again = charlie.fails(&["register", "--name", "Charlie", "--email", "charlie@example.org"])?;
+	assert!(again.contains("KeyRing.AlreadyRegistered"), "{again}");
+	assert_eq!(std::fs::read(&charlie.keyring)?, before);
+	Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn documents_and_coins_with_the_sigil_client() -> Result<()> {
+	let (_node, client, dir, alice) = dev_chain("client-documents-coins").await?;
+	let bob = User::init(dir.path(), "bob", &alice.url, None)?;
+	let carol = User::init(dir.path(), "carol", &alice.url, None)?;
+	admit_and_fund(&client, &alice, &bob).await?;
+	admit_and_fund(&client, &alice, &carol).await?;
+	register_with_keys(&alice, "alice@example.org")?;
+	register_with_keys(&bob, "bob@example.org")?;
+	register_with_keys(&carol, "carol@example.org")?;
+
+	// Alice signs a document; Bob verifies it from his copy of the file.
+	let contract = dir.path().join("contract.txt");
+	std::fs::write(&contract, "Alice sells Bob one bicycle for 10 SGL.\n")?;
+	let signed = alice.json(&["doc", "sign", contract.to_str().ok_or("path")?])?;
+	let verified = bob.json(&["doc", "verify", contract.to_str().ok_or("path")?])?;
+	assert_eq!(verified["blake2"], signed["documentHash"]);
+	let attestation = &verified["attestations"][0];
+	assert_eq!(attestation["signer"], alice.account.as_str());
+	assert_eq!(attestation["valid"], true);
+	assert_eq!(attestation["signature"]["keyStatusAtSigning"], "active");
+	let altered = dir.path().join("altered.txt");
+	std::fs::write(&altered, "Alice sells Bob one bicycle for 1 SGL.\n")?;
+	let unsigned = bob.json(&["doc", "verify", altered.to_str().ok_or("path")?])?;
+	assert_eq!(unsigned["attestations"].as_array().map(Vec::len), Some(0));
+
+	// An agreement both must sign.
+	let created = alice.json(&[
+		"doc",
+		"agreement",
+		"create",
+		contract.to_str().ok_or("path")?,
+		"--signer",
+		"bob@example.org",
+		"--signer",
+		&alice.account,
+		"--deadline",
+		"1h",
+	])?;
+	let agreement = created["id"].as_u64().ok_or("no agreement id")?.to_string();
+	bob.json(&["doc", "agreement", "sign", &agreement])?;
+	assert_eq!(bob.json(&["doc", "agreement", "status", &agreement])?["state"], "pending");
+	alice.json(&["doc", "agreement", "sign", &agreement])?;
+	let status = bob.json(&["doc", "agreement", "status", &agreement])?;
+	assert!(status["state"].as_str().unwrap_or_default().starts_with("completed"), "{status}");
+	assert_eq!(status["valid"], true);
+	let refused = carol.fails(&["doc", "agreement", "sign", &agreement])?;
+	assert!(refused.contains("not a signer"), "{refused}");
+
+	// Governance approves Charlie (a dev account) as a broker; Bob buys a coin and bonds for off-line payments.
+	let terms = pallet_micropay::BrokerTerms { fee: UNIT / 100, validity: 3_600_000, max_value: 10 * UNIT };
+	let approve =
+		RuntimeCall::Micropay(pallet_micropay::Call::approve_broker { broker: Charlie.to_account_id(), terms });
+	assert!(execute(&client, &Alice.pair(), RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(approve) }))
+		.await?
+		.succeeded());
+	let bought = bob.json(&["coin", "buy", "--broker", &Charlie.to_account_id().to_string(), "--value", "1"])?;
+	let coin = bought["coin"].as_str().ok_or("no coin")?.to_string();
+	bob.json(&["coin", "bond", "2"])?;
+	let listed = bob.json(&["coin", "list"])?;
+	assert_eq!(listed["coins"][0]["coin"], coin.as_str());
+
+	// Bob pays Alice off line: a file written with no node at all, which Alice claims.
+	let offline_url = "ws://127.0.0.1:1";
+	let to_alice = dir.path().join("to-alice.coin");
+	let mut write = bob.command(&["coin", "transfer", &coin, &alice.account, "--offline", "--out"]);
+	write.arg(&to_alice).args(["--json", "--url", offline_url]);
+	let written = parse("bob's off-line transfer", &write.output()?)?;
+	assert_eq!(written["seq"], 1);
+	let armored = std::fs::read_to_string(&to_alice)?;
+	assert!(armored.starts_with("-----BEGIN SIGIL COIN TRANSFER-----"), "{armored}");
+	let refused = carol.fails(&["coin", "claim", to_alice.to_str().ok_or("path")?])?;
+	assert!(refused.contains("not you"), "{refused}");
+	let claimed = alice.json(&["coin", "claim", to_alice.to_str().ok_or("path")?])?;
+	assert_eq!(claimed["claimed"], true, "{claimed}");
+	let alice_coins = alice.json(&["coin", "list"])?;
+	assert_eq!(alice_coins["coins"][0]["coin"], coin.as_str());
+	assert_eq!(alice_coins["coins"][0]["seq"], 1);
+
+	// Alice cheats: she keeps a backup of her key ring, pays Bob off line, restores the backup and pays Carol
+	// with the same coin. Bob claims first; Carol's claim is refused and kept as the proof of a double spend.
+	let backup = dir.path().join("alice-backup.keyring");
+	alice.json(&["keyring", "export", backup.to_str().ok_or("path")?])?;
+	let to_bob = dir.path().join("to-bob.coin");
+	let mut write = alice.command(&["coin", "transfer", &coin, &bob.account, "--offline", "--out"]);
+	write.arg(&to_bob).arg("--json");
+	parse("alice's first transfer", &write.output()?)?;
+	let spent = alice.fails(&["coin", "transfer", &coin, &carol.account, "--offline"])?;
+	assert!(spent.contains("not among the coins you held"), "the client does not pay twice by accident: {spent}");
+	alice.json(&["keyring", "import", backup.to_str().ok_or("path")?, "--force"])?;
+	let to_carol = dir.path().join("to-carol.coin");
+	let mut write = alice.command(&["coin", "transfer", &coin, &carol.account, "--offline", "--out"]);
+	write.arg(&to_carol).arg("--json");
+	parse("alice's second transfer", &write.output()?)?;
+	assert_eq!(bob.json(&["coin", "claim", to_bob.to_str().ok_or("path")?])?["claimed"], true);
+	let refused = carol.json(&["coin", "claim", to_carol.to_str().ok_or("path")?])?;
+	assert_eq!(refused["claimed"], false, "{refused}");
+	assert_eq!(refused["doubleSpend"], true);
+	let proofs = carol.json(&["coin", "proofs", &alice.account])?;
+	assert_eq!(proofs["proofs"].as_array().map(Vec::len), Some(1), "{proofs}");
+	assert_eq!(proofs["proofs"][0]["secondPayee"], carol.account.as_str());
+	let network = carol.json(&["whois", &alice.account])?;
+	assert!(network["network"]["validity"].as_str().unwrap_or_default().contains("fraud mark"), "{network}");
+
+	// Bob pays Carol on line and redeems nothing he does not hold.
+	bob.json(&["coin", "pay", &coin, &carol.account])?;
+	let not_held = bob.fails(&["coin", "redeem", &coin])?;
+	assert!(not_held.contains("Micropay.NotHolder"), "{not_held}");
+	carol.json(&["coin", "redeem", &coin])?;
+	Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_input_is_a_clear_error_that_changes_nothing() -> Result<()> {
+	let dir = tempfile::tempdir()?;
+	// No node is needed to create, read, back up or re-encrypt a key ring.
+	let offline = "ws://127.0.0.1:1";
+	let dave = User::init(dir.path(), "dave", offline, None)?;
+	let original = std::fs::read(&dave.keyring)?;
+
+	let unreachable = dave.fails(&["account"])?;
+	assert!(unreachable.contains("cannot reach a Sigil node at ws://127.0.0.1:1"), "{unreachable}");
+
+	let exists = dave.fails(&["init"])?;
+	assert!(exists.contains("already exists"), "{exists}");
+
+	let wrong = dir.path().join("wrong.pass");
+	std::fs::write(&wrong, "not dave's passphrase\n")?;
+	let mut command = dave.command(&["keyring", "show"]);
+	command.env("SIGIL_PASSPHRASE_FILE", &wrong);
+	let refused = dave.fails_with(command, &["keyring", "show"])?;
+	assert!(refused.to_lowercase().contains("wrong passphrase"), "{refused}");
+
+	// A flipped byte in the ciphertext, and a cut file: each named, neither opened.
+	let damaged = dir.path().join("damaged.keyring");
+	let mut bytes = original.clone();
+	let last = bytes.len() - 1;
+	bytes[last] ^= 1;
+	std::fs::write(&damaged, &bytes)?;
+	let mut command = dave.command(&["keyring", "show"]);
+	command.arg("--keyring").arg(&damaged);
+	let refused = dave.fails_with(command, &["keyring", "show"])?;
+	assert!(refused.contains("damaged"), "{refused}");
+	std::fs::write(&damaged, &original[..original.len() / 2])?;
+	let mut command = dave.command(&["keyring", "show"]);
+	command.arg("--keyring").arg(&damaged);
+	let refused = dave.fails_with(command, &["keyring", "show"])?;
+	assert!(refused.contains("damaged") || refused.contains("truncated"), "{refused}");
+
+	// A new passphrase from a file: the old one stops working, the new one opens the same account.
+	let new = dir.path().join("new.pass");
+	std::fs::write(&new, "dave's second passphrase\n")?;
+	let mut command = dave.command(&["keyring", "passwd", "--json"]);
+	command.env("SIGIL_NEW_PASSPHRASE_FILE", &new);
+	parse("passwd", &command.output()?)?;
+	assert!(dave.fails(&["keyring", "show"])?.to_lowercase().contains("wrong passphrase"));
+	let mut command = dave.command(&["keyring", "show", "--json"]);
+	command.env("SIGIL_PASSPHRASE_FILE", &new);
+	let shown = parse("show with the new passphrase", &command.output()?)?;
+	assert_eq!(shown["account"], dave.account.as_str());
+
+	// Bad arguments never reach the chain or the key ring.
+	let after = std::fs::read(&dave.keyring)?;
+	assert!(dave.fails(&["trust", "set", "someone", "sometimes"])?.contains("invalid value"));
+	assert!(dave.fails(&["coin", "pay", "no-coin", "x"])?.contains("BROKER:SERIAL"));
+	assert_eq!(std::fs::read(&dave.keyring)?, after);
+	Ok(())
+}
