@@ -274,6 +274,18 @@ impl_runtime_apis! {
 		fn motions() -> Vec<pallet_consortium_runtime_api::Motion<AccountId, BlockNumber, Hash>> {
 			consortium_queries::motions()
 		}
+
+		fn admitted_by(who: AccountId) -> Option<AccountId> {
+			crate::Consortium::admitted_by(&who)
+		}
+
+		fn member_admissions(member: AccountId) -> pallet_consortium_runtime_api::MemberAdmissions {
+			pallet_consortium_runtime_api::MemberAdmissions {
+				admitted: pallet_consortium::AdmissionsBy::<Runtime>::get(&member),
+				quota: pallet_consortium::AdmissionQuota::<Runtime>::get(),
+				is_member: <crate::ConsortiumMembers as frame_support::traits::Contains<AccountId>>::contains(&member),
+			}
+		}
 	}
 
 	impl pallet_micropay_runtime_api::MicropayApi<Block, AccountId, Balance> for Runtime {

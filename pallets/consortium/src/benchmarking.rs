@@ -17,6 +17,16 @@ fn set_keys<T: Config>(who: &T::AccountId) {
 	pallet_session::NextKeys::<T>::insert(who, keys);
 }
 
+/// A consortium member (made one through the members' benchmark hook) with an admission left in its quota.
+fn member<T: Config>() -> T::AccountId {
+	let member: T::AccountId = account("member", 0, 0);
+	T::Members::add(&member);
+	if AdmissionQuota::<T>::get() == 0 {
+		AdmissionQuota::<T>::put(1);
+	}
+	member
+}
+
 /// A validator set of `n` accounts with keys, none of them `account("new", 0, 0)`.
 fn fill_validators<T: Config>(n: u32) {
 	let mut validators: Vec<T::AccountId> = (0..n).map(|i| account("validator", i, 0)).collect();
@@ -74,8 +84,10 @@ mod benchmarks {
 	#[benchmark]
 	fn revoke_account() -> Result<(), BenchmarkError> {
 		fill_validators::<T>(T::MaxValidators::get());
+		// The worst case: a member admitted it, whose count is released too.
+		let member = member::<T>();
 		let who: T::AccountId = account("user", 0, 0);
-		AdmittedAccounts::<T>::insert(&who, BlockNumberFor::<T>::zero());
+		Consortium::<T>::admit_as_member(RawOrigin::Signed(member).into(), who.clone())?;
 		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
@@ -94,6 +106,49 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, code_hash);
 
 		assert!(frame_system::Pallet::<T>::authorized_upgrade().is_some());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn admit_as_member() -> Result<(), BenchmarkError> {
+		let member = member::<T>();
+		// One short of the highest quota: the count is read, checked and written as for any other.
+		let quota = T::MaxAdmissionQuota::get();
+		AdmissionQuota::<T>::put(quota);
+		AdmissionsBy::<T>::insert(&member, quota.saturating_sub(1));
+		let who: T::AccountId = account("user", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member.clone()), who.clone());
+
+		assert_eq!(Consortium::<T>::admitted_by(&who), Some(member));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_as_member() -> Result<(), BenchmarkError> {
+		// A full validator set to search: the account must not be one of them.
+		fill_validators::<T>(T::MaxValidators::get());
+		let member = member::<T>();
+		let who: T::AccountId = account("user", 0, 0);
+		Consortium::<T>::admit_as_member(RawOrigin::Signed(member.clone()).into(), who.clone())?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(member), who.clone());
+
+		assert!(!Consortium::<T>::is_admitted(&who));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_admission_quota() -> Result<(), BenchmarkError> {
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let quota = T::MaxAdmissionQuota::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, quota);
+
+		assert_eq!(AdmissionQuota::<T>::get(), quota);
 		Ok(())
 	}
 

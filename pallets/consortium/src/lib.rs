@@ -15,7 +15,7 @@ pub use pallet::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
-use frame_support::{pallet_prelude::*, traits::Contains};
+use frame_support::{pallet_prelude::*, traits::SortedMembers};
 use frame_system::pallet_prelude::*;
 use sp_runtime::traits::{One, Zero};
 
@@ -34,11 +34,12 @@ pub mod pallet {
 		/// The consortium's decision: what every privileged call here requires (a members' vote, or root).
 		type GovernanceOrigin: EnsureOrigin<<Self as frame_system::Config>::RuntimeOrigin>;
 
-		/// The consortium's members: their accounts cannot be revoked while they are members.
+		/// The consortium's members: they admit accounts within their quota, and their own accounts cannot be
+		/// revoked while they are members.
 		///
 		/// pallet-session leaves a validator without session keys out of the set it queues, whatever this pallet
 		/// decided: the runtime keeps the minimum by filtering out `session.purge_keys`.
-		type Members: Contains<Self::AccountId>;
+		type Members: SortedMembers<Self::AccountId>;
 
 		/// The fewest validators when the genesis does not say (GRANDPA finalises with more than two thirds of
 		/// them, so four tolerate one down).
@@ -52,6 +53,15 @@ pub mod pallet {
 		/// Session length when the genesis does not set one.
 		#[pallet::constant]
 		type DefaultSessionLength: Get<BlockNumberFor<Self>>;
+
+		/// How many accounts each member may have admitted at once (`admit_as_member`) until governance sets
+		/// another quota.
+		#[pallet::constant]
+		type DefaultAdmissionQuota: Get<u32>;
+
+		/// The highest quota governance may set: with the members' bound, what bounds `AdmittedBy`.
+		#[pallet::constant]
+		type MaxAdmissionQuota: Get<u32>;
 
 		type WeightInfo: WeightInfo;
 	}
@@ -82,6 +92,23 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AdmittedAccounts<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
+
+	#[pallet::type_value]
+	pub fn DefaultAdmissionQuota<T: Config>() -> u32 {
+		T::DefaultAdmissionQuota::get()
+	}
+
+	/// How many accounts each member may have admitted at once by itself (`admit_as_member`).
+	#[pallet::storage]
+	pub type AdmissionQuota<T: Config> = StorageValue<_, u32, ValueQuery, DefaultAdmissionQuota<T>>;
+
+	/// Accounts a member admitted by itself, with that member: whom it may revoke, and whom it answers for.
+	#[pallet::storage]
+	pub type AdmittedBy<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId, OptionQuery>;
+
+	/// How many accounts each member has admitted by itself and not seen revoked: what the quota counts.
+	#[pallet::storage]
+	pub type AdmissionsBy<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Blocks per session: validator-set changes take effect at these boundaries. Set at genesis.
 	#[pallet::storage]
@@ -152,6 +179,12 @@ pub mod pallet {
 		AccountAdmitted { account: T::AccountId },
 		/// `account`'s transactions are refused from now on.
 		AccountRevoked { account: T::AccountId },
+		/// `member` admitted `account` within its quota; `admitted` of the quota are now used.
+		AccountAdmittedByMember { member: T::AccountId, account: T::AccountId, admitted: u32 },
+		/// `member` revoked `account`, which it had admitted.
+		AccountRevokedByMember { member: T::AccountId, account: T::AccountId },
+		/// Each member may now have `quota` accounts admitted by itself.
+		AdmissionQuotaSet { quota: u32 },
 	}
 
 	#[pallet::error]
@@ -172,6 +205,14 @@ pub mod pallet {
 		NotAdmitted,
 		/// The account belongs to a consortium member or a validator: remove it from that role first.
 		AccountInUse,
+		/// Only consortium members admit and revoke accounts by themselves.
+		NotMember,
+		/// The member has as many accounts admitted as the quota allows: revoke one, or ask governance for more.
+		AdmissionQuotaReached,
+		/// The account was not admitted by this member (governance admitted it, or another member).
+		NotAdmittedByYou,
+		/// Higher than `MaxAdmissionQuota`.
+		QuotaTooHigh,
 	}
 
 	#[pallet::hooks]
@@ -237,6 +278,9 @@ pub mod pallet {
 				Error::<T>::AccountInUse
 			);
 			AdmittedAccounts::<T>::remove(&account);
+			if let Some(member) = AdmittedBy::<T>::take(&account) {
+				Self::release_admission(&member);
+			}
 			Self::deposit_event(Event::AccountRevoked { account });
 			Ok(())
 		}
@@ -251,6 +295,56 @@ pub mod pallet {
 			frame_system::Pallet::<T>::do_authorize_upgrade(code_hash, true);
 			Ok(())
 		}
+
+		/// A member lets `account` sign transactions by itself, within its quota (`AdmissionQuota`), so that a
+		/// member organisation can onboard its own users without a motion. The chain records which member admitted
+		/// whom; that member (or governance) can revoke it. Funding the account is a transfer of the member's own.
+		#[pallet::call_index(5)]
+		#[pallet::weight(<T as Config>::WeightInfo::admit_as_member())]
+		pub fn admit_as_member(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			ensure!(T::Members::contains(&member), Error::<T>::NotMember);
+			ensure!(!AdmittedAccounts::<T>::contains_key(&account), Error::<T>::AlreadyAdmitted);
+			let admitted = AdmissionsBy::<T>::get(&member);
+			ensure!(admitted < AdmissionQuota::<T>::get(), Error::<T>::AdmissionQuotaReached);
+			let admitted = admitted.saturating_add(1);
+			AdmittedAccounts::<T>::insert(&account, frame_system::Pallet::<T>::block_number());
+			AdmittedBy::<T>::insert(&account, &member);
+			AdmissionsBy::<T>::insert(&member, admitted);
+			Self::deposit_event(Event::AccountAdmittedByMember { member, account, admitted });
+			Ok(())
+		}
+
+		/// A member refuses, from now on, the transactions of an account it admitted itself. Members' and
+		/// validators' accounts cannot be revoked while they hold that role.
+		#[pallet::call_index(6)]
+		#[pallet::weight(<T as Config>::WeightInfo::revoke_as_member())]
+		pub fn revoke_as_member(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
+			let member = ensure_signed(origin)?;
+			ensure!(T::Members::contains(&member), Error::<T>::NotMember);
+			ensure!(AdmittedBy::<T>::get(&account).as_ref() == Some(&member), Error::<T>::NotAdmittedByYou);
+			ensure!(
+				!T::Members::contains(&account) && Validators::<T>::get().binary_search(&account).is_err(),
+				Error::<T>::AccountInUse
+			);
+			AdmittedAccounts::<T>::remove(&account);
+			AdmittedBy::<T>::remove(&account);
+			Self::release_admission(&member);
+			Self::deposit_event(Event::AccountRevokedByMember { member, account });
+			Ok(())
+		}
+
+		/// Sets how many accounts each member may have admitted by itself. Lowering it revokes nobody: members
+		/// above it admit no more until they are below.
+		#[pallet::call_index(7)]
+		#[pallet::weight(<T as Config>::WeightInfo::set_admission_quota())]
+		pub fn set_admission_quota(origin: OriginFor<T>, quota: u32) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(quota <= T::MaxAdmissionQuota::get(), Error::<T>::QuotaTooHigh);
+			AdmissionQuota::<T>::put(quota);
+			Self::deposit_event(Event::AdmissionQuotaSet { quota });
+			Ok(())
+		}
 	}
 }
 
@@ -258,6 +352,18 @@ impl<T: Config> Pallet<T> {
 	/// Whether `who` may sign transactions.
 	pub fn is_admitted(who: &T::AccountId) -> bool {
 		AdmittedAccounts::<T>::contains_key(who)
+	}
+
+	/// Frees one of `member`'s admissions (an account it admitted was revoked).
+	fn release_admission(member: &T::AccountId) {
+		AdmissionsBy::<T>::mutate_exists(member, |count| {
+			*count = count.and_then(|count| count.checked_sub(1)).filter(|count| *count > 0);
+		});
+	}
+
+	/// The member that admitted `who` by itself, if one did.
+	pub fn admitted_by(who: &T::AccountId) -> Option<T::AccountId> {
+		AdmittedBy::<T>::get(who)
 	}
 
 	/// The pallet's invariants (run by `try_state`; tests call it directly).
@@ -270,6 +376,18 @@ impl<T: Config> Pallet<T> {
 			"admitted-account counter is off"
 		);
 		ensure!(!SessionLength::<T>::get().is_zero(), "a session lasts at least one block");
+		let mut counted: alloc::collections::BTreeMap<T::AccountId, u32> = Default::default();
+		for (account, member) in AdmittedBy::<T>::iter() {
+			ensure!(AdmittedAccounts::<T>::contains_key(&account), "an account admitted by a member is not admitted");
+			let count = counted.entry(member).or_default();
+			*count = count.saturating_add(1);
+		}
+		ensure!(
+			AdmissionsBy::<T>::iter().all(|(member, count)| counted.get(&member) == Some(&count))
+				&& counted.len() == AdmissionsBy::<T>::iter_keys().count(),
+			"a member's admission count is not the number of accounts it admitted"
+		);
+		ensure!(AdmissionQuota::<T>::get() <= T::MaxAdmissionQuota::get(), "the admission quota is above its maximum");
 		Ok(())
 	}
 }

@@ -3,8 +3,8 @@
 
 //! Weights of `pallet_consortium`, measured by its benchmarks.
 //!
-//! Benchmark CLI 64.0.0, 2026-11-25; steps 50, repeat 20; machine `vm`
-//! (Intel(R) Xeon(R) Processor); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
+//! Benchmark CLI 64.0.0, 2026-12-01; steps 50, repeat 20; machine `vm`
+//! (AMD EPYC); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
 //! Regenerate with `scripts/benchmark-pallets pallet_consortium`.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
@@ -23,6 +23,9 @@ pub trait WeightInfo {
 	fn admit_account() -> Weight;
 	fn revoke_account() -> Weight;
 	fn authorize_upgrade() -> Weight;
+	fn admit_as_member() -> Weight;
+	fn revoke_as_member() -> Weight;
+	fn set_admission_quota() -> Weight;
 	fn check_admitted_account() -> Weight;
 }
 
@@ -35,8 +38,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn add_validator() -> Weight {
 		// Proof size: measured `1829`, estimated `5294` bytes.
-		// Minimum execution time: 17_654_000 picoseconds.
-		Weight::from_parts(19_436_000, 5294)
+		// Minimum execution time: 13_169_000 picoseconds.
+		Weight::from_parts(14_662_000, 5294)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -46,8 +49,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
 		// Proof size: measured `1218`, estimated `2510` bytes.
-		// Minimum execution time: 11_856_000 picoseconds.
-		Weight::from_parts(13_119_000, 2510)
+		// Minimum execution time: 8_643_000 picoseconds.
+		Weight::from_parts(9_484_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -57,8 +60,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::CounterForAdmittedAccounts` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn admit_account() -> Weight {
 		// Proof size: measured `561`, estimated `3517` bytes.
-		// Minimum execution time: 15_203_000 picoseconds.
-		Weight::from_parts(16_596_000, 3517)
+		// Minimum execution time: 12_278_000 picoseconds.
+		Weight::from_parts(13_380_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -70,27 +73,77 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::CounterForAdmittedAccounts` (r:1 w:1)
 	/// Proof: `Consortium::CounterForAdmittedAccounts` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmittedBy` (r:1 w:1)
+	/// Proof: `Consortium::AdmittedBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmissionsBy` (r:1 w:1)
+	/// Proof: `Consortium::AdmissionsBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn revoke_account() -> Weight {
-		// Proof size: measured `1696`, estimated `3517` bytes.
-		// Minimum execution time: 21_984_000 picoseconds.
-		Weight::from_parts(24_596_000, 3517)
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(2))
+		// Proof size: measured `1905`, estimated `3545` bytes.
+		// Minimum execution time: 23_225_000 picoseconds.
+		Weight::from_parts(25_398_000, 3545)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `System::AuthorizedUpgrade` (r:0 w:1)
 	/// Proof: `System::AuthorizedUpgrade` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	fn authorize_upgrade() -> Weight {
 		// Proof size: measured `0`, estimated `0` bytes.
-		// Minimum execution time: 5_405_000 picoseconds.
-		Weight::from_parts(6_224_000, 0)
+		// Minimum execution time: 4_286_000 picoseconds.
+		Weight::from_parts(4_717_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
+	/// Proof: `ConsortiumMembers::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmittedAccounts` (r:1 w:1)
+	/// Proof: `Consortium::AdmittedAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmissionsBy` (r:1 w:1)
+	/// Proof: `Consortium::AdmissionsBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmissionQuota` (r:1 w:0)
+	/// Proof: `Consortium::AdmissionQuota` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::CounterForAdmittedAccounts` (r:1 w:1)
+	/// Proof: `Consortium::CounterForAdmittedAccounts` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmittedBy` (r:0 w:1)
+	/// Proof: `Consortium::AdmittedBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn admit_as_member() -> Weight {
+		// Proof size: measured `755`, estimated `3517` bytes.
+		// Minimum execution time: 21_141_000 picoseconds.
+		Weight::from_parts(22_683_000, 3517)
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
+	/// Proof: `ConsortiumMembers::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmittedBy` (r:1 w:1)
+	/// Proof: `Consortium::AdmittedBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::Validators` (r:1 w:0)
+	/// Proof: `Consortium::Validators` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmittedAccounts` (r:1 w:1)
+	/// Proof: `Consortium::AdmittedAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::CounterForAdmittedAccounts` (r:1 w:1)
+	/// Proof: `Consortium::CounterForAdmittedAccounts` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::AdmissionsBy` (r:1 w:1)
+	/// Proof: `Consortium::AdmissionsBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	fn revoke_as_member() -> Weight {
+		// Proof size: measured `1905`, estimated `3545` bytes.
+		// Minimum execution time: 23_805_000 picoseconds.
+		Weight::from_parts(25_288_000, 3545)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `Consortium::AdmissionQuota` (r:0 w:1)
+	/// Proof: `Consortium::AdmissionQuota` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_admission_quota() -> Weight {
+		// Proof size: measured `0`, estimated `0` bytes.
+		// Minimum execution time: 3_505_000 picoseconds.
+		Weight::from_parts(3_876_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Consortium::AdmittedAccounts` (r:1 w:0)
 	/// Proof: `Consortium::AdmittedAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn check_admitted_account() -> Weight {
 		// Proof size: measured `617`, estimated `3517` bytes.
-		// Minimum execution time: 6_899_000 picoseconds.
-		Weight::from_parts(7_868_000, 3517)
+		// Minimum execution time: 6_189_000 picoseconds.
+		Weight::from_parts(6_890_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -98,31 +151,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_validator() -> Weight {
-		Weight::from_parts(19_436_000, 5294)
+		Weight::from_parts(14_662_000, 5294)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(13_119_000, 2510)
+		Weight::from_parts(9_484_000, 2510)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn admit_account() -> Weight {
-		Weight::from_parts(16_596_000, 3517)
+		Weight::from_parts(13_380_000, 3517)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn revoke_account() -> Weight {
-		Weight::from_parts(24_596_000, 3517)
-			.saturating_add(RocksDbWeight::get().reads(4))
-			.saturating_add(RocksDbWeight::get().writes(2))
+		Weight::from_parts(25_398_000, 3545)
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn authorize_upgrade() -> Weight {
-		Weight::from_parts(6_224_000, 0)
+		Weight::from_parts(4_717_000, 0)
+			.saturating_add(RocksDbWeight::get().writes(1))
+	}
+	fn admit_as_member() -> Weight {
+		Weight::from_parts(22_683_000, 3517)
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn revoke_as_member() -> Weight {
+		Weight::from_parts(25_288_000, 3545)
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn set_admission_quota() -> Weight {
+		Weight::from_parts(3_876_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn check_admitted_account() -> Weight {
-		Weight::from_parts(7_868_000, 3517)
+		Weight::from_parts(6_890_000, 3517)
 			.saturating_add(RocksDbWeight::get().reads(1))
 	}
 }

@@ -19,6 +19,11 @@ use crate::{
 
 /// The most members the consortium has.
 pub const MAX_MEMBERS: u32 = 32;
+/// How many accounts each member may have admitted by itself until governance sets another quota: enough for an
+/// organisation's first users, few enough that one member's key cannot flood the chain with accounts.
+pub const DEFAULT_ADMISSION_QUOTA: u32 = 100;
+/// The highest quota governance may set (with `MAX_MEMBERS`, at most 320,000 member-admitted accounts).
+pub const MAX_ADMISSION_QUOTA: u32 = 10_000;
 /// The most admitted nodes (pallet-node-authorization's well-known nodes).
 pub const MAX_WELL_KNOWN_NODES: u32 = 64;
 /// The longest peer id, in bytes: an ed25519 peer id is 38; room for other key types.
@@ -190,6 +195,8 @@ impl pallet_consortium::Config for Runtime {
 	type DefaultMinValidators = ConstU32<1>;
 	type MaxValidators = ConstU32<{ super::MAX_AUTHORITIES }>;
 	type DefaultSessionLength = DefaultSessionLength;
+	type DefaultAdmissionQuota = ConstU32<DEFAULT_ADMISSION_QUOTA>;
+	type MaxAdmissionQuota = ConstU32<MAX_ADMISSION_QUOTA>;
 	type WeightInfo = pallet_consortium::weights::SubstrateWeight<Runtime>;
 }
 

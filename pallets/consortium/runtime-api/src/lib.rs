@@ -49,6 +49,17 @@ pub struct AdmittedAccount<AccountId, BlockNumber> {
 	pub since: BlockNumber,
 }
 
+/// A member's own admissions (`admit_as_member`) against the quota governance set.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct MemberAdmissions {
+	/// Accounts the member admitted by itself and that are still admitted.
+	pub admitted: u32,
+	/// How many it may have at once.
+	pub quota: u32,
+	/// Whether the account is a member now (only members admit).
+	pub is_member: bool,
+}
+
 /// An admitted (well-known) node: its libp2p peer id bytes and the account that owns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct AdmittedNode<AccountId> {
@@ -75,7 +86,9 @@ pub struct Motion<AccountId, BlockNumber, Hash> {
 
 sp_api::decl_runtime_apis! {
 	/// Queries of the consortium's governance and permissioning.
-	#[api_version(1)]
+	///
+	/// Version 2: `admitted_by` and `member_admissions`, for the accounts members admit within their quota.
+	#[api_version(2)]
 	pub trait ConsortiumApi<AccountId, BlockNumber, Hash>
 	where
 		AccountId: Codec,
@@ -92,5 +105,11 @@ sp_api::decl_runtime_apis! {
 		fn admission(who: AccountId) -> Option<BlockNumber>;
 		fn nodes() -> Vec<AdmittedNode<AccountId>>;
 		fn motions() -> Vec<Motion<AccountId, BlockNumber, Hash>>;
+		/// The member that admitted `who` by itself, if one did (governance admitted it otherwise).
+		#[api_version(2)]
+		fn admitted_by(who: AccountId) -> Option<AccountId>;
+		/// How many accounts `member` admitted by itself, and its quota.
+		#[api_version(2)]
+		fn member_admissions(member: AccountId) -> MemberAdmissions;
 	}
 }

@@ -8,7 +8,7 @@ mod validators;
 use crate as pallet_consortium;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{ConstU32, ConstU64, Contains, Hooks},
+	traits::{ConstU32, ConstU64, Hooks, SortedMembers},
 };
 use frame_system::EnsureRoot;
 use sp_runtime::{
@@ -88,11 +88,24 @@ parameter_types! {
 /// The consortium's members in the mock: a list tests may change.
 pub struct Members;
 
-impl Contains<AccountId> for Members {
-	fn contains(who: &AccountId) -> bool {
-		MemberList::get().contains(who)
+impl SortedMembers<AccountId> for Members {
+	fn sorted_members() -> Vec<AccountId> {
+		let mut members = MemberList::get();
+		members.sort();
+		members
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(who: &AccountId) {
+		let mut members = MemberList::get();
+		members.push(*who);
+		MemberList::set(members);
 	}
 }
+
+/// Each member may have this many accounts admitted by itself, unless governance says otherwise.
+pub const QUOTA: u32 = 2;
+pub const MAX_QUOTA: u32 = 3;
 
 impl pallet_consortium::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
@@ -100,6 +113,8 @@ impl pallet_consortium::Config for Test {
 	type DefaultMinValidators = ConstU32<1>;
 	type MaxValidators = ConstU32<MAX_VALIDATORS>;
 	type DefaultSessionLength = ConstU64<100>;
+	type DefaultAdmissionQuota = ConstU32<QUOTA>;
+	type MaxAdmissionQuota = ConstU32<MAX_QUOTA>;
 	type WeightInfo = ();
 }
 
