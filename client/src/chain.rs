@@ -130,6 +130,17 @@ impl Chain {
 		&self.client
 	}
 
+	/// Calls a runtime API function by name with SCALE-encoded arguments at the finalized block; its SCALE result.
+	pub async fn state_call(&self, function: &str, args: &[u8]) -> Result<Vec<u8>> {
+		let at = self.at_finalized().await?;
+		let hex: String = self
+			.rpc
+			.request("state_call", rpc_params![function, format!("0x{}", hex::encode(args)), at.block_hash()])
+			.await
+			.with_context(|| format!("the node could not answer {function}"))?;
+		hex::decode(hex.trim_start_matches("0x")).context("the node answered with something other than hex")
+	}
+
 	/// A constant of the runtime.
 	pub async fn constant<A: subxt::constants::Address>(&self, address: A) -> Result<A::Target> {
 		let at = self.at_finalized().await?;

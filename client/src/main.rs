@@ -73,6 +73,12 @@ enum Command {
 	Coin(coins::CoinCommand),
 	/// Follow finalized events until interrupted.
 	Watch(watch::WatchArgs),
+	/// For consortium members: admit and revoke accounts within your quota.
+	#[command(subcommand)]
+	Member(governance::MemberCommand),
+	/// For consortium members: propose, vote on and close governance motions.
+	#[command(subcommand)]
+	Motion(governance::MotionCommand),
 }
 
 fn main() -> ExitCode {
@@ -113,5 +119,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
 		Command::Trust(command) => trust::run(&ctx, command).await,
 		Command::Coin(command) => coins::run(&ctx, command).await,
 		Command::Watch(args) => watch::run(&ctx, args).await,
+		Command::Member(command) => governance::member(&ctx, command).await,
+		Command::Motion(command) => governance::motion(&ctx, command).await,
 	}
 }

@@ -3,14 +3,14 @@
 //! (`//Alice`); the others start from `sigil init`.
 
 use std::{
+	io::{BufRead, BufReader},
 	path::{Path, PathBuf},
-	process::{Command, Output},
-	time::Duration,
+	process::{Command, Output, Stdio},
+	time::{Duration, Instant},
 };
 
 use serde_json::Value;
 use sigil_e2e::*;
-use sigil_runtime::{currency::UNIT, AccountId, RuntimeCall};
 use sp_keyring::Sr25519Keyring::{Alice, Charlie};
 use tempfile::TempDir;
 
@@ -114,13 +114,10 @@ async fn dev_chain(name: &str) -> Result<(Node, jsonrpsee::ws_client::WsClient, 
 	Ok((node, client, dir, alice))
 }
 
-/// Governance (sudo on the dev chain) admits `user`, and Alice funds them with `sigil transfer`.
-async fn admit_and_fund(client: &jsonrpsee::ws_client::WsClient, alice: &User, user: &User) -> Result<()> {
-	let account: AccountId = user.account.parse().map_err(|_| "not an SS58 address")?;
-	let admit = RuntimeCall::Consortium(pallet_consortium::Call::admit_account { account });
-	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(admit) });
-	assert!(execute(client, &Alice.pair(), sudo).await?.succeeded());
-	alice.json(&["transfer", &user.account, "100"])?;
+/// Alice, a member, admits `user` within her quota and funds them: no vote needed.
+fn admit_and_fund(alice: &User, user: &User) -> Result<()> {
+	let admitted = alice.json(&["member", "admit", &user.account, "--fund", "100"])?;
+	assert_eq!(admitted["account"], user.account.as_str());
 	Ok(())
 }
 
@@ -138,13 +135,15 @@ fn register_with_keys(user: &User, email: &str) -> Result<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
-	let (_node, client, dir, alice) = dev_chain("client-journey").await?;
+	let (_node, _client, dir, alice) = dev_chain("client-journey").await?;
 	let bob = User::init(dir.path(), "bob", &alice.url, None)?;
 
-	// A new account cannot act until it is admitted; the client says so.
+	// A new account cannot act until it is admitted; the client says so. One member's action is enough.
 	let refused = bob.fails(&["register", "--name", "Bob", "--email", "bob@example.org"])?;
 	assert!(refused.contains("not admitted"), "{refused}");
-	admit_and_fund(&client, &alice, &bob).await?;
+	admit_and_fund(&alice, &bob)?;
+	let status = bob.json(&["member", "status", &bob.account])?;
+	assert_eq!(status["admittedBy"], alice.account.as_str(), "{status}");
 
 	let (alice_signing, _) = register_with_keys(&alice, " Alice@Example.org ")?;
 	register_with_keys(&bob, "bob@example.org")?;
@@ -193,7 +192,30 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 	let refused = alice.fails(&["send", "bob@example.org", "again"])?;
 	assert!(refused.contains("none of the signing keys"), "{refused}");
 	alice.json(&["key", "add", "--purpose", "signing"])?;
+	// Bob follows the events that name him while Alice writes again.
+	let mut watch = bob.command(&["watch", "--json", "--mine"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn()?;
+	let lines = watch.stdout.take().ok_or("watch has no stdout")?;
+	let (sender, events) = std::sync::mpsc::channel();
+	std::thread::spawn(move || {
+		for line in BufReader::new(lines).lines() {
+			if sender.send(line).is_err() {
+				break;
+			}
+		}
+	});
+	std::thread::sleep(Duration::from_secs(2));
 	alice.json(&["send", "bob@example.org", "again"])?;
+	let deadline = Instant::now() + Duration::from_secs(30);
+	let seen = loop {
+		let line = events.recv_timeout(deadline.saturating_duration_since(Instant::now()))??;
+		let event: Value = serde_json::from_str(&line)?;
+		if event["pallet"] == "Messages" && event["event"] == "MessageSent" {
+			break event;
+		}
+	};
+	watch.kill()?;
+	assert_eq!(seen["fields"]["to"], bob.account.as_str(), "{seen}");
+	assert_eq!(seen["fields"]["from"], alice.account.as_str(), "{seen}");
 	bob.json(&["clear", &id.to_string()])?;
 	let inbox = bob.json(&["inbox"])?;
 	assert_eq!(inbox["verified"].as_array().map(Vec::len), Some(1), "the cleared message is gone: {inbox}");
@@ -204,7 +226,7 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 	let unknown = alice.fails(&["send", "nobody@example.org", "hello"])?;
 	assert!(unknown.contains("no identity claims the email address nobody@example.org"), "{unknown}");
 	let charlie = User::init(dir.path(), "charlie", &alice.url, None)?;
-	admit_and_fund(&client, &alice, &charlie).await?;
+	admit_and_fund(&alice, &charlie)?;
 	charlie.json(&["register", "--name", "Charlie", "--email", "charlie@example.org"])?;
 	let no_key = alice.fails(&["send", "charlie@example.org", "hello"])?;
 	assert!(no_key.contains("no active encryption key") && no_key.contains("--plaintext"), "{no_key}");
@@ -224,11 +246,11 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn documents_and_coins_with_the_sigil_client() -> Result<()> {
-	let (_node, client, dir, alice) = dev_chain("client-documents-coins").await?;
+	let (_node, _client, dir, alice) = dev_chain("client-documents-coins").await?;
 	let bob = User::init(dir.path(), "bob", &alice.url, None)?;
 	let carol = User::init(dir.path(), "carol", &alice.url, None)?;
-	admit_and_fund(&client, &alice, &bob).await?;
-	admit_and_fund(&client, &alice, &carol).await?;
+	admit_and_fund(&alice, &bob)?;
+	admit_and_fund(&alice, &carol)?;
 	register_with_keys(&alice, "alice@example.org")?;
 	register_with_keys(&bob, "bob@example.org")?;
 	register_with_keys(&carol, "carol@example.org")?;
@@ -271,14 +293,23 @@ async fn documents_and_coins_with_the_sigil_client() -> Result<()> {
 	let refused = carol.fails(&["doc", "agreement", "sign", &agreement])?;
 	assert!(refused.contains("not a signer"), "{refused}");
 
-	// Governance approves Charlie (a dev account) as a broker; Bob buys a coin and bonds for off-line payments.
-	let terms = pallet_micropay::BrokerTerms { fee: UNIT / 100, validity: 3_600_000, max_value: 10 * UNIT };
-	let approve =
-		RuntimeCall::Micropay(pallet_micropay::Call::approve_broker { broker: Charlie.to_account_id(), terms });
-	assert!(execute(&client, &Alice.pair(), RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(approve) }))
-		.await?
-		.succeeded());
-	let bought = bob.json(&["coin", "buy", "--broker", &Charlie.to_account_id().to_string(), "--value", "1"])?;
+	// Governance approves Charlie (a dev account) as a broker: Alice, the dev chain's only member, proposes it and
+	// the motion passes at once. Bob buys a coin and bonds for off-line payments.
+	let charlie_account = Charlie.to_account_id().to_string();
+	let approved = alice.json(&[
+		"motion",
+		"propose",
+		"approve-broker",
+		&charlie_account,
+		"--fee",
+		"0.01",
+		"--validity",
+		"1h",
+		"--max-value",
+		"10",
+	])?;
+	assert_eq!(approved["executed"], true, "{approved}");
+	let bought = bob.json(&["coin", "buy", "--broker", &charlie_account, "--value", "1"])?;
 	let coin = bought["coin"].as_str().ok_or("no coin")?.to_string();
 	bob.json(&["coin", "bond", "2"])?;
 	let listed = bob.json(&["coin", "list"])?;
@@ -331,6 +362,50 @@ async fn documents_and_coins_with_the_sigil_client() -> Result<()> {
 	let not_held = bob.fails(&["coin", "redeem", &coin])?;
 	assert!(not_held.contains("Micropay.NotHolder"), "{not_held}");
 	carol.json(&["coin", "redeem", &coin])?;
+	Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn members_admit_within_their_quota_and_govern_by_motion() -> Result<()> {
+	let (_node, _client, dir, alice) = dev_chain("client-governance").await?;
+	let bob = User::init(dir.path(), "bob", &alice.url, Some("//Bob"))?;
+	let erin = User::init(dir.path(), "erin", &alice.url, None)?;
+	let frank = User::init(dir.path(), "frank", &alice.url, None)?;
+
+	// Alice's quota, an admission, and its revocation, which frees the quota again.
+	let quota = alice.json(&["member", "status"])?;
+	assert_eq!((quota["member"].as_bool(), quota["admitted"].as_u64()), (Some(true), Some(0)), "{quota}");
+	admit_and_fund(&alice, &erin)?;
+	assert_eq!(alice.json(&["member", "status"])?["admitted"], 1);
+	let again = alice.fails(&["member", "admit", &erin.account])?;
+	assert!(again.contains("Consortium.AlreadyAdmitted"), "{again}");
+	let refused = bob.fails(&["member", "admit", &frank.account])?;
+	assert!(refused.contains("Consortium.NotMember"), "only members admit: {refused}");
+	alice.json(&["member", "revoke", &erin.account])?;
+	assert_eq!(alice.json(&["member", "status"])?["admitted"], 0);
+	let revoked = erin.fails(&["register", "--name", "Erin", "--email", "erin@example.org"])?;
+	assert!(revoked.contains("not admitted"), "{revoked}");
+
+	// Governance: Alice makes Bob a member (one member: the motion passes at once) ...
+	let added = alice.json(&["motion", "propose", "add-member", &bob.account])?;
+	assert_eq!(added["executed"], true, "{added}");
+	// ... then, with two members, a motion waits for both (proposing is not voting): both vote aye, Bob closes it,
+	// and Frank is admitted.
+	let proposed = alice.json(&["motion", "propose", "admit-account", &frank.account])?;
+	assert_eq!(proposed["threshold"], 2, "{proposed}");
+	let index = proposed["index"].as_u64().ok_or("no motion index")?.to_string();
+	let listed = bob.json(&["motion", "list"])?;
+	assert_eq!(listed["motions"][0]["call"], "Consortium.admit_account", "{listed}");
+	assert_eq!(listed["motions"][0]["ayes"].as_array().map(Vec::len), Some(0), "{listed}");
+	alice.json(&["motion", "vote", &index, "aye"])?;
+	let early = bob.fails(&["motion", "close", &index])?;
+	assert!(early.contains("ConsortiumCouncil.TooEarly"), "one aye of two does not carry it yet: {early}");
+	bob.json(&["motion", "vote", &index, "aye"])?;
+	let closed = bob.json(&["motion", "close", &index])?;
+	assert_eq!((closed["passed"].as_bool(), closed["executed"].as_bool()), (Some(true), Some(true)), "{closed}");
+	let status = frank.json(&["member", "status", &frank.account])?;
+	assert_eq!((status["admitted"].as_bool(), status["admittedBy"].is_null()), (Some(true), true), "{status}");
+	assert_eq!(bob.json(&["motion", "list"])?["motions"].as_array().map(Vec::len), Some(0));
 	Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 pub mod coins;
 pub mod documents;
+pub mod governance;
 pub mod identity;
 pub mod keyring_cmd;
 pub mod messages;
