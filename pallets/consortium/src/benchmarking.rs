@@ -127,11 +127,16 @@ mod benchmarks {
 
 	#[benchmark]
 	fn revoke_as_member() -> Result<(), BenchmarkError> {
-		// A full validator set to search: the account must not be one of them.
+		// A full validator set to search: the account must not be one of them. The worst case: the account's
+		// admitter is not the caller, so its membership is checked too.
 		fill_validators::<T>(T::MaxValidators::get());
-		let member = member::<T>();
+		// A former member admitted it (its admissions as `admit_as_member` left them).
+		let admitter: T::AccountId = account("former member", 0, 0);
 		let who: T::AccountId = account("user", 0, 0);
-		Consortium::<T>::admit_as_member(RawOrigin::Signed(member.clone()).into(), who.clone())?;
+		AdmittedAccounts::<T>::insert(&who, BlockNumberFor::<T>::zero());
+		AdmittedBy::<T>::insert(&who, &admitter);
+		AdmissionsBy::<T>::insert(&admitter, 1);
+		let member = member::<T>();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(member), who.clone());

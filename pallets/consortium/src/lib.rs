@@ -110,6 +110,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type AdmissionsBy<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
+	/// Accounts governance revoked, with the block: a member cannot admit them again by itself, only governance
+	/// can (`admit_account`). Written by governance alone, one entry per revocation it voted.
+	#[pallet::storage]
+	pub type RevokedByGovernance<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
+
 	/// Blocks per session: validator-set changes take effect at these boundaries. Set at genesis.
 	#[pallet::storage]
 	pub type SessionLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery, DefaultSessionLength<T>>;
@@ -181,8 +187,8 @@ pub mod pallet {
 		AccountRevoked { account: T::AccountId },
 		/// `member` admitted `account` within its quota; `admitted` of the quota are now used.
 		AccountAdmittedByMember { member: T::AccountId, account: T::AccountId, admitted: u32 },
-		/// `member` revoked `account`, which it had admitted.
-		AccountRevokedByMember { member: T::AccountId, account: T::AccountId },
+		/// `member` revoked `account`, which it had admitted, or which a former member had admitted (`admitter`).
+		AccountRevokedByMember { member: T::AccountId, account: T::AccountId, admitter: T::AccountId },
 		/// Each member may now have `quota` accounts admitted by itself.
 		AdmissionQuotaSet { quota: u32 },
 	}
@@ -209,8 +215,10 @@ pub mod pallet {
 		NotMember,
 		/// The member has as many accounts admitted as the quota allows: revoke one, or ask governance for more.
 		AdmissionQuotaReached,
-		/// The account was not admitted by this member (governance admitted it, or another member).
+		/// The account was admitted by governance or by another member that still is one.
 		NotAdmittedByYou,
+		/// Governance revoked the account: only governance admits it again.
+		RevokedByGovernance,
 		/// Higher than `MaxAdmissionQuota`.
 		QuotaTooHigh,
 	}
@@ -262,6 +270,7 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(!AdmittedAccounts::<T>::contains_key(&account), Error::<T>::AlreadyAdmitted);
 			AdmittedAccounts::<T>::insert(&account, frame_system::Pallet::<T>::block_number());
+			RevokedByGovernance::<T>::remove(&account);
 			Self::deposit_event(Event::AccountAdmitted { account });
 			Ok(())
 		}
@@ -281,6 +290,7 @@ pub mod pallet {
 			if let Some(member) = AdmittedBy::<T>::take(&account) {
 				Self::release_admission(&member);
 			}
+			RevokedByGovernance::<T>::insert(&account, frame_system::Pallet::<T>::block_number());
 			Self::deposit_event(Event::AccountRevoked { account });
 			Ok(())
 		}
@@ -299,38 +309,44 @@ pub mod pallet {
 		/// A member lets `account` sign transactions by itself, within its quota (`AdmissionQuota`), so that a
 		/// member organisation can onboard its own users without a motion. The chain records which member admitted
 		/// whom; that member (or governance) can revoke it. Funding the account is a transfer of the member's own.
+		/// An account governance revoked is governance's to admit again.
 		#[pallet::call_index(5)]
 		#[pallet::weight(<T as Config>::WeightInfo::admit_as_member())]
 		pub fn admit_as_member(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
 			let member = ensure_signed(origin)?;
 			ensure!(T::Members::contains(&member), Error::<T>::NotMember);
 			ensure!(!AdmittedAccounts::<T>::contains_key(&account), Error::<T>::AlreadyAdmitted);
+			ensure!(!RevokedByGovernance::<T>::contains_key(&account), Error::<T>::RevokedByGovernance);
 			let admitted = AdmissionsBy::<T>::get(&member);
 			ensure!(admitted < AdmissionQuota::<T>::get(), Error::<T>::AdmissionQuotaReached);
 			let admitted = admitted.saturating_add(1);
 			AdmittedAccounts::<T>::insert(&account, frame_system::Pallet::<T>::block_number());
 			AdmittedBy::<T>::insert(&account, &member);
 			AdmissionsBy::<T>::insert(&member, admitted);
+			Self::deposit_event(Event::AccountAdmitted { account: account.clone() });
 			Self::deposit_event(Event::AccountAdmittedByMember { member, account, admitted });
 			Ok(())
 		}
 
-		/// A member refuses, from now on, the transactions of an account it admitted itself. Members' and
+		/// A member refuses, from now on, the transactions of an account it admitted itself, or of one a former
+		/// member admitted (so that a member's users do not outlive its membership unanswered). Members' and
 		/// validators' accounts cannot be revoked while they hold that role.
 		#[pallet::call_index(6)]
 		#[pallet::weight(<T as Config>::WeightInfo::revoke_as_member())]
 		pub fn revoke_as_member(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
 			let member = ensure_signed(origin)?;
 			ensure!(T::Members::contains(&member), Error::<T>::NotMember);
-			ensure!(AdmittedBy::<T>::get(&account).as_ref() == Some(&member), Error::<T>::NotAdmittedByYou);
+			let admitter = AdmittedBy::<T>::get(&account).ok_or(Error::<T>::NotAdmittedByYou)?;
+			ensure!(admitter == member || !T::Members::contains(&admitter), Error::<T>::NotAdmittedByYou);
 			ensure!(
 				!T::Members::contains(&account) && Validators::<T>::get().binary_search(&account).is_err(),
 				Error::<T>::AccountInUse
 			);
 			AdmittedAccounts::<T>::remove(&account);
 			AdmittedBy::<T>::remove(&account);
-			Self::release_admission(&member);
-			Self::deposit_event(Event::AccountRevokedByMember { member, account });
+			Self::release_admission(&admitter);
+			Self::deposit_event(Event::AccountRevoked { account: account.clone() });
+			Self::deposit_event(Event::AccountRevokedByMember { member, account, admitter });
 			Ok(())
 		}
 

@@ -38,8 +38,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Session::NextKeys` (`max_values`: None, `max_size`: None, mode: `Measured`)
 	fn add_validator() -> Weight {
 		// Proof size: measured `1829`, estimated `5294` bytes.
-		// Minimum execution time: 13_169_000 picoseconds.
-		Weight::from_parts(14_662_000, 5294)
+		// Minimum execution time: 13_541_000 picoseconds.
+		Weight::from_parts(14_562_000, 5294)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -49,8 +49,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::MinValidators` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn remove_validator() -> Weight {
 		// Proof size: measured `1218`, estimated `2510` bytes.
-		// Minimum execution time: 8_643_000 picoseconds.
-		Weight::from_parts(9_484_000, 2510)
+		// Minimum execution time: 8_723_000 picoseconds.
+		Weight::from_parts(9_554_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -58,12 +58,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::AdmittedAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::CounterForAdmittedAccounts` (r:1 w:1)
 	/// Proof: `Consortium::CounterForAdmittedAccounts` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::RevokedByGovernance` (r:0 w:1)
+	/// Proof: `Consortium::RevokedByGovernance` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn admit_account() -> Weight {
 		// Proof size: measured `561`, estimated `3517` bytes.
-		// Minimum execution time: 12_278_000 picoseconds.
-		Weight::from_parts(13_380_000, 3517)
+		// Minimum execution time: 13_309_000 picoseconds.
+		Weight::from_parts(14_332_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Consortium::AdmittedAccounts` (r:1 w:1)
 	/// Proof: `Consortium::AdmittedAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -77,25 +79,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::AdmittedBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::AdmissionsBy` (r:1 w:1)
 	/// Proof: `Consortium::AdmissionsBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::RevokedByGovernance` (r:0 w:1)
+	/// Proof: `Consortium::RevokedByGovernance` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn revoke_account() -> Weight {
 		// Proof size: measured `1905`, estimated `3545` bytes.
-		// Minimum execution time: 23_225_000 picoseconds.
-		Weight::from_parts(25_398_000, 3545)
+		// Minimum execution time: 24_827_000 picoseconds.
+		Weight::from_parts(26_740_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `System::AuthorizedUpgrade` (r:0 w:1)
 	/// Proof: `System::AuthorizedUpgrade` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
 	fn authorize_upgrade() -> Weight {
 		// Proof size: measured `0`, estimated `0` bytes.
-		// Minimum execution time: 4_286_000 picoseconds.
-		Weight::from_parts(4_717_000, 0)
+		// Minimum execution time: 4_266_000 picoseconds.
+		Weight::from_parts(4_677_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
 	/// Proof: `ConsortiumMembers::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::AdmittedAccounts` (r:1 w:1)
 	/// Proof: `Consortium::AdmittedAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Consortium::RevokedByGovernance` (r:1 w:0)
+	/// Proof: `Consortium::RevokedByGovernance` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::AdmissionsBy` (r:1 w:1)
 	/// Proof: `Consortium::AdmissionsBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Consortium::AdmissionQuota` (r:1 w:0)
@@ -106,9 +112,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::AdmittedBy` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn admit_as_member() -> Weight {
 		// Proof size: measured `755`, estimated `3517` bytes.
-		// Minimum execution time: 21_141_000 picoseconds.
-		Weight::from_parts(22_683_000, 3517)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Minimum execution time: 23_965_000 picoseconds.
+		Weight::from_parts(25_398_000, 3517)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
@@ -125,8 +131,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consortium::AdmissionsBy` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn revoke_as_member() -> Weight {
 		// Proof size: measured `1905`, estimated `3545` bytes.
-		// Minimum execution time: 23_805_000 picoseconds.
-		Weight::from_parts(25_288_000, 3545)
+		// Minimum execution time: 25_838_000 picoseconds.
+		Weight::from_parts(27_521_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -135,15 +141,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn set_admission_quota() -> Weight {
 		// Proof size: measured `0`, estimated `0` bytes.
 		// Minimum execution time: 3_505_000 picoseconds.
-		Weight::from_parts(3_876_000, 0)
+		Weight::from_parts(3_806_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Consortium::AdmittedAccounts` (r:1 w:0)
 	/// Proof: `Consortium::AdmittedAccounts` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn check_admitted_account() -> Weight {
 		// Proof size: measured `617`, estimated `3517` bytes.
-		// Minimum execution time: 6_189_000 picoseconds.
-		Weight::from_parts(6_890_000, 3517)
+		// Minimum execution time: 6_219_000 picoseconds.
+		Weight::from_parts(6_700_000, 3517)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 }
@@ -151,45 +157,45 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn add_validator() -> Weight {
-		Weight::from_parts(14_662_000, 5294)
+		Weight::from_parts(14_562_000, 5294)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn remove_validator() -> Weight {
-		Weight::from_parts(9_484_000, 2510)
+		Weight::from_parts(9_554_000, 2510)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn admit_account() -> Weight {
-		Weight::from_parts(13_380_000, 3517)
+		Weight::from_parts(14_332_000, 3517)
 			.saturating_add(RocksDbWeight::get().reads(2))
-			.saturating_add(RocksDbWeight::get().writes(2))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn revoke_account() -> Weight {
-		Weight::from_parts(25_398_000, 3545)
+		Weight::from_parts(26_740_000, 3545)
 			.saturating_add(RocksDbWeight::get().reads(6))
-			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn authorize_upgrade() -> Weight {
-		Weight::from_parts(4_717_000, 0)
+		Weight::from_parts(4_677_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn admit_as_member() -> Weight {
-		Weight::from_parts(22_683_000, 3517)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(25_398_000, 3517)
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn revoke_as_member() -> Weight {
-		Weight::from_parts(25_288_000, 3545)
+		Weight::from_parts(27_521_000, 3545)
 			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn set_admission_quota() -> Weight {
-		Weight::from_parts(3_876_000, 0)
+		Weight::from_parts(3_806_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn check_admitted_account() -> Weight {
-		Weight::from_parts(6_890_000, 3517)
+		Weight::from_parts(6_700_000, 3517)
 			.saturating_add(RocksDbWeight::get().reads(1))
 	}
 }

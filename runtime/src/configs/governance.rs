@@ -22,7 +22,8 @@ pub const MAX_MEMBERS: u32 = 32;
 /// How many accounts each member may have admitted by itself until governance sets another quota: enough for an
 /// organisation's first users, few enough that one member's key cannot flood the chain with accounts.
 pub const DEFAULT_ADMISSION_QUOTA: u32 = 100;
-/// The highest quota governance may set (with `MAX_MEMBERS`, at most 320,000 member-admitted accounts).
+/// The highest quota governance may set: at most this many live admissions per member (a former member's count
+/// only falls, as members or governance revoke what it admitted).
 pub const MAX_ADMISSION_QUOTA: u32 = 10_000;
 /// The most admitted nodes (pallet-node-authorization's well-known nodes).
 pub const MAX_WELL_KNOWN_NODES: u32 = 64;

@@ -1,5 +1,5 @@
 use super::*;
-use crate::{AdmissionsBy, AdmittedAccounts, Error, Event};
+use crate::{AdmissionsBy, AdmittedAccounts, Error, Event, RevokedByGovernance};
 use frame_support::{assert_noop, assert_ok};
 use sp_core::H256;
 use sp_runtime::DispatchError;
@@ -79,8 +79,11 @@ fn a_member_admits_within_its_quota_and_the_chain_records_who() {
 		System::set_block_number(9);
 		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]));
 		assert_eq!(
-			last_event(),
-			RuntimeEvent::Consortium(Event::AccountAdmittedByMember { member: 1, account: NEWCOMERS[0], admitted: 1 })
+			consortium_events(),
+			vec![
+				Event::AccountAdmitted { account: NEWCOMERS[0] },
+				Event::AccountAdmittedByMember { member: 1, account: NEWCOMERS[0], admitted: 1 }
+			]
 		);
 		assert_eq!(AdmittedAccounts::<Test>::get(NEWCOMERS[0]), Some(9));
 		assert_eq!(Consortium::admitted_by(&NEWCOMERS[0]), Some(1));
@@ -126,11 +129,12 @@ fn a_member_revokes_only_whom_it_admitted_and_the_quota_frees_up() {
 			Consortium::revoke_as_member(RuntimeOrigin::signed(STRANGER), NEWCOMERS[0]),
 			Error::<Test>::NotMember
 		);
+		assert_noop!(Consortium::revoke_as_member(RuntimeOrigin::root(), NEWCOMERS[0]), DispatchError::BadOrigin);
 
 		assert_ok!(Consortium::revoke_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]));
 		assert_eq!(
 			last_event(),
-			RuntimeEvent::Consortium(Event::AccountRevokedByMember { member: 1, account: NEWCOMERS[0] })
+			RuntimeEvent::Consortium(Event::AccountRevokedByMember { member: 1, account: NEWCOMERS[0], admitter: 1 })
 		);
 		assert!(!Consortium::is_admitted(&NEWCOMERS[0]));
 		assert_eq!(Consortium::admitted_by(&NEWCOMERS[0]), None);
@@ -153,6 +157,57 @@ fn a_member_cannot_revoke_an_account_that_became_a_member_or_validator() {
 		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]));
 		MemberList::set(vec![1, 2, 3, 4, NEWCOMERS[0]]);
 		assert_noop!(Consortium::revoke_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]), Error::<Test>::AccountInUse);
+		// A validator's account: CANDIDATE has session keys; a member admits it and governance adds it.
+		MemberList::set(vec![1, 2, 3, 4]);
+		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(2), CANDIDATE));
+		assert_ok!(Consortium::add_validator(RuntimeOrigin::root(), CANDIDATE));
+		assert_noop!(Consortium::revoke_as_member(RuntimeOrigin::signed(2), CANDIDATE), Error::<Test>::AccountInUse);
+	});
+}
+
+#[test]
+fn a_former_members_admissions_can_be_revoked_by_any_member() {
+	test(|| {
+		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]));
+		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(1), NEWCOMERS[1]));
+		// While 1 is a member, its users are its own to revoke.
+		assert_noop!(
+			Consortium::revoke_as_member(RuntimeOrigin::signed(2), NEWCOMERS[0]),
+			Error::<Test>::NotAdmittedByYou
+		);
+		// 1 leaves the consortium: any member may revoke what it admitted, and 1's count follows.
+		MemberList::set(vec![2, 3, 4]);
+		assert_ok!(Consortium::revoke_as_member(RuntimeOrigin::signed(2), NEWCOMERS[0]));
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::Consortium(Event::AccountRevokedByMember { member: 2, account: NEWCOMERS[0], admitter: 1 })
+		);
+		assert_eq!(AdmissionsBy::<Test>::get(1), 1);
+		assert_eq!(AdmissionsBy::<Test>::get(2), 0);
+		// Governance, too.
+		assert_ok!(Consortium::revoke_account(RuntimeOrigin::root(), NEWCOMERS[1]));
+		assert!(!AdmissionsBy::<Test>::contains_key(1));
+	});
+}
+
+#[test]
+fn an_account_governance_revoked_is_governances_to_admit_again() {
+	test(|| {
+		System::set_block_number(4);
+		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]));
+		assert_ok!(Consortium::revoke_account(RuntimeOrigin::root(), NEWCOMERS[0]));
+		assert_eq!(RevokedByGovernance::<Test>::get(NEWCOMERS[0]), Some(4));
+		assert_noop!(
+			Consortium::admit_as_member(RuntimeOrigin::signed(2), NEWCOMERS[0]),
+			Error::<Test>::RevokedByGovernance
+		);
+		assert_ok!(Consortium::admit_account(RuntimeOrigin::root(), NEWCOMERS[0]));
+		assert_eq!(RevokedByGovernance::<Test>::get(NEWCOMERS[0]), None);
+		// Governance's admission is not a member's to revoke.
+		assert_noop!(
+			Consortium::revoke_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]),
+			Error::<Test>::NotAdmittedByYou
+		);
 	});
 }
 
