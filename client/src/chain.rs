@@ -185,11 +185,19 @@ impl Chain {
 			.await
 			.context("cannot ask the node for the account's next nonce")?;
 		let params = DefaultExtrinsicParamsBuilder::<Config>::new().nonce(nonce).build();
-		let mut progress = at
-			.transactions()
-			.sign_and_submit_then_watch(call, signer, params)
-			.await
-			.map_err(|error| anyhow!("the node refused the transaction: {error}"))?;
+		let mut progress =
+			at.transactions().sign_and_submit_then_watch(call, signer, params).await.map_err(|error| {
+				let text = error.to_string();
+				// The pool's JSON-RPC errors (1010 invalid, 1011 unknown validity, 1012-1014 pool limits) say the
+				// transaction was not taken; anything else (a lost connection) leaves it open.
+				if ["1010", "1011", "1012", "1013", "1014"].iter().any(|code| text.contains(code))
+					|| text.to_ascii_lowercase().contains("invalid transaction")
+				{
+					invalid(&text)
+				} else {
+					anyhow!("cannot submit the transaction: {text}")
+				}
+			})?;
 		bar.set_message("submitted, waiting for a block");
 		while let Some(status) = progress.next().await {
 			let status = status.map_err(progress_error)?;
@@ -207,7 +215,9 @@ impl Chain {
 				}
 				TransactionStatus::Error { message } => bail!("the node failed the transaction: {message}"),
 				TransactionStatus::Invalid { message } => return Err(invalid(&message)),
-				TransactionStatus::Dropped { message } => bail!("the transaction was dropped: {message}"),
+				TransactionStatus::Dropped { message } => {
+					return Err(refusal(format!("the node dropped the transaction: {message}")))
+				}
 			}
 		}
 		bail!("the node stopped reporting on the transaction before it was finalized")
@@ -228,21 +238,46 @@ impl Chain {
 	}
 }
 
+/// A transaction the chain certainly did not apply: the pool refused or dropped it, or it failed in its block. Any
+/// other error after submission leaves it open whether the transaction lands.
+#[derive(Debug)]
+pub struct Refused(String);
+
+impl std::fmt::Display for Refused {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.write_str(&self.0)
+	}
+}
+
+impl std::error::Error for Refused {}
+
+fn refusal(message: String) -> anyhow::Error {
+	anyhow::Error::new(Refused(message))
+}
+
+/// Whether `error` says the chain certainly did not apply the transaction.
+pub fn was_refused(error: &anyhow::Error) -> bool {
+	error.downcast_ref::<Refused>().is_some()
+}
+
 /// Why the pool refused a transaction, in the user's terms where Sigil's own checks are the reason.
 fn invalid(message: &str) -> anyhow::Error {
+	let lower = message.to_ascii_lowercase();
 	// pallet-consortium's CheckAdmittedAccount refuses with InvalidTransaction::Custom(ACCOUNT_NOT_ADMITTED).
-	if message.contains("custom error: 100") {
-		return anyhow!(
+	if lower.contains("custom error: 100") {
+		return refusal(
 			"your account is not admitted to sign transactions: a consortium member must admit it first (`sigil member \
 			 admit <account>`)"
+				.into(),
 		);
 	}
-	if message.contains("Inability to pay") || message.contains("Payment") {
-		return anyhow!(
+	if lower.contains("inability to pay") || lower.contains("payment") {
+		return refusal(
 			"your account cannot pay the transaction fee: it needs funds (`sigil transfer` from a funded account)"
+				.into(),
 		);
 	}
-	anyhow!("the node refused the transaction as invalid: {message}")
+	refusal(format!("the node refused the transaction as invalid: {message}"))
 }
 
 fn progress_error(error: TransactionProgressError) -> anyhow::Error {
@@ -263,13 +298,13 @@ fn refused(error: DispatchError) -> anyhow::Error {
 			let docs = details.variant.docs.join(" ");
 			let name = format!("{}.{}", details.pallet.name(), details.variant.name);
 			return if docs.is_empty() {
-				anyhow!("the chain refused the transaction: {name}")
+				refusal(format!("the chain refused the transaction: {name}"))
 			} else {
-				anyhow!("the chain refused the transaction: {name}: {}", docs.trim())
+				refusal(format!("the chain refused the transaction: {name}: {}", docs.trim()))
 			};
 		}
 	}
-	anyhow!("the chain refused the transaction: {error}")
+	refusal(format!("the chain refused the transaction: {error}"))
 }
 
 /// A hash of the generated interface's from a `sp_core` one.

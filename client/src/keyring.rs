@@ -148,6 +148,10 @@ pub struct RingKey {
 	pub key_id: [u8; 32],
 	/// Unix seconds when the client generated it.
 	pub created_at: u64,
+	/// Submitted to the chain but not yet seen final there: kept so that a key which lands after a lost connection
+	/// still has its private half; `sigil key list` settles it.
+	#[serde(default, skip_serializing_if = "std::ops::Not::not")]
+	pub pending: bool,
 }
 
 impl fmt::Debug for RingKey {
@@ -158,6 +162,7 @@ impl fmt::Debug for RingKey {
 			.field("seed", &format_args!("<redacted>"))
 			.field("key_id", &format_args!("0x{}", hex::encode(self.key_id)))
 			.field("created_at", &self.created_at)
+			.field("pending", &self.pending)
 			.finish()
 	}
 }
@@ -180,6 +185,25 @@ pub struct Keyring {
 	/// The micropayment coins the owner held when the client last looked, for off-line transfers.
 	#[serde(default)]
 	pub coins: Vec<HeldCoin>,
+	/// Off-line transfers the owner signed whose window is still open: their coins are not spent again.
+	#[serde(default)]
+	pub promised: Vec<PromisedCoin>,
+	/// The longest window of an off-line transfer the chain accepts (milliseconds), as last seen.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub max_transfer_window: Option<u64>,
+}
+
+/// A coin promised in an off-line transfer: until the payee claims it or its window closes, spending the coin any
+/// other way would be a double spend.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct PromisedCoin {
+	#[serde(with = "hex_32")]
+	pub broker: [u8; 32],
+	pub serial: u64,
+	/// The sequence number promised (the coin's number then, plus one).
+	pub seq: u32,
+	/// The end of the transfer's window, Unix milliseconds.
+	pub valid_until: u64,
 }
 
 /// A micropayment coin the owner held when the client last looked at the chain.
@@ -212,7 +236,14 @@ impl fmt::Debug for Keyring {
 impl Keyring {
 	/// A key ring holding the account mnemonic and nothing else yet.
 	pub fn new(mnemonic: Zeroizing<String>) -> Self {
-		Keyring { mnemonic, keys: Vec::new(), genesis_hash: None, coins: Vec::new() }
+		Keyring {
+			mnemonic,
+			keys: Vec::new(),
+			genesis_hash: None,
+			coins: Vec::new(),
+			promised: Vec::new(),
+			max_transfer_window: None,
+		}
 	}
 
 	/// Appends a ring key (keys stay oldest first).
@@ -649,7 +680,8 @@ impl Write for CountingWriter {
 }
 
 /// Reads a whole file of at most [`MAX_FILE_LEN`] bytes.
-fn read_limited(path: &Path) -> Result<Vec<u8>, KeyringError> {
+/// Reads a key ring file (or a backup of one) without reading more than a key ring can be.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, KeyringError> {
 	let file = File::open(path).map_err(|e| match e.kind() {
 		io::ErrorKind::NotFound => KeyringError::NotFound(path.to_path_buf()),
 		_ => KeyringError::io(path, "open the key ring", e),
@@ -856,6 +888,7 @@ mod tests {
 			seed: Zeroizing::new([0x11; 32]),
 			key_id: [0xa1; 32],
 			created_at: 1_700_000_000,
+			pending: false,
 		});
 		keyring.push_key(RingKey {
 			scheme: Scheme::Ed25519,
@@ -863,6 +896,7 @@ mod tests {
 			seed: Zeroizing::new([0x22; 32]),
 			key_id: [0xb2; 32],
 			created_at: 1_700_000_100,
+			pending: true,
 		});
 		keyring.genesis_hash = Some([0xc3; 32]);
 		keyring.coins.push(HeldCoin {
@@ -872,6 +906,8 @@ mod tests {
 			value: "340282366920938463463374607431768211455".into(),
 			expiry: 1_767_312_000_000,
 		});
+		keyring.promised.push(PromisedCoin { broker: [0xd4; 32], serial: 8, seq: 1, valid_until: 1_767_000_000_000 });
+		keyring.max_transfer_window = Some(604_800_000);
 		keyring
 	}
 
@@ -880,12 +916,14 @@ mod tests {
 		assert_eq!(a.keys.len(), b.keys.len());
 		for (x, y) in a.keys.iter().zip(&b.keys) {
 			assert_eq!(
-				(x.scheme, x.purpose, *x.seed, x.key_id, x.created_at),
-				(y.scheme, y.purpose, *y.seed, y.key_id, y.created_at)
+				(x.scheme, x.purpose, *x.seed, x.key_id, x.created_at, x.pending),
+				(y.scheme, y.purpose, *y.seed, y.key_id, y.created_at, y.pending)
 			);
 		}
 		assert_eq!(a.genesis_hash, b.genesis_hash);
 		assert_eq!(a.coins, b.coins);
+		assert_eq!(a.promised, b.promised);
+		assert_eq!(a.max_transfer_window, b.max_transfer_window);
 	}
 
 	fn names_in(dir: &Path) -> Vec<String> {
@@ -1161,7 +1199,11 @@ mod tests {
 
 		// Files from before the coin fields, and rings that have not seen a chain, open with none.
 		let fresh = serde_json::to_value(Keyring::new(Zeroizing::new("m".into()))).unwrap();
-		assert_eq!(fresh, serde_json::json!({ "mnemonic": "m", "keys": [], "coins": [] }));
+		assert_eq!(fresh, serde_json::json!({ "mnemonic": "m", "keys": [], "coins": [], "promised": [] }));
+		assert_eq!(value["keys"][1]["pending"], true);
+		assert!(value["keys"][0].get("pending").is_none(), "settled keys carry no flag");
+		assert_eq!(value["promised"][0]["seq"], 1);
+		assert_eq!(value["max_transfer_window"], 604_800_000);
 		let unprefixed = format!(
 			r#"{{"mnemonic":"m","keys":[{{"scheme":"sr25519","purpose":"signing","seed":"{}","key_id":"{}","created_at":1}}]}}"#,
 			"0f".repeat(32),
@@ -1170,7 +1212,8 @@ mod tests {
 		let parsed: Keyring = serde_json::from_str(&unprefixed).unwrap();
 		assert_eq!(*parsed.keys[0].seed, [0x0f; 32]);
 		assert_eq!(parsed.keys[0].key_id, [0xf0; 32]);
-		assert_eq!((parsed.genesis_hash, parsed.coins.len()), (None, 0));
+		assert_eq!((parsed.genesis_hash, parsed.coins.len(), parsed.promised.len()), (None, 0, 0));
+		assert!(!parsed.keys[0].pending);
 
 		let short_seed = unprefixed.replacen(&"0f".repeat(32), "0f0f", 1);
 		let error = serde_json::from_str::<Keyring>(&short_seed).err().unwrap().to_string();
@@ -1187,6 +1230,7 @@ mod tests {
 				seed: Zeroizing::new([i; 32]),
 				key_id: [i; 32],
 				created_at: u64::from(i),
+				pending: false,
 			});
 		}
 		let parsed: Keyring = serde_json::from_slice(&serde_json::to_vec(&keyring).unwrap()).unwrap();

@@ -30,6 +30,10 @@ struct Cli {
 	/// Print JSON for scripts instead of text (one JSON document; `watch` prints one JSON line per event).
 	#[arg(long, global = true)]
 	json: bool,
+	/// Let an email address name an account whose claim no consortium member has verified (a squatter may hold an
+	/// unverified claim): for sending, paying, trusting and proposing. Lookups always accept them and say so.
+	#[arg(long, global = true)]
+	accept_unverified_email: bool,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -93,6 +97,11 @@ fn main() -> ExitCode {
 	};
 	match runtime.block_on(run(cli, &out)) {
 		Ok(()) => ExitCode::SUCCESS,
+		// The command printed its result (the double-spend proof); the exit status tells scripts it was no payment.
+		Err(error) if error.is::<coins::DoubleSpent>() => {
+			eprintln!("sigil: {error}");
+			ExitCode::from(3)
+		}
 		Err(error) => {
 			out.error(&error);
 			ExitCode::FAILURE
@@ -101,7 +110,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
-	let ctx = Context::new(cli.url, cli.keyring, out.clone())?;
+	let ctx = Context::new(cli.url, cli.keyring, out.clone(), cli.accept_unverified_email)?;
 	match cli.command {
 		Command::Init(args) => keyring_cmd::init(&ctx, args),
 		Command::Keyring(command) => keyring_cmd::run(&ctx, command),

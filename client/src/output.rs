@@ -116,6 +116,37 @@ pub fn parse_duration(text: &str) -> anyhow::Result<u64> {
 	number.checked_mul(unit_ms).ok_or_else(|| anyhow::anyhow!("{text:?} is too long a duration"))
 }
 
+/// Text from the chain (a display name, a reason, a motion's call name), made safe to print on a terminal: control
+/// characters and the invisible formatting characters that reorder or hide text are printed as escapes, so that what
+/// someone wrote on chain cannot move the cursor, recolour or rewrite the lines around it, or pass for something else.
+pub fn safe(text: &str) -> String {
+	escape(text, false)
+}
+
+/// As [`safe`], but keeping line breaks and tabs: for a message body shown whole.
+pub fn safe_multiline(text: &str) -> String {
+	escape(text, true)
+}
+
+fn escape(text: &str, multiline: bool) -> String {
+	let mut escaped = String::with_capacity(text.len());
+	for c in text.chars() {
+		let layout = multiline && (c == '\n' || c == '\t');
+		if !layout && (c.is_control() || is_invisible_format(c)) {
+			escaped.extend(c.escape_unicode());
+		} else {
+			escaped.push(c);
+		}
+	}
+	escaped
+}
+
+/// Unicode format characters that change how the text around them is shown: bidirectional controls, zero-width
+/// characters, the soft hyphen and the byte-order mark.
+fn is_invisible_format(c: char) -> bool {
+	matches!(c, '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Hex with the 0x prefix.
 pub fn hex0x(bytes: impl AsRef<[u8]>) -> String {
 	format!("0x{}", hex::encode(bytes))
@@ -143,6 +174,19 @@ mod tests {
 		assert_eq!(time(0), "1970-01-01 00:00:00 UTC");
 		assert_eq!(time(1_700_000_000_000), "2023-11-14 22:13:20 UTC");
 		assert_eq!(time(951_782_400_000), "2000-02-29 00:00:00 UTC");
+	}
+
+	#[test]
+	fn text_from_the_chain_cannot_steer_the_terminal() {
+		assert_eq!(safe("Alice"), "Alice");
+		assert_eq!(safe("Zoë 李"), "Zoë 李");
+		// An ANSI colour, a carriage return that would overwrite the line, and a right-to-left override.
+		assert_eq!(safe("\u{1b}[32mverified"), "\\u{1b}[32mverified");
+		assert_eq!(safe("Mallory\rAlice"), "Mallory\\u{d}Alice");
+		assert_eq!(safe("abc\u{202e}fed"), "abc\\u{202e}fed");
+		assert_eq!(safe("two\nlines"), "two\\u{a}lines");
+		assert_eq!(safe_multiline("two\nlines\tand a tab"), "two\nlines\tand a tab");
+		assert_eq!(safe_multiline("\u{1b}]52;c;aGk=\u{7}"), "\\u{1b}]52;c;aGk=\\u{7}");
 	}
 
 	#[test]

@@ -36,31 +36,50 @@ pub fn key_lookup(key: &KeyRef) -> api::runtime_types::pallet_key_ring_runtime_a
 	}
 }
 
-/// The account `who` names.
-pub async fn account(chain: &Chain, who: &str) -> Result<AccountId> {
+/// Whether an email address may name an account whose claim no consortium member has verified.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Emails {
+	/// Only verified claims: whoever registered a hash first holds it until a member verifies the real owner, so
+	/// an unverified claim may be a squatter's. For everything that sends, pays, trusts or votes.
+	VerifiedOnly,
+	/// Any claim: for looking someone up, where the verification is shown.
+	AnyClaim,
+}
+
+/// The account `who` names: an SS58 address, an email address (normalised and hashed here, and resolved as
+/// `emails` allows), or a key id (the key's owner).
+pub async fn account(chain: &Chain, who: &str, emails: Emails) -> Result<AccountId> {
 	let who = who.trim();
 	if who.contains('@') {
 		let hash = email_hash(who);
-		return chain
-			.query(api::runtime_apis().key_ring_api().account_by_email_hash(hash))
+		let claim = chain
+			.query(api::runtime_apis().key_ring_api().email_claim(hash))
 			.await?
-			.ok_or_else(|| anyhow!("no identity claims the email address {who}"));
+			.ok_or_else(|| anyhow!("no identity claims the email address {who}"))?;
+		if claim.verified_by.is_none() && emails == Emails::VerifiedOnly {
+			bail!(
+				"{who} is claimed by {}, but no consortium member has verified that claim (the first to register an \
+				 address holds it until then): give the account's address instead, or --accept-unverified-email if \
+				 you know it is theirs",
+				claim.account
+			);
+		}
+		return Ok(claim.account);
 	}
 	if let Ok(account) = who.parse::<AccountId>() {
 		return Ok(account);
 	}
 	match parse_key_ref(who) {
-		Some(key @ KeyRef::Short(_)) => key_owner(chain, &key, who).await,
+		Some(key @ KeyRef::Short(_)) => {
+			key_owner(chain, &key).await?.ok_or_else(|| anyhow!("no key {who} on the chain"))
+		}
 		// 64 hex digits: a key id, or else an account written in hex.
-		Some(KeyRef::Full(id)) => match key_owner(chain, &KeyRef::Full(id), who).await {
-			Ok(owner) => Ok(owner),
-			Err(_) => Ok(AccountId(id.0)),
-		},
+		Some(KeyRef::Full(id)) => Ok(key_owner(chain, &KeyRef::Full(id)).await?.unwrap_or(AccountId(id.0))),
 		None => bail!("{who:?} is not an account (SS58 or 0x hex), an email address or a key id"),
 	}
 }
 
-async fn key_owner(chain: &Chain, key: &KeyRef, text: &str) -> Result<AccountId> {
+async fn key_owner(chain: &Chain, key: &KeyRef) -> Result<Option<AccountId>> {
 	let info = chain.query(api::runtime_apis().key_ring_api().key(key_lookup(key))).await?;
-	info.map(|info| info.owner).ok_or_else(|| anyhow!("no key {text} on the chain"))
+	Ok(info.map(|info| info.owner))
 }

@@ -1,7 +1,10 @@
 //! The owner's opened key ring: the account key that signs transactions, and the ring keys that sign messages,
 //! documents and coin transfers and decrypt messages.
 
-use std::path::{Path, PathBuf};
+use std::{
+	fs::File,
+	path::{Path, PathBuf},
+};
 
 use anyhow::{anyhow, bail, Context, Result};
 use sigil_primitives::{KeyId, KeyPurpose, KeySignature, KeyStatus, PublicKey};
@@ -14,29 +17,47 @@ use crate::{
 	passphrase,
 };
 
-/// An opened key ring, with the passphrase it was opened with so that changes can be saved.
+/// An opened key ring, with the passphrase it was opened with so that changes can be saved, and the lock that keeps
+/// other `sigil` commands from changing it meanwhile.
 pub struct Wallet {
 	path: PathBuf,
 	passphrase: Zeroizing<String>,
 	pub keyring: Keyring,
 	account: sr25519::Pair,
+	_lock: File,
 }
 
 impl Wallet {
-	/// Opens the key ring at `path`, asking for its passphrase.
+	/// Opens the key ring at `path`, asking for its passphrase. Holds the key ring's lock until dropped: two commands
+	/// that each read the file, wait for the chain and write it back would otherwise lose one's changes.
 	pub fn open(path: &Path) -> Result<Self> {
 		if !path.exists() {
 			bail!("no key ring at {}: create one with `sigil init` (or name another with --keyring)", path.display());
 		}
+		let lock = lock(path)?;
 		let passphrase = passphrase::existing(&format!("Passphrase for {}", path.display()))?;
 		let keyring = keyring::open(path, &passphrase)?;
-		Self::from_keyring(path, passphrase, keyring)
+		Self::with_lock(path, passphrase, keyring, lock)
 	}
 
-	/// A wallet over a key ring that is not saved yet (`sigil init`).
-	pub fn from_keyring(path: &Path, passphrase: Zeroizing<String>, keyring: Keyring) -> Result<Self> {
+	/// A wallet over a key ring that is not saved yet (`sigil init`), holding its lock.
+	pub fn create(path: &Path, passphrase: Zeroizing<String>, keyring: Keyring) -> Result<Self> {
+		let lock = lock(path)?;
+		Self::with_lock(path, passphrase, keyring, lock)
+	}
+
+	fn with_lock(path: &Path, passphrase: Zeroizing<String>, keyring: Keyring, lock: File) -> Result<Self> {
 		let account = account_pair(&keyring.mnemonic)?;
-		Ok(Self { path: path.to_path_buf(), passphrase, keyring, account })
+		Ok(Self { path: path.to_path_buf(), passphrase, keyring, account, _lock: lock })
+	}
+
+	pub fn passphrase(&self) -> &Zeroizing<String> {
+		&self.passphrase
+	}
+
+	/// Encrypts with `passphrase` from the next save on.
+	pub fn set_passphrase(&mut self, passphrase: Zeroizing<String>) {
+		self.passphrase = passphrase;
 	}
 
 	/// Writes the key ring back (atomically).
@@ -171,7 +192,7 @@ pub fn generate(scheme: Scheme, purpose: Purpose) -> Result<RingKey> {
 	let mut seed = Zeroizing::new([0u8; 32]);
 	rand_core::RngCore::try_fill_bytes(&mut rand_core::OsRng, &mut seed[..])
 		.context("the operating system's random number generator failed")?;
-	let mut key = RingKey { scheme, purpose, seed, key_id: [0; 32], created_at: unix_now() };
+	let mut key = RingKey { scheme, purpose, seed, key_id: [0; 32], created_at: unix_now(), pending: false };
 	key.key_id = public_key(&key).key_id().0;
 	Ok(key)
 }
@@ -202,13 +223,29 @@ pub fn runtime_account(id: &AccountId) -> sp_core::crypto::AccountId32 {
 	sp_core::crypto::AccountId32::new(id.0)
 }
 
-impl Wallet {
-	pub fn passphrase(&self) -> &Zeroizing<String> {
-		&self.passphrase
+/// Takes the key ring's lock (`<key ring>.lock` beside it), waiting for another `sigil` command that holds it.
+pub fn lock(path: &Path) -> Result<File> {
+	let mut name = path.file_name().unwrap_or_default().to_os_string();
+	name.push(".lock");
+	let lock_path = path.with_file_name(name);
+	if let Some(parent) = lock_path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+		std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
 	}
-
-	/// Encrypts with `passphrase` from the next save on.
-	pub fn set_passphrase(&mut self, passphrase: Zeroizing<String>) {
-		self.passphrase = passphrase;
+	let file = File::options()
+		.create(true)
+		.truncate(false)
+		.write(true)
+		.open(&lock_path)
+		.with_context(|| format!("cannot open the lock file {}", lock_path.display()))?;
+	match file.try_lock() {
+		Ok(()) => {}
+		Err(std::fs::TryLockError::WouldBlock) => {
+			eprintln!("sigil: waiting for another sigil command that is using {}", path.display());
+			file.lock().with_context(|| format!("cannot lock {}", lock_path.display()))?;
+		}
+		Err(std::fs::TryLockError::Error(error)) => {
+			return Err(error).with_context(|| format!("cannot lock {}", lock_path.display()))
+		}
 	}
+	Ok(file)
 }

@@ -39,7 +39,11 @@ impl User {
 			Some(words) => {
 				let words_file = dir.join(format!("{name}.words"));
 				std::fs::write(&words_file, words)?;
-				user.command(&["init", "--import", "--json"]).env("SIGIL_MNEMONIC_FILE", words_file).output()?
+				// A development path alone (`//Alice`) derives from the public dev phrase: `--dev` says so.
+				let dev = if words.starts_with("//") { &["--dev"][..] } else { &[][..] };
+				user.command(&[&["init", "--import", "--json"][..], dev].concat())
+					.env("SIGIL_MNEMONIC_FILE", words_file)
+					.output()?
 			}
 			None => user.command(&["init", "--json"]).output()?,
 		};
@@ -155,6 +159,10 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 	assert_eq!(on_chain["keys"].as_array().map(Vec::len), Some(2), "both keys are in Alice's key ring");
 
 	// Alice sends Bob an encrypted message, addressed by his email address.
+	// Bob's address names him only once a member vouches for it: until then, whoever registered it first holds it.
+	let unverified = alice.fails(&["send", "bob@example.org", "too early"])?;
+	assert!(unverified.contains("no consortium member has verified"), "{unverified}");
+	alice.json(&["member", "verify-email", &bob.account, "bob@example.org"])?;
 	let sent = alice.json(&["send", "bob@example.org", "Meet me at noon. -- Alice"])?;
 	let id = sent["id"].as_u64().ok_or("send printed no id")?;
 	assert!(sent["encryptedTo"].is_string(), "{sent}");
@@ -193,8 +201,13 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 	assert!(refused.contains("none of the signing keys"), "{refused}");
 	alice.json(&["key", "add", "--purpose", "signing"])?;
 	// Bob follows the events that name him while Alice writes again.
-	let mut watch = bob.command(&["watch", "--json", "--mine"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn()?;
+	let mut watch =
+		bob.command(&["watch", "--json", "--mine"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
 	let lines = watch.stdout.take().ok_or("watch has no stdout")?;
+	// It says on stderr when it follows the chain.
+	let mut ready = String::new();
+	BufReader::new(watch.stderr.take().ok_or("watch has no stderr")?).read_line(&mut ready)?;
+	assert!(ready.contains("Following finalized blocks"), "{ready}");
 	let (sender, events) = std::sync::mpsc::channel();
 	std::thread::spawn(move || {
 		for line in BufReader::new(lines).lines() {
@@ -203,7 +216,6 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 			}
 		}
 	});
-	std::thread::sleep(Duration::from_secs(2));
 	alice.json(&["send", "bob@example.org", "again"])?;
 	let deadline = Instant::now() + Duration::from_secs(30);
 	let seen = loop {
@@ -214,6 +226,7 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 		}
 	};
 	watch.kill()?;
+	watch.wait()?;
 	assert_eq!(seen["fields"]["to"], bob.account.as_str(), "{seen}");
 	assert_eq!(seen["fields"]["from"], alice.account.as_str(), "{seen}");
 	bob.json(&["clear", &id.to_string()])?;
@@ -228,9 +241,9 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 	let charlie = User::init(dir.path(), "charlie", &alice.url, None)?;
 	admit_and_fund(&alice, &charlie)?;
 	charlie.json(&["register", "--name", "Charlie", "--email", "charlie@example.org"])?;
-	let no_key = alice.fails(&["send", "charlie@example.org", "hello"])?;
+	let no_key = alice.fails(&["send", &charlie.account, "hello"])?;
 	assert!(no_key.contains("no active encryption key") && no_key.contains("--plaintext"), "{no_key}");
-	let plain = alice.json(&["send", "charlie@example.org", "hello in the clear", "--plaintext"])?;
+	let plain = alice.json(&["send", &charlie.account, "hello in the clear", "--plaintext"])?;
 	assert!(plain["encryptedTo"].is_null());
 	let charlie_inbox = charlie.json(&["inbox"])?;
 	assert_eq!(charlie_inbox["unverified"][0]["body"], "hello in the clear");
@@ -277,7 +290,7 @@ async fn documents_and_coins_with_the_sigil_client() -> Result<()> {
 		"create",
 		contract.to_str().ok_or("path")?,
 		"--signer",
-		"bob@example.org",
+		&bob.account,
 		"--signer",
 		&alice.account,
 		"--deadline",
@@ -315,8 +328,11 @@ async fn documents_and_coins_with_the_sigil_client() -> Result<()> {
 	let listed = bob.json(&["coin", "list"])?;
 	assert_eq!(listed["coins"][0]["coin"], coin.as_str());
 
-	// Bob pays Alice off line: a file written with no node at all, which Alice claims.
+	// Bob pays Alice off line: a file written with no node at all, which Alice inspects and claims. A window longer
+	// than the chain accepts is refused before anything is promised.
 	let offline_url = "ws://127.0.0.1:1";
+	let too_long = bob.fails(&["coin", "transfer", &coin, &alice.account, "--offline", "--valid-for", "30d"])?;
+	assert!(too_long.contains("at most"), "{too_long}");
 	let to_alice = dir.path().join("to-alice.coin");
 	let mut write = bob.command(&["coin", "transfer", &coin, &alice.account, "--offline", "--out"]);
 	write.arg(&to_alice).args(["--json", "--url", offline_url]);
@@ -326,6 +342,15 @@ async fn documents_and_coins_with_the_sigil_client() -> Result<()> {
 	assert!(armored.starts_with("-----BEGIN SIGIL COIN TRANSFER-----"), "{armored}");
 	let refused = carol.fails(&["coin", "claim", to_alice.to_str().ok_or("path")?])?;
 	assert!(refused.contains("not you"), "{refused}");
+	let inspected = alice.json(&["coin", "inspect", to_alice.to_str().ok_or("path")?])?;
+	assert_eq!(inspected["checked"], true, "{inspected}");
+	assert_eq!(inspected["value"], "1000000000000");
+	assert_eq!(inspected["problems"].as_array().map(Vec::len), Some(0), "{inspected}");
+	// Headers that say something else than the transfer encodes are refused.
+	let tampered = dir.path().join("tampered.coin");
+	std::fs::write(&tampered, armored.replace(&format!("To: {}", alice.account), &format!("To: {}", carol.account)))?;
+	let altered = carol.fails(&["coin", "inspect", tampered.to_str().ok_or("path")?])?;
+	assert!(altered.contains("altered"), "{altered}");
 	let claimed = alice.json(&["coin", "claim", to_alice.to_str().ok_or("path")?])?;
 	assert_eq!(claimed["claimed"], true, "{claimed}");
 	let alice_coins = alice.json(&["coin", "list"])?;
@@ -340,15 +365,21 @@ async fn documents_and_coins_with_the_sigil_client() -> Result<()> {
 	let mut write = alice.command(&["coin", "transfer", &coin, &bob.account, "--offline", "--out"]);
 	write.arg(&to_bob).arg("--json");
 	parse("alice's first transfer", &write.output()?)?;
+	// The promise holds across a refresh of the key ring's coins, on line and off.
+	alice.json(&["coin", "list"])?;
 	let spent = alice.fails(&["coin", "transfer", &coin, &carol.account, "--offline"])?;
 	assert!(spent.contains("not among the coins you held"), "the client does not pay twice by accident: {spent}");
+	let promised = alice.fails(&["coin", "pay", &coin, &carol.account])?;
+	assert!(promised.contains("you promised coin"), "{promised}");
 	alice.json(&["keyring", "import", backup.to_str().ok_or("path")?, "--force"])?;
 	let to_carol = dir.path().join("to-carol.coin");
 	let mut write = alice.command(&["coin", "transfer", &coin, &carol.account, "--offline", "--out"]);
 	write.arg(&to_carol).arg("--json");
 	parse("alice's second transfer", &write.output()?)?;
 	assert_eq!(bob.json(&["coin", "claim", to_bob.to_str().ok_or("path")?])?["claimed"], true);
-	let refused = carol.json(&["coin", "claim", to_carol.to_str().ok_or("path")?])?;
+	let claim = carol.command(&["coin", "claim", to_carol.to_str().ok_or("path")?, "--json"]).output()?;
+	assert_eq!(claim.status.code(), Some(3), "a refused claim is no payment: {}", stderr(&claim));
+	let refused: Value = serde_json::from_slice(&claim.stdout)?;
 	assert_eq!(refused["claimed"], false, "{refused}");
 	assert_eq!(refused["doubleSpend"], true);
 	let proofs = carol.json(&["coin", "proofs", &alice.account])?;
@@ -374,15 +405,15 @@ async fn members_admit_within_their_quota_and_govern_by_motion() -> Result<()> {
 
 	// Alice's quota, an admission, and its revocation, which frees the quota again.
 	let quota = alice.json(&["member", "status"])?;
-	assert_eq!((quota["member"].as_bool(), quota["admitted"].as_u64()), (Some(true), Some(0)), "{quota}");
+	assert_eq!((quota["member"].as_bool(), quota["admittedCount"].as_u64()), (Some(true), Some(0)), "{quota}");
 	admit_and_fund(&alice, &erin)?;
-	assert_eq!(alice.json(&["member", "status"])?["admitted"], 1);
+	assert_eq!(alice.json(&["member", "status"])?["admittedCount"], 1);
 	let again = alice.fails(&["member", "admit", &erin.account])?;
 	assert!(again.contains("Consortium.AlreadyAdmitted"), "{again}");
 	let refused = bob.fails(&["member", "admit", &frank.account])?;
 	assert!(refused.contains("Consortium.NotMember"), "only members admit: {refused}");
 	alice.json(&["member", "revoke", &erin.account])?;
-	assert_eq!(alice.json(&["member", "status"])?["admitted"], 0);
+	assert_eq!(alice.json(&["member", "status"])?["admittedCount"], 0);
 	let revoked = erin.fails(&["register", "--name", "Erin", "--email", "erin@example.org"])?;
 	assert!(revoked.contains("not admitted"), "{revoked}");
 
@@ -422,6 +453,16 @@ async fn bad_input_is_a_clear_error_that_changes_nothing() -> Result<()> {
 
 	let exists = dave.fails(&["init"])?;
 	assert!(exists.contains("already exists"), "{exists}");
+	// A derivation path without words derives from the public development phrase: refused without --dev.
+	let words = dir.path().join("evil.words");
+	std::fs::write(&words, "//Company")?;
+	let unused = dir.path().join("unused.keyring");
+	let mut command = Command::new(client_binary());
+	command.arg("--keyring").arg(&unused).args(["init", "--import"]).env("SIGIL_MNEMONIC_FILE", &words);
+	command.env("SIGIL_PASSPHRASE_FILE", &dave.passphrase);
+	let public = dave.fails_with(command, &["init", "--import"])?;
+	assert!(public.contains("public development phrase"), "{public}");
+	assert!(!unused.exists());
 
 	let wrong = dir.path().join("wrong.pass");
 	std::fs::write(&wrong, "not dave's passphrase\n")?;

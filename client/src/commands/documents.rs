@@ -14,8 +14,8 @@ use subxt::utils::Static;
 use super::{identity::status_name, Context};
 use crate::{
 	chain::{api, h256, AccountId, Chain, H256},
-	output::{hex0x, parse_duration, time},
-	resolve, wallet,
+	output::{hex0x, parse_duration, safe, time},
+	wallet,
 };
 
 type SignatureInfo = api::runtime_types::pallet_documents_runtime_api::SignatureInfo;
@@ -201,7 +201,7 @@ async fn verify(ctx: &Context, file: &Path) -> Result<()> {
 						text.push_str(&format!(
 							"     withdrawn by the signer {}: {}\n",
 							time(revocation.revoked_at),
-							String::from_utf8_lossy(&revocation.reason)
+							safe(&String::from_utf8_lossy(&revocation.reason))
 						));
 					}
 				}
@@ -222,7 +222,7 @@ async fn create_agreement(ctx: &Context, file: &Path, signers: &[String], deadli
 	let chain = ctx.chain().await?;
 	let mut accounts = Vec::new();
 	for signer in signers {
-		accounts.push(resolve::account(&chain, signer).await?);
+		accounts.push(ctx.target(&chain, signer).await?);
 	}
 	let slot = chain.constant(api::constants().aura().slot_duration()).await?.max(1);
 	let at = chain.at_finalized().await?;

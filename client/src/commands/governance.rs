@@ -11,7 +11,7 @@ use subxt::{ext::scale_encode::EncodeAsType, utils::MultiAddress};
 use super::Context;
 use crate::{
 	chain::{api, AccountId, Chain, H256},
-	output::{amount, hex0x, parse_amount, parse_duration},
+	output::{amount, hex0x, parse_amount, parse_duration, safe},
 	resolve,
 };
 
@@ -39,6 +39,9 @@ pub enum MemberCommand {
 	Revoke { account: String },
 	/// Your quota as a member, or whether and by whom ACCOUNT was admitted.
 	Status { account: Option<String> },
+	/// Vouch that ACCOUNT's owner receives mail at EMAIL (check it first, out of band): its claim becomes verified,
+	/// and others can then name it by that address.
+	VerifyEmail { account: String, email: String },
 }
 
 #[derive(Subcommand)]
@@ -145,13 +148,28 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 			});
 			Ok(())
 		}
+		MemberCommand::VerifyEmail { account, email } => {
+			let who = parse_account(&account)?;
+			if !email.contains('@') {
+				bail!("{email:?} is not an email address");
+			}
+			let wallet = ctx.wallet()?;
+			let chain = ctx.chain().await?;
+			let call = api::tx().key_ring().verify_email(who.clone(), resolve::email_hash(&email));
+			let done = chain.submit(&call, &wallet.signer(), "member verify-email").await?;
+			ctx.out.emit(json!({ "account": who.to_string(), "verified": true, "block": done.block_number }), || {
+				format!("You vouched that {who} receives mail at {} (block #{})", email.trim(), done.block_number)
+			});
+			Ok(())
+		}
 		MemberCommand::Status { account: None } => {
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
 			let me = wallet.account_id();
 			let quota = chain.query(api::runtime_apis().consortium_api().member_admissions(me.clone())).await?;
 			ctx.out.emit(
-				json!({ "account": me.to_string(), "member": quota.is_member, "admitted": quota.admitted, "quota": quota.quota }),
+				json!({ "account": me.to_string(), "member": quota.is_member, "admittedCount": quota.admitted,
+					"quota": quota.quota }),
 				|| {
 					if quota.is_member {
 						format!(
@@ -167,7 +185,7 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 		}
 		MemberCommand::Status { account: Some(account) } => {
 			let chain = ctx.chain().await?;
-			let who = resolve::account(&chain, &account).await?;
+			let who = ctx.lookup(&chain, &account).await?;
 			let apis = api::runtime_apis().consortium_api();
 			let since = chain.query(apis.admission(who.clone())).await?;
 			let by = chain.query(api::runtime_apis().consortium_api().admitted_by(who.clone())).await?;
@@ -199,30 +217,30 @@ fn parse_hash(text: &str) -> Result<H256> {
 }
 
 /// The call a proposal stands for.
-async fn proposal_call(chain: &Chain, proposal: Proposal) -> Result<RuntimeCall> {
+async fn proposal_call(ctx: &Context, chain: &Chain, proposal: Proposal) -> Result<RuntimeCall> {
 	Ok(match proposal {
 		Proposal::AdmitAccount { account } => {
-			RuntimeCall::Consortium(ConsortiumCall::admit_account { account: resolve::account(chain, &account).await? })
+			RuntimeCall::Consortium(ConsortiumCall::admit_account { account: ctx.target(chain, &account).await? })
 		}
-		Proposal::RevokeAccount { account } => RuntimeCall::Consortium(ConsortiumCall::revoke_account {
-			account: resolve::account(chain, &account).await?,
-		}),
+		Proposal::RevokeAccount { account } => {
+			RuntimeCall::Consortium(ConsortiumCall::revoke_account { account: ctx.target(chain, &account).await? })
+		}
 		Proposal::AddMember { account } => RuntimeCall::ConsortiumMembers(MembershipCall::add_member {
-			who: MultiAddress::Id(resolve::account(chain, &account).await?),
+			who: MultiAddress::Id(ctx.target(chain, &account).await?),
 		}),
 		Proposal::RemoveMember { account } => RuntimeCall::ConsortiumMembers(MembershipCall::remove_member {
-			who: MultiAddress::Id(resolve::account(chain, &account).await?),
+			who: MultiAddress::Id(ctx.target(chain, &account).await?),
 		}),
-		Proposal::AddValidator { account } => RuntimeCall::Consortium(ConsortiumCall::add_validator {
-			validator: resolve::account(chain, &account).await?,
-		}),
-		Proposal::RemoveValidator { account } => RuntimeCall::Consortium(ConsortiumCall::remove_validator {
-			validator: resolve::account(chain, &account).await?,
-		}),
+		Proposal::AddValidator { account } => {
+			RuntimeCall::Consortium(ConsortiumCall::add_validator { validator: ctx.target(chain, &account).await? })
+		}
+		Proposal::RemoveValidator { account } => {
+			RuntimeCall::Consortium(ConsortiumCall::remove_validator { validator: ctx.target(chain, &account).await? })
+		}
 		Proposal::SetAdmissionQuota { quota } => RuntimeCall::Consortium(ConsortiumCall::set_admission_quota { quota }),
 		Proposal::ApproveBroker { account, fee, validity, max_value } => {
 			RuntimeCall::Micropay(MicropayCall::approve_broker {
-				broker: resolve::account(chain, &account).await?,
+				broker: ctx.target(chain, &account).await?,
 				terms: BrokerTerms {
 					fee: parse_amount(&fee)?,
 					validity: parse_duration(&validity)?,
@@ -231,14 +249,14 @@ async fn proposal_call(chain: &Chain, proposal: Proposal) -> Result<RuntimeCall>
 			})
 		}
 		Proposal::SuspendBroker { account } => {
-			RuntimeCall::Micropay(MicropayCall::suspend_broker { broker: resolve::account(chain, &account).await? })
+			RuntimeCall::Micropay(MicropayCall::suspend_broker { broker: ctx.target(chain, &account).await? })
 		}
 		Proposal::UpholdDoubleSpend { payer, proof_hash } => RuntimeCall::Micropay(MicropayCall::uphold_double_spend {
-			payer: resolve::account(chain, &payer).await?,
+			payer: ctx.target(chain, &payer).await?,
 			proof_hash: parse_hash(&proof_hash)?,
 		}),
 		Proposal::DismissProof { payer, proof_hash } => RuntimeCall::Micropay(MicropayCall::dismiss_proof {
-			payer: resolve::account(chain, &payer).await?,
+			payer: ctx.target(chain, &payer).await?,
 			proof_hash: parse_hash(&proof_hash)?,
 		}),
 		Proposal::AuthorizeUpgrade { code_hash } => {
@@ -257,9 +275,10 @@ pub async fn motion(ctx: &Context, command: MotionCommand) -> Result<()> {
 			let approve = vote == "aye";
 			let call = api::tx().consortium_council().vote(found.hash, found.index, approve);
 			let done = chain.submit(&call, &wallet.signer(), "motion vote").await?;
-			ctx.out.emit(json!({ "motion": hex0x(found.hash.0), "vote": vote, "block": done.block_number }), || {
-				format!("Voted {vote} on motion #{} (block #{})", found.index, done.block_number)
-			});
+			ctx.out.emit(
+				json!({ "motion": hex0x(found.hash.0), "index": found.index, "vote": vote, "block": done.block_number }),
+				|| format!("Voted {vote} on motion {} (block #{})", motion_name(&found), done.block_number),
+			);
 			Ok(())
 		}
 		MotionCommand::Close { motion } => {
@@ -311,10 +330,8 @@ pub async fn motion(ctx: &Context, command: MotionCommand) -> Result<()> {
 					);
 					for motion in &motions {
 						text.push_str(&format!(
-							"  #{} {}.{}  {} aye, {} nay of {} needed, voting ends at block #{}\n     {}\n",
-							motion.index,
-							String::from_utf8_lossy(&motion.pallet),
-							String::from_utf8_lossy(&motion.function),
+							"  {}  {} aye, {} nay of {} needed, voting ends at block #{}\n     {}\n",
+							motion_name(motion),
 							motion.ayes.len(),
 							motion.nays.len(),
 							motion.threshold,
@@ -333,7 +350,7 @@ pub async fn motion(ctx: &Context, command: MotionCommand) -> Result<()> {
 async fn propose(ctx: &Context, proposal: Proposal) -> Result<()> {
 	let wallet = ctx.wallet()?;
 	let chain = ctx.chain().await?;
-	let call = proposal_call(&chain, proposal).await?;
+	let call = proposal_call(ctx, &chain, proposal).await?;
 	let at = chain.at_finalized().await?;
 	let metadata = at.metadata();
 	let mut encoded = Vec::new();
@@ -387,20 +404,37 @@ fn motion_json(motion: &Motion) -> Value {
 	})
 }
 
-/// An open motion by index, full hash or a prefix of its hash.
+/// An open motion by its index (`3` or `#3`) or its hash (`0x...`, at least the first 4 hex digits).
 async fn find_motion(chain: &Chain, wanted: &str) -> Result<Motion> {
 	let motions = chain.query(api::runtime_apis().consortium_api().motions()).await?;
-	let wanted = wanted.trim().trim_start_matches('#');
-	let by_index = wanted.parse::<u32>().ok();
-	let prefix = wanted.trim_start_matches("0x").to_ascii_lowercase();
-	let mut matching = motions.into_iter().filter(|motion| {
-		by_index == Some(motion.index) || (prefix.len() >= 4 && hex::encode(motion.hash.0).starts_with(&prefix))
-	});
-	let found = matching.next().ok_or_else(|| anyhow!("no open motion {wanted} (`sigil motion list`)"))?;
-	if matching.next().is_some() {
-		bail!("{wanted} names more than one motion: give more of the hash");
+	let wanted = wanted.trim();
+	let found: Vec<Motion> = if let Some(prefix) = wanted.strip_prefix("0x") {
+		let prefix = prefix.to_ascii_lowercase();
+		if prefix.len() < 4 {
+			bail!("give at least 4 hex digits of the motion's hash");
+		}
+		motions.into_iter().filter(|motion| hex::encode(motion.hash.0).starts_with(&prefix)).collect()
+	} else {
+		let index: u32 = wanted
+			.trim_start_matches('#')
+			.parse()
+			.map_err(|_| anyhow!("{wanted:?} is neither a motion's index nor its hash (0x...)"))?;
+		motions.into_iter().filter(|motion| motion.index == index).collect()
+	};
+	match found.len() {
+		0 => bail!("no open motion {wanted} (`sigil motion list`)"),
+		1 => Ok(found.into_iter().next().ok_or_else(|| anyhow!("no open motion {wanted}"))?),
+		_ => bail!("{wanted} names more than one motion: give more of the hash"),
 	}
-	Ok(found)
+}
+
+fn motion_name(motion: &Motion) -> String {
+	format!(
+		"#{} {}.{}",
+		motion.index,
+		safe(&String::from_utf8_lossy(&motion.pallet)),
+		safe(&String::from_utf8_lossy(&motion.function))
+	)
 }
 
 /// The weight of a call, as the runtime's transaction-payment API reports it: what `close` must allow.

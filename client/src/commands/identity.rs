@@ -9,9 +9,9 @@ use subxt::utils::Static;
 
 use super::Context;
 use crate::{
-	chain::{api, AccountId},
+	chain::{api, was_refused, AccountId},
 	keyring::{Purpose, Scheme},
-	output::{amount, hex0x, parse_amount, parse_duration, time},
+	output::{amount, hex0x, parse_amount, parse_duration, safe, time},
 	resolve,
 	wallet::{self, purpose_name},
 };
@@ -112,7 +112,7 @@ pub async fn account(ctx: &Context) -> Result<()> {
 				if admitted { "yes" } else { "no: a consortium member must admit the account" },
 				match &identity {
 					Some(identity) if identity.forgotten_at.is_none() =>
-						String::from_utf8_lossy(&identity.display_name).into_owned(),
+						safe(&String::from_utf8_lossy(&identity.display_name)),
 					_ => "not registered (`sigil register`)".into(),
 				}
 			)
@@ -124,7 +124,7 @@ pub async fn account(ctx: &Context) -> Result<()> {
 pub async fn transfer(ctx: &Context, args: TransferArgs) -> Result<()> {
 	let wallet = ctx.wallet()?;
 	let chain = ctx.chain().await?;
-	let to = resolve::account(&chain, &args.to).await?;
+	let to = ctx.target(&chain, &args.to).await?;
 	let value = parse_amount(&args.amount)?;
 	let call = api::tx().balances().transfer_keep_alive(subxt::utils::MultiAddress::Id(to.clone()), value);
 	let done = chain.submit(&call, &wallet.signer(), "transfer").await?;
@@ -160,6 +160,28 @@ pub async fn register(ctx: &Context, args: RegisterArgs) -> Result<()> {
 }
 
 type KeyInfo = api::runtime_types::pallet_key_ring_runtime_api::KeyInfo<AccountId>;
+type Verification = api::runtime_types::pallet_key_ring_runtime_api::Verification<AccountId>;
+
+/// What is wrong with a signature the key ring checked as `signer`'s, if anything.
+pub fn verification_problem(verification: &Verification, signer: &AccountId) -> Option<String> {
+	match verification {
+		Verification::UnknownKey => Some("the signing key is not on the chain".into()),
+		Verification::MalformedSignature => Some("the signature is malformed".into()),
+		Verification::Checked { key, signature_valid, status_at, .. } => {
+			if key.owner != *signer {
+				Some(format!("the signing key belongs to {}, not to the signer", key.owner))
+			} else if key.purpose.0 != KeyPurpose::Signing {
+				Some("the key is not a signing key".into())
+			} else if !signature_valid {
+				Some("the signature does not verify".into())
+			} else if !status_at.0.is_active() {
+				Some(format!("the key was {} when it signed", status_name(&status_at.0)))
+			} else {
+				None
+			}
+		}
+	}
+}
 
 pub fn key_json(key: &KeyInfo) -> Value {
 	json!({
@@ -207,9 +229,9 @@ fn key_history(key: &KeyInfo) -> String {
 
 pub async fn whois(ctx: &Context, args: WhoisArgs) -> Result<()> {
 	let chain = ctx.chain().await?;
-	let who = resolve::account(&chain, &args.who).await?;
+	let who = ctx.lookup(&chain, &args.who).await?;
 	let viewer = match &args.viewer {
-		Some(viewer) => Some(resolve::account(&chain, viewer).await?),
+		Some(viewer) => Some(ctx.lookup(&chain, viewer).await?),
 		None if ctx.keyring_path.exists() => Some(ctx.wallet()?.account_id()),
 		None => None,
 	};
@@ -248,7 +270,7 @@ pub async fn whois(ctx: &Context, args: WhoisArgs) -> Result<()> {
 		match &identity {
 			None => text.push_str("Identity  none registered\n"),
 			Some(identity) => {
-				text.push_str(&format!("Name      {}\n", String::from_utf8_lossy(&identity.display_name)));
+				text.push_str(&format!("Name      {}\n", safe(&String::from_utf8_lossy(&identity.display_name))));
 				if let Some(hash) = identity.email_hash {
 					let verified = match &email_verified {
 						Some(member) => format!("verified by {member}"),
@@ -282,9 +304,14 @@ pub async fn key(ctx: &Context, command: KeyCommand) -> Result<()> {
 		KeyCommand::Add { purpose, scheme, expires } => add_key(ctx, purpose, scheme, expires).await,
 		KeyCommand::Revoke { key_id, reason } => revoke_key(ctx, &key_id, reason).await,
 		KeyCommand::List => {
-			let wallet = ctx.wallet()?;
+			let mut wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
 			let keys = chain.query(api::runtime_apis().key_ring_api().keys_of(wallet.account_id())).await?;
+			let on_chain: Vec<[u8; 32]> = keys.iter().map(|key| key.key_id.0).collect();
+			let (settled, dropped) = settle(&mut wallet, &on_chain);
+			if settled + dropped > 0 {
+				wallet.save()?;
+			}
 			ctx.out.emit(json!({ "keys": keys.iter().map(key_json).collect::<Vec<_>>() }), || {
 				let mut text = String::new();
 				for key in &keys {
@@ -302,6 +329,25 @@ pub async fn key(ctx: &Context, command: KeyCommand) -> Result<()> {
 			Ok(())
 		}
 	}
+}
+
+/// How long a submitted key may stay pending before it is given up: far longer than a transaction lives (subxt makes
+/// them mortal for 32 blocks, about a minute).
+const PENDING_KEY_LIFETIME_SECS: u64 = 600;
+
+/// Settles pending ring keys: those the chain holds (`on_chain`) are settled, those it does not hold long after their
+/// transaction could have landed are dropped. How many of each.
+fn settle(wallet: &mut crate::wallet::Wallet, on_chain: &[[u8; 32]]) -> (usize, usize) {
+	let now = wallet::unix_now();
+	let (mut settled, before) = (0, wallet.keyring.keys.len());
+	for key in wallet.keyring.keys.iter_mut().filter(|key| key.pending && on_chain.contains(&key.key_id)) {
+		key.pending = false;
+		settled += 1;
+	}
+	wallet.keyring.keys.retain(|key| {
+		!key.pending || on_chain.contains(&key.key_id) || now.saturating_sub(key.created_at) < PENDING_KEY_LIFETIME_SECS
+	});
+	(settled, before - wallet.keyring.keys.len())
 }
 
 async fn add_key(ctx: &Context, purpose: PurposeArg, scheme: SchemeArg, expires: Option<String>) -> Result<()> {
@@ -327,10 +373,31 @@ async fn add_key(ctx: &Context, purpose: PurposeArg, scheme: SchemeArg, expires:
 	};
 	let call =
 		api::tx().key_ring().add_key(Static(public.clone()), Static(on_chain_purpose), expires_at, Static(proof));
-	let done = chain.submit(&call, &wallet.signer(), "key add").await?;
-	// Only a key the chain accepted goes into the key ring.
+	// The key is saved, marked pending, before it is submitted: if the connection is lost after the chain took it,
+	// its private half must not be lost with it. A refusal removes it again; finality settles it.
 	let key_id = key.key_id;
+	let mut key = key;
+	key.pending = true;
 	wallet.keyring.push_key(key);
+	wallet.save().context("nothing was submitted: the key ring could not be saved")?;
+	let done = match chain.submit(&call, &wallet.signer(), "key add").await {
+		Ok(done) => done,
+		Err(error) if was_refused(&error) => {
+			wallet.keyring.keys.retain(|key| key.key_id != key_id);
+			wallet.save().context("the key was refused, and the key ring could not be saved without it")?;
+			return Err(error);
+		}
+		Err(error) => {
+			return Err(error.context(format!(
+				"key {} is kept in the key ring as pending: `sigil key list` settles it once the chain says whether \
+				 it was added",
+				hex::encode(&key_id[24..])
+			)))
+		}
+	};
+	if let Some(added) = wallet.keyring.keys.iter_mut().find(|key| key.key_id == key_id) {
+		added.pending = false;
+	}
 	wallet.save().context("the key is on chain but the key ring could not be saved")?;
 	ctx.out.emit(
 		json!({ "keyId": hex0x(key_id), "shortId": hex::encode(&key_id[24..]), "purpose": purpose,

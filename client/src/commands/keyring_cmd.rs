@@ -21,9 +21,13 @@ pub const MNEMONIC_FILE: &str = "SIGIL_MNEMONIC_FILE";
 #[derive(Args)]
 pub struct InitArgs {
 	/// Use your existing BIP-39 words (asked for at the terminal, or read from $SIGIL_MNEMONIC_FILE) instead of new
-	/// ones.
+	/// ones, optionally followed by a derivation path (`... //hard/soft`).
 	#[arg(long)]
 	import: bool,
+	/// With --import, accept a derivation path without words (`//Alice`): a development account, derived from a
+	/// phrase everybody knows, so its key is public.
+	#[arg(long, requires = "import")]
+	dev: bool,
 }
 
 #[derive(Subcommand)]
@@ -54,15 +58,15 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<()> {
 		bail!("{} already exists: nothing was changed (name another file with --keyring)", path.display());
 	}
 	let (mnemonic, new_words) = if args.import {
-		(read_mnemonic()?, false)
+		(read_mnemonic(args.dev)?, false)
 	} else {
 		let mnemonic = bip39::Mnemonic::generate(12).context("cannot generate a mnemonic")?;
 		(Zeroizing::new(mnemonic.to_string()), true)
 	};
 	let passphrase = passphrase::new(passphrase::PASSPHRASE_FILE, "New passphrase for the key ring")?;
 	let keyring = Keyring::new(mnemonic);
-	let wallet = Wallet::from_keyring(path, passphrase, keyring)?;
-	keyring::create(path, &wallet.keyring, &wallet_passphrase(&wallet)?, KdfParams::DEFAULT)?;
+	let wallet = Wallet::create(path, passphrase, keyring)?;
+	keyring::create(path, &wallet.keyring, wallet.passphrase(), KdfParams::DEFAULT)?;
 	let account = wallet.account_id();
 	let mut json = json!({ "keyring": path, "account": account.to_string() });
 	if new_words {
@@ -85,12 +89,7 @@ pub fn init(ctx: &Context, args: InitArgs) -> Result<()> {
 	Ok(())
 }
 
-/// The passphrase the wallet was made with (init keeps it only in the wallet).
-fn wallet_passphrase(wallet: &Wallet) -> Result<Zeroizing<String>> {
-	Ok(wallet.passphrase().clone())
-}
-
-fn read_mnemonic() -> Result<Zeroizing<String>> {
+fn read_mnemonic(dev: bool) -> Result<Zeroizing<String>> {
 	let words = match std::env::var_os(MNEMONIC_FILE) {
 		Some(file) => Zeroizing::new(
 			std::fs::read_to_string(&file)
@@ -103,7 +102,15 @@ fn read_mnemonic() -> Result<Zeroizing<String>> {
 	let normalised = Zeroizing::new(words.split_whitespace().collect::<Vec<_>>().join(" "));
 	// Words, then an optional derivation path (`//hard/soft`); the development accounts are a path alone.
 	let phrase = normalised.split('/').next().unwrap_or("").trim();
-	if !phrase.is_empty() {
+	if phrase.is_empty() {
+		// A path alone derives from Substrate's development phrase, which everybody knows.
+		if !dev {
+			bail!(
+				"a derivation path without words derives from the public development phrase, so anyone can compute \
+				 its key: give your BIP-39 words, or --dev for a development account"
+			);
+		}
+	} else {
 		bip39::Mnemonic::parse_normalized(phrase)
 			.map_err(|error| anyhow::anyhow!("those are not valid BIP-39 words: {error}"))?;
 	}
@@ -173,7 +180,8 @@ fn show(ctx: &Context) -> Result<()> {
 				"shortId": hex::encode(&key.key_id[24..]),
 				"scheme": key.scheme,
 				"purpose": key.purpose,
-				"createdAt": key.created_at,
+				"createdAt": key.created_at.saturating_mul(1000),
+				"pending": key.pending,
 			})
 		})
 		.collect();
@@ -185,11 +193,12 @@ fn show(ctx: &Context) -> Result<()> {
 		}
 		for key in &wallet.keyring.keys {
 			text.push_str(&format!(
-				"  {}  {:<10} {:<8} created {}\n     {}\n",
+				"  {}  {:<10} {:<8} created {}{}\n     {}\n",
 				hex::encode(&key.key_id[24..]),
 				purpose_name(key.purpose),
 				format!("{:?}", key.scheme).to_lowercase(),
 				time(key.created_at.saturating_mul(1000)),
+				if key.pending { " (pending: not yet seen final on chain; `sigil key list` settles it)" } else { "" },
 				hex0x(key.key_id),
 			));
 		}

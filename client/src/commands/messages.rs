@@ -14,8 +14,8 @@ use super::{identity::status_name, trust::validity_name, Context};
 use crate::{
 	chain::{api, AccountId, Chain},
 	keyring::Purpose,
-	output::{hex0x, time},
-	resolve, seal,
+	output::{hex0x, safe, safe_multiline, time},
+	seal,
 	wallet::{self, Wallet},
 };
 
@@ -64,7 +64,7 @@ pub async fn send(ctx: &Context, args: SendArgs) -> Result<()> {
 	let wallet = ctx.wallet()?;
 	let chain = ctx.chain().await?;
 	let signing_key = wallet.signing_key(&chain, args.key.as_deref()).await?;
-	let to = resolve::account(&chain, &args.to).await?;
+	let to = ctx.target(&chain, &args.to).await?;
 	let from = wallet.account_id();
 	let recipient_key = encryption_key(&chain, &to).await?;
 	let (body, sealed_to) = match recipient_key {
@@ -119,11 +119,12 @@ async fn encryption_key(chain: &Chain, who: &AccountId) -> Result<Option<([u8; 3
 	Ok(keys
 		.iter()
 		.filter(|key| key.purpose.0 == KeyPurpose::Encryption && key.status.0 == KeyStatus::Active)
-		.max_by_key(|key| key.added_at)
-		.and_then(|key| match &key.public.0 {
-			sigil_primitives::PublicKey::Ed25519(public) => Some((key.key_id.0, public.0)),
+		.filter_map(|key| match &key.public.0 {
+			sigil_primitives::PublicKey::Ed25519(public) => Some((key.added_at, key.key_id.0, public.0)),
 			_ => None,
-		}))
+		})
+		.max_by_key(|(added_at, _, _)| *added_at)
+		.map(|(_, key_id, public)| (key_id, public)))
 }
 
 /// What a sealed body is bound to besides the recipient's key: sender and recipient, so that it cannot be passed
@@ -212,7 +213,7 @@ fn message_json(message: &MessageView, body: &Body, names: &BTreeMap<AccountId, 
 
 fn message_text(message: &MessageView, body: &Body, names: &BTreeMap<AccountId, String>, full: bool) -> String {
 	let sender = match names.get(&message.from) {
-		Some(name) => format!("{name} ({})", message.from),
+		Some(name) => format!("{} ({})", safe(name), message.from),
 		None => message.from.to_string(),
 	};
 	let mut text = format!("#{}  from {sender}\n     sent {}\n", message.id, time(message.sent_at));
@@ -227,11 +228,11 @@ fn message_text(message: &MessageView, body: &Body, names: &BTreeMap<AccountId, 
 		Body::Unreadable => "(encrypted to a key this key ring does not hold)".into(),
 	};
 	if full {
-		text.push_str(&format!("\n{shown}\n"));
+		text.push_str(&format!("\n{}\n", safe_multiline(&shown)));
 	} else {
 		let first: String = shown.lines().next().unwrap_or("").chars().take(100).collect();
 		let more = if first.len() < shown.len() { " ..." } else { "" };
-		text.push_str(&format!("     {first}{more}\n"));
+		text.push_str(&format!("     {}{more}\n", safe(&first)));
 	}
 	text
 }
@@ -298,8 +299,9 @@ pub async fn read(ctx: &Context, args: ReadArgs) -> Result<()> {
 	let body = open_body(&wallet, &message);
 	let names = names(&chain, std::slice::from_ref(&message)).await?;
 	ctx.out.emit(message_json(&message, &body, &names), || {
-		let verdict = if message.verdict.verified { "verified" } else { "UNVERIFIED" };
-		format!("{}     {verdict}\n", message_text(&message, &body, &names, true).trim_end())
+		// The verdict comes first: nothing in the body, printed after it, can pass for the verdict.
+		let verdict = if message.verdict.verified { "VERIFIED" } else { "UNVERIFIED" };
+		format!("{verdict}\n{}", message_text(&message, &body, &names, true))
 	});
 	Ok(())
 }

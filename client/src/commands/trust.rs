@@ -7,10 +7,7 @@ use sigil_primitives::{NeverReason, TrustLevel, Validity};
 use subxt::utils::Static;
 
 use super::Context;
-use crate::{
-	chain::{api, AccountId},
-	resolve,
-};
+use crate::chain::{api, AccountId};
 
 pub type Report = api::runtime_types::pallet_owner_trust_runtime_api::ValidityReport<AccountId>;
 
@@ -51,7 +48,7 @@ pub async fn run(ctx: &Context, command: TrustCommand) -> Result<()> {
 		TrustCommand::Set { who, level } => {
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
-			let target = resolve::account(&chain, &who).await?;
+			let target = ctx.target(&chain, &who).await?;
 			let level = match level {
 				LevelArg::Full => TrustLevel::Full,
 				LevelArg::Marginal => TrustLevel::Marginal,
@@ -69,7 +66,7 @@ pub async fn run(ctx: &Context, command: TrustCommand) -> Result<()> {
 		TrustCommand::Clear { who } => {
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
-			let target = resolve::account(&chain, &who).await?;
+			let target = ctx.target(&chain, &who).await?;
 			let call = api::tx().owner_trust().clear_trust(target.clone());
 			let done = chain.submit(&call, &wallet.signer(), "trust clear").await?;
 			ctx.out.emit(json!({ "target": target.to_string(), "cleared": true, "block": done.block_number }), || {
@@ -79,9 +76,9 @@ pub async fn run(ctx: &Context, command: TrustCommand) -> Result<()> {
 		}
 		TrustCommand::Show { who, viewer } => {
 			let chain = ctx.chain().await?;
-			let target = resolve::account(&chain, &who).await?;
+			let target = ctx.lookup(&chain, &who).await?;
 			let viewer = match viewer {
-				Some(viewer) => resolve::account(&chain, &viewer).await?,
+				Some(viewer) => ctx.lookup(&chain, &viewer).await?,
 				None => ctx.wallet()?.account_id(),
 			};
 			let apis = api::runtime_apis();

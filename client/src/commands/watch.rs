@@ -2,6 +2,8 @@
 //! Fields are rendered from the metadata's types, so that accounts read as addresses and hashes as hex whatever the
 //! event.
 
+use std::io::Write;
+
 use anyhow::{Context as _, Result};
 use clap::Args;
 use scale_info::{PortableRegistry, TypeDef};
@@ -12,7 +14,10 @@ use subxt::{
 };
 
 use super::Context;
-use crate::{chain::AccountId, output::hex0x, resolve};
+use crate::{
+	chain::AccountId,
+	output::{hex0x, safe},
+};
 
 /// The pallets whose events `watch` shows unless `--all` is given: Sigil's and the consortium's governance.
 const SIGIL_PALLETS: &[&str] = &[
@@ -42,18 +47,20 @@ pub struct WatchArgs {
 pub async fn run(ctx: &Context, args: WatchArgs) -> Result<()> {
 	let chain = ctx.chain().await?;
 	let about: Option<AccountId> = match (&args.about, args.mine) {
-		(Some(who), _) => Some(resolve::account(&chain, who).await?),
+		(Some(who), _) => Some(ctx.lookup(&chain, who).await?),
 		(None, true) => Some(ctx.wallet()?.account_id()),
 		(None, false) => None,
 	};
 	let mut blocks = chain.client().stream_blocks().await.context("cannot follow the chain's finalized blocks")?;
-	if !ctx.out.is_json() {
-		eprintln!("Following finalized blocks at {} (Ctrl-C to stop)", ctx.url);
-	}
+	// On stderr in both modes: scripts reading the JSON lines on stdout may wait for it.
+	eprintln!("Following finalized blocks at {} (Ctrl-C to stop)", ctx.url);
+	let interrupted = tokio::signal::ctrl_c();
+	tokio::pin!(interrupted);
+	let mut stdout = std::io::stdout();
 	loop {
 		let block = tokio::select! {
 			block = blocks.next() => block,
-			_ = tokio::signal::ctrl_c() => return Ok(()),
+			_ = &mut interrupted => return Ok(()),
 		};
 		let Some(block) = block else { anyhow::bail!("the node stopped sending blocks") };
 		let block = block.context("lost the stream of finalized blocks")?;
@@ -73,14 +80,18 @@ pub async fn run(ctx: &Context, args: WatchArgs) -> Result<()> {
 					continue;
 				}
 			}
-			if ctx.out.is_json() {
+			let line = if ctx.out.is_json() {
 				let object: Map<String, Json> =
 					fields.iter().map(|(name, value)| (name.clone(), to_json(value))).collect();
-				println!("{}", json!({ "block": number, "pallet": pallet, "event": name, "fields": object }));
+				json!({ "block": number, "pallet": pallet, "event": name, "fields": object }).to_string()
 			} else {
 				let text: Vec<String> =
 					fields.iter().map(|(name, value)| format!("{name}: {}", to_text(value))).collect();
-				println!("#{number} {pallet}.{name} {}", text.join(", "));
+				format!("#{number} {pallet}.{name} {}", text.join(", "))
+			};
+			// A reader that went away (`sigil watch | head`) ends the watch quietly.
+			if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {
+				return Ok(());
 			}
 		}
 	}
@@ -231,7 +242,7 @@ fn names_account(field: &Field, account: &AccountId) -> bool {
 
 fn bytes_text(bytes: &[u8]) -> String {
 	match std::str::from_utf8(bytes) {
-		Ok(text) if !text.is_empty() && text.chars().all(|c| !c.is_control()) => format!("{text:?}"),
+		Ok(text) if !text.is_empty() && text.chars().all(|c| !c.is_control()) => format!("\"{}\"", safe(text)),
 		_ => hex0x(bytes),
 	}
 }
@@ -243,7 +254,7 @@ fn to_text(field: &Field) -> String {
 		Field::Bytes(bytes) => bytes_text(bytes),
 		Field::Number(number) => number.clone(),
 		Field::Bool(flag) => flag.to_string(),
-		Field::Text(text) => text.clone(),
+		Field::Text(text) => safe(text),
 		Field::Variant(name, fields) if fields.is_empty() => name.clone(),
 		Field::Variant(name, fields) => format!("{name}({})", record_text(fields)),
 		Field::List(fields) => format!("[{}]", fields.iter().map(to_text).collect::<Vec<_>>().join(", ")),
