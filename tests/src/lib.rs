@@ -110,6 +110,11 @@ impl Node {
 		Ok(node)
 	}
 
+	/// The process id, while the node runs.
+	pub fn pid(&self) -> Option<u32> {
+		self.child.as_ref().map(Child::id)
+	}
+
 	pub fn base_path(&self) -> &Path {
 		self.base.path()
 	}
@@ -298,7 +303,8 @@ pub async fn wait_finalized(client: &WsClient, at_least: u32, timeout: Duration)
 	}
 }
 
-async fn storage_at(client: &WsClient, key: &[u8], at: Option<Hash>) -> Result<Option<Vec<u8>>> {
+/// The raw storage value at `key` in the block `at` (the best block if `None`).
+pub async fn storage_at(client: &WsClient, key: &[u8], at: Option<Hash>) -> Result<Option<Vec<u8>>> {
 	let key = format!("0x{}", hex::encode(key));
 	let value: Option<String> = match at {
 		Some(at) => client.request("state_getStorage", rpc_params![key, at]).await?,

@@ -1,0 +1,364 @@
+//! Throughput under load, measured as a client developer would see it: pre-signed extrinsics submitted over JSON-RPC
+//! (several connections), counted when they are in finalized blocks.
+//!
+//! ```text
+//! throughput [N]        # N extrinsics of each kind (default 1000) on a fresh dev node
+//! ```
+//!
+//! It starts a dev node, prepares the state (identities with ring keys, a broker approved by sudo, coins), then, one
+//! kind at a time, pre-signs N extrinsics, submits them all and follows finality until every one is in (or nothing
+//! new lands for 30 s). Per kind it prints: included per second (first submission to last finalization), the most in
+//! one block, the share of the block's normal-class weight used (the fullest block), missed slots while the kind ran,
+//! the submission-to-finalized latency (median, p90), and the ratio to balance transfers. At the end, the node's
+//! resident memory.
+
+use std::{
+	collections::HashMap,
+	time::{Duration, Instant},
+};
+
+use codec::{Decode, Encode};
+use frame_support::{
+	dispatch::{DispatchClass, PerDispatchClass},
+	weights::Weight,
+};
+use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
+use serde_json::Value;
+use sigil_e2e::*;
+use sigil_primitives::{
+	CoinId, DocumentPayload, KeySignature, MessagePayload, PublicKey, SignedTransfer, SigningContext, Transfer,
+	TransferPayload, TrustLevel,
+};
+use sigil_runtime::{currency::UNIT, Hash, Runtime, RuntimeCall, RuntimeEvent};
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{generic::DigestItem, traits::Header as _};
+
+/// Connections the submissions are spread over.
+const CONNECTIONS: usize = 4;
+/// Submissions in flight at once.
+const IN_FLIGHT: usize = 64;
+/// How long to wait for the next inclusion before counting the rest as lost.
+const STALL: Duration = Duration::from_secs(30);
+
+struct Kind {
+	name: &'static str,
+	extrinsics: Vec<Vec<u8>>,
+}
+
+struct Measured {
+	name: &'static str,
+	submitted: usize,
+	included: usize,
+	failed: usize,
+	per_second: f64,
+	most_per_block: usize,
+	fullest_normal_share: f64,
+	missed_slots: u64,
+	median_ms: u128,
+	p90_ms: u128,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+	let n: usize = std::env::args().nth(1).map(|arg| arg.parse()).transpose()?.unwrap_or(1000);
+	let node = Node::start("throughput", &["--dev", "--rpc-max-connections", "1000", "--pool-limit", "100000"])?;
+	let mut clients = Vec::new();
+	for _ in 0..CONNECTIONS {
+		clients.push(node.client(Duration::from_secs(60)).await?);
+	}
+	let client = &clients[0];
+	wait_finalized(client, 1, Duration::from_secs(60)).await?;
+	let genesis = genesis_hash(client).await?;
+	eprintln!("throughput: preparing the state (identities, keys, a broker, {} coins)", 2 * n);
+	let keys = prepare(client, genesis).await?;
+
+	let mut results = Vec::new();
+	let transfers = signed(n, Alice, genesis, client, |i| {
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: Bob.to_account_id().into(),
+			value: UNIT / 1000 + i as u128,
+		})
+	})
+	.await?;
+	results.push(measure(&clients, Kind { name: "balance transfer", extrinsics: transfers }).await?);
+
+	for (name, sender, body_len) in [("messages.send 64 B", Bob, 64), ("messages.send 1 KiB", Charlie, 1024)] {
+		let key = &keys[&sender];
+		let extrinsics = signed(n, sender, genesis, client, |i| {
+			let mut body = vec![b'x'; body_len];
+			body[..8].copy_from_slice(&(i as u64).to_le_bytes());
+			let payload =
+				MessagePayload::new(genesis, sender.to_account_id(), Alice.to_account_id(), &body, i as u64).encode();
+			RuntimeCall::Messages(pallet_messages::Call::send {
+				to: Alice.to_account_id(),
+				body,
+				key_id: PublicKey::Sr25519(key.public()).key_id(),
+				signature: Box::new(KeySignature::Sr25519(key.sign(&payload))),
+			})
+		})
+		.await?;
+		results.push(measure(&clients, Kind { name, extrinsics }).await?);
+	}
+
+	let alice_key = &keys[&Alice];
+	let attestations = signed(n, Alice, genesis, client, |i| {
+		let document_hash = Hash::from(sp_io::hashing::blake2_256(&(i as u64).to_le_bytes()));
+		let payload =
+			DocumentPayload::new(genesis, document_hash, Alice.to_account_id(), SigningContext::Attestation).encode();
+		RuntimeCall::Documents(pallet_documents::Call::attest {
+			document_hash,
+			key_id: PublicKey::Sr25519(alice_key.public()).key_id(),
+			signature: Box::new(KeySignature::Sr25519(alice_key.sign(&payload))),
+		})
+	})
+	.await?;
+	results.push(measure(&clients, Kind { name: "documents.attest", extrinsics: attestations }).await?);
+
+	// Each call changes the edge: Unchanged is refused, so the level alternates.
+	let trust = signed(n, Bob, genesis, client, |i| {
+		let level = if i % 2 == 0 { TrustLevel::Marginal } else { TrustLevel::Full };
+		RuntimeCall::OwnerTrust(pallet_owner_trust::Call::set_trust { target: Alice.to_account_id(), level })
+	})
+	.await?;
+	results.push(measure(&clients, Kind { name: "ownerTrust.setTrust", extrinsics: trust }).await?);
+
+	// Eve buys 2N coins from Dave (serials 0..2N), pays N on line to Ferdie, and signs N off-line transfers that
+	// Ferdie claims.
+	let purchases = signed(2 * n, Eve, genesis, client, |_| {
+		RuntimeCall::Micropay(pallet_micropay::Call::purchase { broker: Dave.to_account_id(), value: UNIT / 1000 })
+	})
+	.await?;
+	results.push(measure(&clients, Kind { name: "micropay.purchase", extrinsics: purchases }).await?);
+	let coin = |serial: usize| CoinId { broker: Dave.to_account_id(), serial: serial as u64 };
+	let payments = signed(n, Eve, genesis, client, |i| {
+		RuntimeCall::Micropay(pallet_micropay::Call::pay { coin: coin(i), to: Ferdie.to_account_id() })
+	})
+	.await?;
+	results.push(measure(&clients, Kind { name: "micropay.pay", extrinsics: payments }).await?);
+	let now = chain_time(client).await?;
+	let eve_key = &keys[&Eve];
+	let claims = signed(n, Ferdie, genesis, client, |i| {
+		let transfer = Transfer {
+			coin: coin(n + i),
+			seq: 1,
+			payer: Eve.to_account_id(),
+			payee: Ferdie.to_account_id(),
+			valid_from: now,
+			valid_until: now + 3_600_000,
+		};
+		let signature = eve_key.sign(&TransferPayload::new(genesis, transfer.clone()).encode());
+		RuntimeCall::Micropay(pallet_micropay::Call::claim {
+			signed: Box::new(SignedTransfer {
+				transfer,
+				key_id: PublicKey::Sr25519(eve_key.public()).key_id(),
+				signature: KeySignature::Sr25519(signature),
+			}),
+		})
+	})
+	.await?;
+	results.push(measure(&clients, Kind { name: "micropay.claim", extrinsics: claims }).await?);
+
+	print_table(&results);
+	println!("node resident memory at the end: {} MiB", resident_mib(&node).unwrap_or(0));
+	Ok(())
+}
+
+/// Identities with an sr25519 signing key for the senders that sign payloads, and Dave approved as a broker.
+async fn prepare(client: &WsClient, genesis: Hash) -> Result<HashMap<Sr25519Keyring, sr25519::Pair>> {
+	let mut keys = HashMap::new();
+	for who in [Alice, Bob, Charlie, Eve] {
+		keys.insert(who, identity_with_key(client, who, genesis, "throughput").await?);
+	}
+	let terms = pallet_micropay::BrokerTerms { fee: UNIT / 1000, validity: 86_400_000, max_value: UNIT };
+	let approve = RuntimeCall::Micropay(pallet_micropay::Call::approve_broker { broker: Dave.to_account_id(), terms });
+	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(approve) });
+	execute(client, &Alice.pair(), sudo).await?.succeeded().then_some(()).ok_or("the broker was not approved")?;
+	Ok(keys)
+}
+
+/// `n` extrinsics of `who`, signed in advance with consecutive nonces.
+async fn signed(
+	n: usize,
+	who: Sr25519Keyring,
+	genesis: Hash,
+	client: &WsClient,
+	call: impl Fn(usize) -> RuntimeCall,
+) -> Result<Vec<Vec<u8>>> {
+	let first = next_nonce(client, &who.to_account_id()).await?;
+	Ok((0..n)
+		.map(|i| sigil_runtime::signing::sign_extrinsic(&who.pair(), call(i), first + i as u32, genesis).encode())
+		.collect())
+}
+
+async fn chain_time(client: &WsClient) -> Result<u64> {
+	let key = [sp_io::hashing::twox_128(b"Timestamp"), sp_io::hashing::twox_128(b"Now")].concat();
+	let bytes = storage_at(client, &key, None).await?.ok_or("no timestamp")?;
+	Ok(u64::decode(&mut &bytes[..])?)
+}
+
+/// Submits every extrinsic of `kind` and follows finalized blocks until all are in, or nothing new lands for
+/// `STALL`.
+async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
+	let client = &clients[0];
+	let (start_block, _) = finalized(client).await?;
+	let hashes: HashMap<Hash, usize> = kind
+		.extrinsics
+		.iter()
+		.enumerate()
+		.map(|(i, extrinsic)| (Hash::from(sp_io::hashing::blake2_256(extrinsic)), i))
+		.collect();
+	let started = Instant::now();
+	let mut submitted_at = vec![started; kind.extrinsics.len()];
+	let mut submit_errors = 0;
+	for (batch_index, batch) in kind.extrinsics.chunks(IN_FLIGHT).enumerate() {
+		let futures = batch.iter().enumerate().map(|(j, extrinsic)| {
+			let client = &clients[(batch_index * IN_FLIGHT + j) % clients.len()];
+			async move { (Instant::now(), submit(client, extrinsic).await) }
+		});
+		for (j, (at, result)) in futures::future::join_all(futures).await.into_iter().enumerate() {
+			submitted_at[batch_index * IN_FLIGHT + j] = at;
+			if let Err(error) = result {
+				submit_errors += 1;
+				if submit_errors <= 3 {
+					eprintln!("throughput: {}: submission refused: {error}", kind.name);
+				}
+			}
+		}
+	}
+
+	let normal_max = <Runtime as frame_system::Config>::BlockWeights::get()
+		.get(DispatchClass::Normal)
+		.max_total
+		.unwrap_or(Weight::MAX);
+	let mut latencies = Vec::new();
+	let (mut included, mut failed, mut most_per_block, mut fullest, mut missed_slots) = (0, 0, 0, 0f64, 0u64);
+	let mut last_slot = None;
+	let mut next = start_block + 1;
+	let mut last_progress = Instant::now();
+	let mut last_final = started;
+	while included + failed < kind.extrinsics.len() - submit_errors && last_progress.elapsed() < STALL {
+		let (head, _) = finalized(client).await?;
+		if next > head {
+			tokio::time::sleep(Duration::from_millis(100)).await;
+			continue;
+		}
+		let seen = Instant::now();
+		while next <= head {
+			let hash: Hash = client.request("chain_getBlockHash", rpc_params![next]).await?;
+			let block: Value = client.request("chain_getBlock", rpc_params![hash]).await?;
+			let header: sigil_runtime::Header = serde_json::from_value(block["block"]["header"].clone())?;
+			if let Some(slot) = aura_slot(&header) {
+				if let Some(last) = last_slot {
+					missed_slots += slot.saturating_sub(last).saturating_sub(1);
+				}
+				last_slot = Some(slot);
+			}
+			let outcomes = outcomes_at(client, hash).await?;
+			let mut in_block = 0;
+			for (index, extrinsic) in block["block"]["extrinsics"].as_array().into_iter().flatten().enumerate() {
+				let bytes = hex::decode(extrinsic.as_str().unwrap_or("").trim_start_matches("0x"))?;
+				let Some(&i) = hashes.get(&Hash::from(sp_io::hashing::blake2_256(&bytes))) else { continue };
+				in_block += 1;
+				if outcomes.get(&(index as u32)).copied().unwrap_or(false) {
+					included += 1;
+				} else {
+					failed += 1;
+				}
+				latencies.push(seen.duration_since(submitted_at[i]).as_millis());
+			}
+			if in_block > 0 {
+				most_per_block = most_per_block.max(in_block);
+				let weight = block_weight(client, hash).await?;
+				let normal = weight.get(DispatchClass::Normal);
+				fullest = fullest.max(normal.ref_time() as f64 / normal_max.ref_time().max(1) as f64);
+				last_progress = Instant::now();
+				last_final = seen;
+			}
+			next += 1;
+		}
+	}
+	latencies.sort_unstable();
+	let percentile = |p: usize| latencies.get(latencies.len().saturating_sub(1) * p / 100).copied().unwrap_or(0);
+	let seconds = last_final.duration_since(started).as_secs_f64().max(0.001);
+	let measured = Measured {
+		name: kind.name,
+		submitted: kind.extrinsics.len() - submit_errors,
+		included,
+		failed,
+		per_second: included as f64 / seconds,
+		most_per_block,
+		fullest_normal_share: fullest,
+		missed_slots,
+		median_ms: percentile(50),
+		p90_ms: percentile(90),
+	};
+	eprintln!(
+		"throughput: {}: {} of {} included ({} failed) in {:.1} s",
+		kind.name, measured.included, measured.submitted, measured.failed, seconds
+	);
+	Ok(measured)
+}
+
+/// Whether each extrinsic (by index) of the block succeeded.
+async fn outcomes_at(client: &WsClient, at: Hash) -> Result<HashMap<u32, bool>> {
+	let bytes = storage_at(client, &events_key(), Some(at)).await?.unwrap_or_default();
+	let records = Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(&mut &bytes[..])?;
+	Ok(records
+		.into_iter()
+		.filter_map(|record| match (record.phase, record.event) {
+			(
+				frame_system::Phase::ApplyExtrinsic(i),
+				RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. }),
+			) => Some((i, true)),
+			(
+				frame_system::Phase::ApplyExtrinsic(i),
+				RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. }),
+			) => Some((i, false)),
+			_ => None,
+		})
+		.collect())
+}
+
+async fn block_weight(client: &WsClient, at: Hash) -> Result<PerDispatchClass<Weight>> {
+	let key = [sp_io::hashing::twox_128(b"System"), sp_io::hashing::twox_128(b"BlockWeight")].concat();
+	let bytes = storage_at(client, &key, Some(at)).await?.ok_or("no block weight")?;
+	Ok(PerDispatchClass::<Weight>::decode(&mut &bytes[..])?)
+}
+
+fn aura_slot(header: &sigil_runtime::Header) -> Option<u64> {
+	header.digest().logs().iter().find_map(|item| match item {
+		DigestItem::PreRuntime(engine, data) if engine == b"aura" => u64::decode(&mut &data[..]).ok(),
+		_ => None,
+	})
+}
+
+fn resident_mib(node: &Node) -> Option<u64> {
+	let status = std::fs::read_to_string(format!("/proc/{}/status", node.pid()?)).ok()?;
+	let kib: u64 = status.lines().find(|line| line.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
+	Some(kib / 1024)
+}
+
+fn print_table(results: &[Measured]) {
+	let transfers = results.first().map(|first| first.per_second).unwrap_or(0.0).max(f64::MIN_POSITIVE);
+	println!(
+		"| kind | included / submitted | per second | ratio to transfers | most per block | fullest block (normal weight) | missed slots | submit->final median / p90 |"
+	);
+	println!("|---|---|---|---|---|---|---|---|");
+	for result in results {
+		println!(
+			"| {} | {} / {}{} | {:.0} | {:.2}x | {} | {:.0} % | {} | {:.1} s / {:.1} s |",
+			result.name,
+			result.included,
+			result.submitted,
+			if result.failed > 0 { format!(" ({} failed)", result.failed) } else { String::new() },
+			result.per_second,
+			result.per_second / transfers,
+			result.most_per_block,
+			result.fullest_normal_share * 100.0,
+			result.missed_slots,
+			result.median_ms as f64 / 1000.0,
+			result.p90_ms as f64 / 1000.0
+		);
+	}
+}
