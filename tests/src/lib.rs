@@ -408,10 +408,16 @@ pub const LOCAL_VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 /// Starts the four validators of the local network from the committed spec (Alice first; the others use her as
 /// boot node) and connects a client to each.
 pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
+	start_local_network_with(&[]).await
+}
+
+/// `start_local_network`, with `extra` arguments for every node.
+pub async fn start_local_network_with(extra: &[&str]) -> Result<(Vec<Node>, Vec<WsClient>)> {
 	let spec = local_spec_path()?;
 	// Validators of a non-development chain need a node key of their own: 0x..01 for Alice, 0x..02 for Bob, ...
 	let node_key = |i: usize| format!("{:064x}", i + 1);
-	let alice = Node::start("alice", &["--chain", &spec, "--alice", "--validator", "--node-key", &node_key(0)])?;
+	let alice_args = ["--chain", &spec, "--alice", "--validator", "--node-key", &node_key(0)];
+	let alice = Node::start("alice", &[&alice_args[..], extra].concat())?;
 	let alice_client = alice.client(Duration::from_secs(60)).await?;
 	let alice_peer: String = alice_client.request("system_localPeerId", rpc_params![]).await?;
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", alice.p2p_port);
@@ -420,16 +426,59 @@ pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
 	for (i, name) in LOCAL_VALIDATORS.iter().enumerate().skip(1) {
 		let flag = format!("--{name}");
 		let key = node_key(i);
-		nodes.push(Node::start(
-			name,
-			&["--chain", &spec, &flag, "--validator", "--node-key", &key, "--bootnodes", &bootnode],
-		)?);
+		let args = ["--chain", &spec, &flag, "--validator", "--node-key", &key, "--bootnodes", &bootnode];
+		nodes.push(Node::start(name, &[&args[..], extra].concat())?);
 	}
 	let mut clients = vec![alice_client];
 	for node in &nodes[1..] {
 		clients.push(node.client(Duration::from_secs(60)).await?);
 	}
 	Ok((nodes, clients))
+}
+
+/// Proposes `call` as Alice asking for the ayes governance needs, has Alice, Bob and Charlie vote aye, closes it,
+/// and returns whether the call succeeded when the motion executed it.
+pub async fn pass_motion(client: &WsClient, call: RuntimeCall) -> Result<bool> {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
+	use sp_runtime::traits::Hash as _;
+	type CouncilCall = pallet_collective::Call<sigil_runtime::Runtime, sigil_runtime::configs::CouncilInstance>;
+	let members: Value = client.request("consortium_members", rpc_params![]).await?;
+	let threshold = members["ayesNeeded"].as_u64().ok_or("ayesNeeded")? as u32;
+	let length_bound = call.encoded_size() as u32;
+	let weight = call.get_dispatch_info().call_weight;
+	let hash = <sigil_runtime::Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	let propose = CouncilCall::propose { threshold, proposal: Box::new(call), length_bound };
+	let proposed = execute(client, &Alice.pair(), RuntimeCall::ConsortiumCouncil(propose)).await?;
+	let index = proposed
+		.events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::ConsortiumCouncil(pallet_collective::Event::Proposed { proposal_index, .. }) => {
+				Some(*proposal_index)
+			}
+			_ => None,
+		})
+		.ok_or_else(|| format!("not proposed: {:?}", proposed.failure()))?;
+	let motions: Value = client.request("consortium_motions", rpc_params![]).await?;
+	if !motions.as_array().is_some_and(|m| m.iter().any(|m| m["index"] == index)) {
+		return Err(format!("motion {index} is not listed as open: {motions}").into());
+	}
+	for member in [Alice, Bob, Charlie] {
+		let vote = CouncilCall::vote { proposal: hash, index, approve: true };
+		let voted = execute(client, &member.pair(), RuntimeCall::ConsortiumCouncil(vote)).await?;
+		voted.succeeded().then_some(()).ok_or_else(|| format!("{member:?}'s vote: {:?}", voted.failure()))?;
+	}
+	let close = CouncilCall::close { proposal_hash: hash, index, proposal_weight_bound: weight, length_bound };
+	let closed = execute(client, &Alice.pair(), RuntimeCall::ConsortiumCouncil(close)).await?;
+	closed
+		.events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::ConsortiumCouncil(pallet_collective::Event::Executed { result, .. }) => Some(result.is_ok()),
+			_ => None,
+		})
+		.ok_or_else(|| format!("motion not executed: {:?}", closed.failure()).into())
 }
 
 /// An extrinsic in a block, with the events it emitted.

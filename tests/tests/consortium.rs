@@ -10,52 +10,11 @@ use codec::{Decode, Encode};
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
 use serde_json::Value;
 use sigil_e2e::*;
-use sigil_runtime::{opaque::SessionKeys, AccountId, RuntimeCall, RuntimeEvent};
+use sigil_runtime::{opaque::SessionKeys, AccountId, RuntimeCall};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_core::{crypto::Pair as _, sr25519};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+use sp_keyring::Sr25519Keyring::{self, Dave, Eve};
 use sp_runtime::{generic::DigestItem, traits::Hash as _};
-
-/// Proposes `call` as Alice asking for the ayes governance needs, has Alice, Bob and Charlie vote aye, closes it,
-/// and returns whether the call succeeded when the motion executed it.
-async fn pass_motion(client: &WsClient, call: RuntimeCall) -> Result<bool> {
-	use frame_support::dispatch::GetDispatchInfo;
-	type CouncilCall = pallet_collective::Call<sigil_runtime::Runtime, sigil_runtime::configs::CouncilInstance>;
-	let members: Value = client.request("consortium_members", rpc_params![]).await?;
-	let threshold = members["ayesNeeded"].as_u64().ok_or("ayesNeeded")? as u32;
-	let length_bound = call.encoded_size() as u32;
-	let weight = call.get_dispatch_info().call_weight;
-	let hash = <sigil_runtime::Runtime as frame_system::Config>::Hashing::hash_of(&call);
-	let propose = CouncilCall::propose { threshold, proposal: Box::new(call), length_bound };
-	let proposed = execute(client, &Alice.pair(), RuntimeCall::ConsortiumCouncil(propose)).await?;
-	let index = proposed
-		.events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::ConsortiumCouncil(pallet_collective::Event::Proposed { proposal_index, .. }) => {
-				Some(*proposal_index)
-			}
-			_ => None,
-		})
-		.ok_or_else(|| format!("not proposed: {:?}", proposed.failure()))?;
-	let motions: Value = client.request("consortium_motions", rpc_params![]).await?;
-	assert!(motions.as_array().is_some_and(|m| m.iter().any(|m| m["index"] == index)), "open motion listed: {motions}");
-	for member in [Alice, Bob, Charlie] {
-		let vote = CouncilCall::vote { proposal: hash, index, approve: true };
-		let voted = execute(client, &member.pair(), RuntimeCall::ConsortiumCouncil(vote)).await?;
-		assert!(voted.succeeded(), "{member:?}'s vote: {:?}", voted.failure());
-	}
-	let close = CouncilCall::close { proposal_hash: hash, index, proposal_weight_bound: weight, length_bound };
-	let closed = execute(client, &Alice.pair(), RuntimeCall::ConsortiumCouncil(close)).await?;
-	closed
-		.events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::ConsortiumCouncil(pallet_collective::Event::Executed { result, .. }) => Some(result.is_ok()),
-			_ => None,
-		})
-		.ok_or_else(|| format!("motion not executed: {:?}", closed.failure()).into())
-}
 
 /// The Aura key that authored block `number`: the slot in its pre-runtime digest, over the authorities of its parent.
 async fn block_author(client: &WsClient, number: u32) -> Result<AuraId> {
