@@ -17,9 +17,11 @@ fn genesis_hash(client: &FullClient) -> std::result::Result<H256, &'static str> 
 	client.block_hash(0).ok().flatten().ok_or("the database has no genesis block")
 }
 
-fn opaque(call: RuntimeCall, nonce: u32, genesis: H256) -> OpaqueExtrinsic {
+fn opaque(call: RuntimeCall, nonce: u32, genesis: H256) -> std::result::Result<OpaqueExtrinsic, &'static str> {
 	let signed = sign_extrinsic(&Sr25519Keyring::Bob.pair(), call, nonce, genesis);
-	OpaqueExtrinsic::from_blob(codec::Encode::encode(&signed))
+	// The opaque form holds the extrinsic without its length prefix, which decoding the encoded one strips.
+	OpaqueExtrinsic::try_from_encoded_extrinsic(&codec::Encode::encode(&signed))
+		.map_err(|_| "a signed extrinsic that does not decode as an opaque one")
 }
 
 /// `system.remark` with an empty payload: the cost of an extrinsic that does nothing.
@@ -44,7 +46,7 @@ impl frame_benchmarking_cli::ExtrinsicBuilder for RemarkBuilder {
 
 	fn build(&self, nonce: u32) -> std::result::Result<OpaqueExtrinsic, &'static str> {
 		let call = RuntimeCall::System(SystemCall::remark { remark: vec![] });
-		Ok(opaque(call, nonce, genesis_hash(&self.client)?))
+		opaque(call, nonce, genesis_hash(&self.client)?)
 	}
 }
 
@@ -75,7 +77,7 @@ impl frame_benchmarking_cli::ExtrinsicBuilder for TransferKeepAliveBuilder {
 			dest: self.dest.clone().into(),
 			value: self.value,
 		});
-		Ok(opaque(call, nonce, genesis_hash(&self.client)?))
+		opaque(call, nonce, genesis_hash(&self.client)?)
 	}
 }
 
