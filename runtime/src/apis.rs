@@ -386,7 +386,7 @@ impl_runtime_apis! {
 		) {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
-			use frame_system_benchmarking::Pallet as SystemBench;
+			use frame_system_benchmarking::{extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench};
 			use crate::{AllPalletsWithSystem, Balances, Consortium, ConsortiumCouncil, ConsortiumMembers, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -400,7 +400,7 @@ impl_runtime_apis! {
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
-			use frame_system_benchmarking::Pallet as SystemBench;
+			use frame_system_benchmarking::{extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench};
 			use sp_storage::TrackedStorageKey;
 			use crate::{AllPalletsWithSystem, Balances, Consortium, ConsortiumCouncil, ConsortiumMembers, Documents, KeyRing, Messages, Micropay, OwnerTrust, Sudo, Timestamp};
 

@@ -2,7 +2,9 @@
 
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
 	[pallet_balances, Balances]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_key_ring, KeyRing]
@@ -16,3 +18,5 @@ frame_benchmarking::define_benchmarks!(
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}
+
+impl pallet_transaction_payment::BenchmarkConfig for crate::Runtime {}

@@ -512,8 +512,11 @@ pub mod pallet {
 		/// `CoinExpired`, `SelfPayment`, `TransferLimitReached`, `AlreadyClaimed`, `LapsedBeforeSpend`,
 		/// `AlreadyProven`, `TooManyPayees`, `ProofListFull`.
 		#[pallet::call_index(7)]
+		///
+		/// Weighed for a double spend, the dearer outcome; an ordinary claim refunds the difference, so that blocks
+		/// of claims fill as blocks of payments do.
 		#[pallet::weight(T::WeightInfo::claim().max(T::WeightInfo::claim_double_spend()))]
-		pub fn claim(origin: OriginFor<T>, signed: Box<SignedTransferOf<T>>) -> DispatchResult {
+		pub fn claim(origin: OriginFor<T>, signed: Box<SignedTransferOf<T>>) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let transfer = &signed.transfer;
 			Self::check_window(transfer)?;
@@ -534,7 +537,8 @@ pub mod pallet {
 					valid_from: transfer.valid_from,
 					valid_until: transfer.valid_until,
 				};
-				return Self::move_coin(transfer.coin.clone(), record, transfer.payee.clone(), proof);
+				Self::move_coin(transfer.coin.clone(), record, transfer.payee.clone(), proof)?;
+				return Ok(Some(T::WeightInfo::claim()).into());
 			}
 
 			let spend = Self::spend_of(&transfer.coin, &record, transfer.seq).ok_or(Error::<T>::SeqMismatch)?;
@@ -546,7 +550,8 @@ pub mod pallet {
 			Self::ensure_evidence(&key, (opens, closes), Self::held_since(&transfer.coin, &record, transfer.seq))?;
 			let disputed = Self::is_compromised(&key)
 				|| spend.first_key.as_ref().is_some_and(|key_id| Self::key_compromised(key_id));
-			Self::prove_double_spend(record, spend.first, *signed, disputed)
+			Self::prove_double_spend(record, spend.first, *signed, disputed)?;
+			Ok(().into())
 		}
 
 		/// Proves a double spend with two transfers signed by the same payer for the same (coin, seq) to different

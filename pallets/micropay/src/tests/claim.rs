@@ -208,3 +208,18 @@ fn proofs_per_account_are_bounded_but_every_double_spend_is_reported() {
 		assert_eq!(MockFraud::reports().len(), 3);
 	});
 }
+
+#[test]
+fn an_ordinary_claim_refunds_the_weight_reserved_for_a_double_spend() {
+	use crate::weights::WeightInfo;
+	run(|| {
+		let id = buy(ALICE, 100);
+		let post = Micropay::claim(RuntimeOrigin::signed(BOB), signed(&id, 1, ALICE, BOB)).expect("claimed");
+		assert_eq!(post.actual_weight, Some(<() as WeightInfo>::claim()));
+		assert!(<() as WeightInfo>::claim().all_lt(<() as WeightInfo>::claim_double_spend()));
+		// Alice had promised the same seq to Charlie: his claim proves the double spend and pays the full weight.
+		let post = Micropay::claim(RuntimeOrigin::signed(CHARLIE), signed(&id, 1, ALICE, CHARLIE)).expect("proven");
+		assert_eq!(post.actual_weight, None);
+		assert_eq!(FraudProofs::<Test>::get(ALICE).len(), 1);
+	});
+}
