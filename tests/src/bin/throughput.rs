@@ -2,15 +2,17 @@
 //! (several connections), counted when they are in finalized blocks.
 //!
 //! ```text
-//! throughput [N]        # N extrinsics of each kind (default 1000) on a fresh dev node
+//! throughput [dev|local] [N]   # N extrinsics of each kind (default 1000)
 //! ```
 //!
-//! It starts a dev node, prepares the state (identities with ring keys, a broker approved by sudo, coins), then, one
-//! kind at a time, pre-signs N extrinsics, submits them all and follows finality until every one is in (or nothing
-//! new lands for 30 s). Per kind it prints: included per second (first submission to last finalization), the most in
-//! one block, the share of the block's normal-class weight used (the fullest block), missed slots while the kind ran,
-//! the submission-to-finalized latency (median, p90), and the ratio to balance transfers. At the end, the node's
-//! resident memory.
+//! It starts a fresh network: `dev`, one validator (the default), or `local`, the four validators of the committed
+//! local spec, which receive the submissions by gossip from the first. It prepares the state (identities with ring keys, a broker
+//! approved by sudo on dev or by the members' vote on local, coins), then, one kind at a time, pre-signs N
+//! extrinsics, submits them all and follows finality until every one is in (or nothing new lands for 30 s). Per kind
+//! it prints: included per second (first submission to last finalization), the most in one block, the share of the
+//! block's normal-class weight used (the fullest block, and the median of the blocks that carried the kind), missed
+//! slots while the kind ran, the submission-to-finalized latency (median, p90), and the ratio to balance transfers.
+//! At the end, the largest resident memory among the nodes.
 
 use std::{
 	collections::HashMap,
@@ -54,6 +56,7 @@ struct Measured {
 	per_second: f64,
 	most_per_block: usize,
 	fullest_normal_share: f64,
+	median_normal_share: f64,
 	missed_slots: u64,
 	median_ms: u128,
 	p90_ms: u128,
@@ -61,17 +64,39 @@ struct Measured {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-	let n: usize = std::env::args().nth(1).map(|arg| arg.parse()).transpose()?.unwrap_or(1000);
-	let node = Node::start("throughput", &["--dev", "--rpc-max-connections", "1000", "--pool-limit", "100000"])?;
+	let mut args: Vec<String> = std::env::args().skip(1).collect();
+	let local = match args.first().map(String::as_str) {
+		Some("local") => true,
+		Some("dev") => false,
+		_ => {
+			args.insert(0, "dev".into());
+			false
+		}
+	};
+	let n: usize = match args.get(1) {
+		Some(arg) => {
+			arg.parse().map_err(|_| format!("N must be a number, not {arg:?}; usage: throughput [dev|local] [N]"))?
+		}
+		None => 1000,
+	};
+	let load_args = ["--rpc-max-connections", "1000", "--pool-limit", "100000"];
+	// Submissions go to one node, as a client's would: each kind is one account's nonce sequence, and spread over
+	// several pools it would wait in their future queues for the gaps that gossip fills. The validators receive the
+	// transactions by gossip and include them in their turn.
+	let nodes = if local {
+		start_local_network_with(&load_args).await?.0
+	} else {
+		vec![Node::start("throughput", &[&["--dev"][..], &load_args].concat())?]
+	};
 	let mut clients = Vec::new();
 	for _ in 0..CONNECTIONS {
-		clients.push(node.client(Duration::from_secs(60)).await?);
+		clients.push(nodes[0].client(Duration::from_secs(60)).await?);
 	}
 	let client = &clients[0];
 	wait_finalized(client, 1, Duration::from_secs(60)).await?;
 	let genesis = genesis_hash(client).await?;
 	eprintln!("throughput: preparing the state (identities, keys, a broker, {} coins)", 2 * n);
-	let keys = prepare(client, genesis).await?;
+	let keys = prepare(client, genesis, local).await?;
 
 	let mut results = Vec::new();
 	let transfers = signed(n, Alice, genesis, client, |i| {
@@ -159,22 +184,41 @@ async fn main() -> Result<()> {
 	.await?;
 	results.push(measure(&clients, Kind { name: "micropay.claim", extrinsics: claims }).await?);
 
+	println!("network: {}", if local { "local (4 validators)" } else { "dev (1 validator)" });
 	print_table(&results);
-	println!("node resident memory at the end: {} MiB", resident_mib(&node).unwrap_or(0));
+	let memory = nodes.iter().filter_map(resident_mib).max().unwrap_or(0);
+	println!("largest node resident memory at the end: {memory} MiB");
 	Ok(())
 }
 
-/// Identities with an sr25519 signing key for the senders that sign payloads, and Dave approved as a broker.
-async fn prepare(client: &WsClient, genesis: Hash) -> Result<HashMap<Sr25519Keyring, sr25519::Pair>> {
+/// Identities with an sr25519 signing key for the senders that sign payloads, and Dave approved as a broker. On the
+/// local network Alice admits Eve and Ferdie first, unless its genesis did.
+async fn prepare(client: &WsClient, genesis: Hash, local: bool) -> Result<HashMap<Sr25519Keyring, sr25519::Pair>> {
+	if local {
+		for who in [Eve, Ferdie] {
+			let admit =
+				RuntimeCall::Consortium(pallet_consortium::Call::admit_as_member { account: who.to_account_id() });
+			let admitted = execute(client, &Alice.pair(), admit).await?;
+			let already =
+				|e| matches!(e, sigil_runtime::RuntimeError::Consortium(pallet_consortium::Error::AlreadyAdmitted));
+			if !admitted.succeeded() && !admitted.failure().is_some_and(already) {
+				return Err(format!("admit {who:?}: {:?}", admitted.failure()).into());
+			}
+		}
+	}
 	let mut keys = HashMap::new();
 	for who in [Alice, Bob, Charlie, Eve] {
 		keys.insert(who, identity_with_key(client, who, genesis, "throughput").await?);
 	}
 	let terms = pallet_micropay::BrokerTerms { fee: UNIT / 1000, validity: 86_400_000, max_value: UNIT };
 	let approve = RuntimeCall::Micropay(pallet_micropay::Call::approve_broker { broker: Dave.to_account_id(), terms });
-	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(approve) });
-	execute(client, &Alice.pair(), sudo).await?.succeeded().then_some(()).ok_or("the broker was not approved")?;
-	Ok(keys)
+	let approved = if local {
+		pass_motion(client, approve).await?
+	} else {
+		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(approve) });
+		execute(client, &Alice.pair(), sudo).await?.succeeded()
+	};
+	approved.then_some(keys).ok_or_else(|| "the broker was not approved".into())
 }
 
 /// `n` extrinsics of `who`, signed in advance with consecutive nonces.
@@ -232,6 +276,7 @@ async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 		.max_total
 		.unwrap_or(Weight::MAX);
 	let mut latencies = Vec::new();
+	let mut shares = Vec::new();
 	let (mut included, mut failed, mut most_per_block, mut fullest, mut missed_slots) = (0, 0, 0, 0f64, 0u64);
 	let mut last_slot = None;
 	let mut next = start_block + 1;
@@ -271,7 +316,9 @@ async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 				most_per_block = most_per_block.max(in_block);
 				let weight = block_weight(client, hash).await?;
 				let normal = weight.get(DispatchClass::Normal);
-				fullest = fullest.max(normal.ref_time() as f64 / normal_max.ref_time().max(1) as f64);
+				let share = normal.ref_time() as f64 / normal_max.ref_time().max(1) as f64;
+				fullest = fullest.max(share);
+				shares.push(share);
 				last_progress = Instant::now();
 				last_final = seen;
 			}
@@ -279,6 +326,7 @@ async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 		}
 	}
 	latencies.sort_unstable();
+	shares.sort_unstable_by(f64::total_cmp);
 	let percentile = |p: usize| latencies.get(latencies.len().saturating_sub(1) * p / 100).copied().unwrap_or(0);
 	let seconds = last_final.duration_since(started).as_secs_f64().max(0.001);
 	let measured = Measured {
@@ -289,6 +337,7 @@ async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 		per_second: included as f64 / seconds,
 		most_per_block,
 		fullest_normal_share: fullest,
+		median_normal_share: shares.get(shares.len() / 2).copied().unwrap_or(0.0),
 		missed_slots,
 		median_ms: percentile(50),
 		p90_ms: percentile(90),
@@ -342,12 +391,12 @@ fn resident_mib(node: &Node) -> Option<u64> {
 fn print_table(results: &[Measured]) {
 	let transfers = results.first().map(|first| first.per_second).unwrap_or(0.0).max(f64::MIN_POSITIVE);
 	println!(
-		"| kind | included / submitted | per second | ratio to transfers | most per block | fullest block (normal weight) | missed slots | submit->final median / p90 |"
+		"| kind | included / submitted | per second | ratio to transfers | most per block | normal weight: fullest / median block | missed slots | submit->final median / p90 |"
 	);
 	println!("|---|---|---|---|---|---|---|---|");
 	for result in results {
 		println!(
-			"| {} | {} / {}{} | {:.0} | {:.2}x | {} | {:.0} % | {} | {:.1} s / {:.1} s |",
+			"| {} | {} / {}{} | {:.0} | {:.2}x | {} | {:.0} % / {:.0} % | {} | {:.1} s / {:.1} s |",
 			result.name,
 			result.included,
 			result.submitted,
@@ -356,6 +405,7 @@ fn print_table(results: &[Measured]) {
 			result.per_second / transfers,
 			result.most_per_block,
 			result.fullest_normal_share * 100.0,
+			result.median_normal_share * 100.0,
 			result.missed_slots,
 			result.median_ms as f64 / 1000.0,
 			result.p90_ms as f64 / 1000.0
