@@ -511,10 +511,10 @@ pub mod pallet {
 		/// `NotHolder`, `TransferNotYetValid`, `TransferExpired`, `KeyRevoked`, `KeyCompromised`, `KeyExpired`,
 		/// `CoinExpired`, `SelfPayment`, `TransferLimitReached`, `AlreadyClaimed`, `LapsedBeforeSpend`,
 		/// `AlreadyProven`, `TooManyPayees`, `ProofListFull`.
-		#[pallet::call_index(7)]
 		///
 		/// Weighed for a double spend, the dearer outcome; an ordinary claim refunds the difference, so that blocks
 		/// of claims fill as blocks of payments do.
+		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::claim().max(T::WeightInfo::claim_double_spend()))]
 		pub fn claim(origin: OriginFor<T>, signed: Box<SignedTransferOf<T>>) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;

@@ -12,7 +12,10 @@
 //! it prints: included per second (first submission to last finalization), the most in one block, the share of the
 //! block's normal-class weight used (the fullest block, and the median of the blocks that carried the kind), missed
 //! slots while the kind ran, the submission-to-finalized latency (median, p90), and the ratio to balance transfers.
-//! At the end, the largest resident memory among the nodes.
+//! At the end, the largest resident memory among the nodes; then it stops the first node and times its blocks: how
+//! long the author took to build each (its log's "Prepared block ... (N ms)") and how long executing it again takes
+//! (`sigil-node benchmark block` on the node's database), reporting per kind the slowest block and its share of the
+//! weight it declared.
 
 use std::{
 	collections::HashMap,
@@ -58,6 +61,8 @@ struct Measured {
 	fullest_normal_share: f64,
 	median_normal_share: f64,
 	missed_slots: u64,
+	/// The finalized blocks that carried the kind.
+	blocks: Vec<u32>,
 	median_ms: u128,
 	p90_ms: u128,
 }
@@ -83,7 +88,7 @@ async fn main() -> Result<()> {
 	// Submissions go to one node, as a client's would: each kind is one account's nonce sequence, and spread over
 	// several pools it would wait in their future queues for the gaps that gossip fills. The validators receive the
 	// transactions by gossip and include them in their turn.
-	let nodes = if local {
+	let mut nodes = if local {
 		start_local_network_with(&load_args).await?.0
 	} else {
 		vec![Node::start("throughput", &[&["--dev"][..], &load_args].concat())?]
@@ -188,6 +193,13 @@ async fn main() -> Result<()> {
 	print_table(&results);
 	let memory = nodes.iter().filter_map(resident_mib).max().unwrap_or(0);
 	println!("largest node resident memory at the end: {memory} MiB");
+
+	drop(clients);
+	let built = build_times(&nodes);
+	nodes[0].stop()?;
+	let chain = if local { local_spec_path()? } else { "dev".to_string() };
+	let executed = execution_times(&nodes[0], &chain, &results)?;
+	print_block_times(&results, &built, &executed);
 	Ok(())
 }
 
@@ -277,6 +289,7 @@ async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 		.unwrap_or(Weight::MAX);
 	let mut latencies = Vec::new();
 	let mut shares = Vec::new();
+	let mut blocks = Vec::new();
 	let (mut included, mut failed, mut most_per_block, mut fullest, mut missed_slots) = (0, 0, 0, 0f64, 0u64);
 	let mut last_slot = None;
 	let mut next = start_block + 1;
@@ -319,6 +332,7 @@ async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 				let share = normal.ref_time() as f64 / normal_max.ref_time().max(1) as f64;
 				fullest = fullest.max(share);
 				shares.push(share);
+				blocks.push(next);
 				last_progress = Instant::now();
 				last_final = seen;
 			}
@@ -339,6 +353,7 @@ async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 		fullest_normal_share: fullest,
 		median_normal_share: shares.get(shares.len() / 2).copied().unwrap_or(0.0),
 		missed_slots,
+		blocks,
 		median_ms: percentile(50),
 		p90_ms: percentile(90),
 	};
@@ -409,6 +424,81 @@ fn print_table(results: &[Measured]) {
 			result.missed_slots,
 			result.median_ms as f64 / 1000.0,
 			result.p90_ms as f64 / 1000.0
+		);
+	}
+}
+
+/// How long its author took to build each block, from every node's log: "Prepared block for proposing at N (T ms)".
+fn build_times(nodes: &[Node]) -> HashMap<u32, u64> {
+	let mut times = HashMap::new();
+	for node in nodes {
+		let log = std::fs::read_to_string(node.log_path()).unwrap_or_default();
+		for line in log.lines() {
+			let Some(rest) = line.split("Prepared block for proposing at ").nth(1) else { continue };
+			let number = rest.split(' ').next().and_then(|n| n.parse::<u32>().ok());
+			let ms = rest.split('(').nth(1).and_then(|r| r.split(' ').next()).and_then(|t| t.parse::<u64>().ok());
+			if let (Some(number), Some(ms)) = (number, ms) {
+				let slowest = times.entry(number).or_insert(0);
+				*slowest = ms.max(*slowest);
+			}
+		}
+	}
+	times
+}
+
+/// Executes again every block that carried a kind, on the stopped `node`'s database (`sigil-node benchmark block`,
+/// three times each, the average), and returns for each block its time in ms and the share of its weight that took.
+fn execution_times(node: &Node, chain: &str, results: &[Measured]) -> Result<HashMap<u32, (f64, f64)>> {
+	let blocks = results.iter().flat_map(|r| r.blocks.iter().copied());
+	let (Some(from), Some(to)) = (blocks.clone().min(), blocks.max()) else { return Ok(HashMap::new()) };
+	let base = node.base_path().to_str().ok_or("base path is not UTF-8")?.to_string();
+	// The first block executed also pays for compiling the runtime: start one block earlier, a block no kind
+	// carried, to take that cost.
+	let (from, to) = (from.saturating_sub(1).max(1).to_string(), to.to_string());
+	let output = node_command(&[
+		"benchmark",
+		"block",
+		"--chain",
+		chain,
+		"--base-path",
+		&base,
+		"--from",
+		&from,
+		"--to",
+		&to,
+		"--repeat",
+		"3",
+	])?;
+	// "Block 12 with   881 tx used  61.37% of its weight (   230,123,456 of   375,000,000 ns)"
+	let log = String::from_utf8_lossy(&output.stderr).into_owned() + &String::from_utf8_lossy(&output.stdout);
+	let mut times = HashMap::new();
+	for line in log.lines() {
+		let Some(rest) = line.split("Block ").nth(1) else { continue };
+		let number = rest.split(' ').next().and_then(|n| n.parse::<u32>().ok());
+		let share =
+			rest.split("used").nth(1).and_then(|r| r.trim_start().split('%').next()).and_then(|p| p.parse().ok());
+		let took = rest.split('(').nth(1).and_then(|r| r.trim_start().split(' ').next());
+		let took_ms = took.and_then(|t| t.replace(',', "").parse::<f64>().ok()).map(|ns| ns / 1e6);
+		if let (Some(number), Some(share), Some(ms)) = (number, share, took_ms) {
+			times.insert(number, (ms, share));
+		}
+	}
+	Ok(times)
+}
+
+fn print_block_times(results: &[Measured], built: &HashMap<u32, u64>, executed: &HashMap<u32, (f64, f64)>) {
+	println!("| kind | blocks | slowest build | slowest execution (benchmark block) | most of its weight the execution took |");
+	println!("|---|---|---|---|---|");
+	for result in results {
+		let build = result.blocks.iter().filter_map(|b| built.get(b)).max();
+		let execution = result.blocks.iter().filter_map(|b| executed.get(b));
+		let slowest = execution.clone().map(|(ms, _)| *ms).fold(0f64, f64::max);
+		let share = execution.map(|(_, share)| *share).fold(0f64, f64::max);
+		println!(
+			"| {} | {} | {} | {slowest:.0} ms | {share:.0} % |",
+			result.name,
+			result.blocks.len(),
+			build.map(|ms| format!("{ms} ms")).unwrap_or_else(|| "-".into()),
 		);
 	}
 }
