@@ -60,12 +60,17 @@ enum Command {
 	Forget,
 	/// Send an encrypted, signed message.
 	Send(messages::SendArgs),
-	/// Your inbox: verified and unverified messages, decrypted.
+	/// Your inbox: verified and unverified messages, decrypted, each numbered by its position (#N).
 	Inbox(messages::InboxArgs),
-	/// Read one message.
+	/// Read one message of your inbox by its position (or one you sent by its counter, with --sent).
 	Read(messages::ReadArgs),
-	/// Remove a message from your inbox (the sender's deposit is returned).
-	Clear(messages::ReadArgs),
+	/// Remove a message from your inbox by its position (its sender owes its deposit no more).
+	Clear(messages::ClearArgs),
+	/// Keep AMOUNT SGL held in advance for the deposits of the messages you send.
+	///
+	/// Sends the advance covers, and clears within it, move no funds and cost less. What your stored messages owe
+	/// stays held whatever the advance; 0 releases the rest.
+	Advance(messages::AdvanceArgs),
 	/// Sign and verify documents.
 	#[command(subcommand)]
 	Doc(documents::DocCommand),
@@ -124,6 +129,7 @@ async fn run(cli: Cli, out: &Output) -> anyhow::Result<()> {
 		Command::Inbox(args) => messages::inbox(&ctx, args).await,
 		Command::Read(args) => messages::read(&ctx, args).await,
 		Command::Clear(args) => messages::clear(&ctx, args).await,
+		Command::Advance(args) => messages::advance(&ctx, args).await,
 		Command::Doc(command) => documents::run(&ctx, command).await,
 		Command::Trust(command) => trust::run(&ctx, command).await,
 		Command::Coin(command) => coins::run(&ctx, command).await,

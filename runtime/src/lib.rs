@@ -66,11 +66,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 108,
+	spec_version: 109,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -83,11 +83,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 109,
+	spec_version: 110,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.
-	transaction_version: 3,
+	transaction_version: 4,
 	system_version: 1,
 };
 
@@ -162,6 +162,7 @@ type Migrations = (
 	pallet_key_ring::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_documents::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_micropay::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_messages::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 pub type Executive = frame_executive::Executive<

@@ -11,6 +11,7 @@ use std::{
 
 use serde_json::Value;
 use sigil_e2e::*;
+use sigil_runtime::AccountId;
 use sp_keyring::Sr25519Keyring::{Alice, Charlie};
 use tempfile::TempDir;
 
@@ -139,7 +140,7 @@ fn register_with_keys(user: &User, email: &str) -> Result<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
-	let (_node, _client, dir, alice) = dev_chain("client-journey").await?;
+	let (_node, client, dir, alice) = dev_chain("client-journey").await?;
 	let bob = User::init(dir.path(), "bob", &alice.url, None)?;
 
 	// A new account cannot act until it is admitted; the client says so. One member's action is enough.
@@ -163,22 +164,41 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 	let unverified = alice.fails(&["send", "bob@example.org", "too early"])?;
 	assert!(unverified.contains("no consortium member has verified"), "{unverified}");
 	alice.json(&["member", "verify-email", &bob.account, "bob@example.org"])?;
+	// A message is named by its sender and the sender's counter; the recipient numbers it by its place in the inbox.
 	let sent = alice.json(&["send", "bob@example.org", "Meet me at noon. -- Alice"])?;
-	let id = sent["id"].as_u64().ok_or("send printed no id")?;
-	assert!(sent["encryptedTo"].is_string(), "{sent}");
-	let on_chain_body = alice.json(&["read", &id.to_string()])?;
+	assert_eq!(
+		(&sent["from"], &sent["counter"], &sent["inboxIndex"]),
+		(&alice.account.as_str().into(), &0.into(), &0.into()),
+		"{sent}"
+	);
+	assert!(sent["id"].is_null() && sent["encryptedTo"].is_string(), "{sent}");
+	// Alice reads what she sent by its counter: only Bob's key opens it.
+	let on_chain_body = alice.json(&["read", "--sent", "0"])?;
 	assert_eq!(on_chain_body["bodyState"], "unreadable", "only Bob's key opens it: {on_chain_body}");
+	assert_eq!((&on_chain_body["counter"], &on_chain_body["toName"]), (&0.into(), &"Bob".into()), "{on_chain_body}");
 	assert!(!on_chain_body["ciphertext"].as_str().unwrap_or_default().is_empty());
+	let text = alice.text(&["read", "--sent", "0"])?;
+	assert!(text.contains("your message #0  to Bob ("), "{text}");
+	let not_sent = alice.fails(&["read", "--sent", "1"])?;
+	assert!(not_sent.contains("you have not sent a message #1: you sent 1 (#0)"), "{not_sent}");
 
 	// Bob does not trust Alice yet: unverified, with the reason, but decrypted.
 	let inbox = bob.json(&["inbox"])?;
 	assert_eq!(inbox["verified"].as_array().map(Vec::len), Some(0), "{inbox}");
 	let unverified = &inbox["unverified"][0];
+	assert_eq!(
+		(&unverified["inboxIndex"], &unverified["from"], &unverified["counter"]),
+		(&0.into(), &alice.account.as_str().into(), &0.into()),
+		"{unverified}"
+	);
 	assert_eq!(unverified["body"], "Meet me at noon. -- Alice");
 	assert_eq!(unverified["bodyState"], "decrypted");
 	assert!(unverified["reasons"][0].as_str().unwrap_or_default().contains("do not trust the sender"), "{unverified}");
 	let text = bob.text(&["inbox"])?;
-	assert!(text.contains("Unverified (1)") && text.contains("Meet me at noon"), "{text}");
+	assert!(
+		text.contains("Unverified (1)") && text.contains("#0  from Alice (") && text.contains("Meet me at noon"),
+		"{text}"
+	);
 
 	// Bob trusts Alice fully: verified.
 	bob.json(&["trust", "set", &alice.account, "full"])?;
@@ -190,10 +210,12 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 
 	// Alice revokes the key she signed with: the message stays verified, with the revocation shown.
 	alice.json(&["key", "revoke", &alice_signing, "--reason", "superseded"])?;
-	let read = bob.json(&["read", &id.to_string()])?;
+	let read = bob.json(&["read", "0"])?;
 	assert_eq!(read["verified"], true, "{read}");
+	assert_eq!(read["body"], "Meet me at noon. -- Alice", "{read}");
 	assert!(read["notes"][0].as_str().unwrap_or_default().contains("revoked after sending"), "{read}");
-	let text = bob.text(&["read", &id.to_string()])?;
+	let text = bob.text(&["read", "0"])?;
+	assert!(text.starts_with("VERIFIED\n#0  from Alice ("), "{text}");
 	assert!(text.contains("revoked after sending (superseded"), "{text}");
 
 	// Alice cannot sign with the revoked key any more; with a new one she can.
@@ -221,7 +243,8 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 	let seen = loop {
 		let line = events.recv_timeout(deadline.saturating_duration_since(Instant::now()))??;
 		let event: Value = serde_json::from_str(&line)?;
-		if event["pallet"] == "Messages" && event["event"] == "MessageSent" {
+		// The watch may start with a few blocks finalized just before it: the first message's among them.
+		if event["pallet"] == "Messages" && event["event"] == "MessageSent" && event["fields"]["counter"] == "1" {
 			break event;
 		}
 	};
@@ -229,11 +252,50 @@ async fn the_papers_journey_with_the_sigil_client() -> Result<()> {
 	watch.wait()?;
 	assert_eq!(seen["fields"]["to"], bob.account.as_str(), "{seen}");
 	assert_eq!(seen["fields"]["from"], alice.account.as_str(), "{seen}");
-	bob.json(&["clear", &id.to_string()])?;
+	assert_eq!((&seen["fields"]["counter"], &seen["fields"]["inbox_index"]), (&"1".into(), &"1".into()), "{seen}");
+	// Bob clears the first message of his inbox, #0: the newer one, #1, keeps its number.
+	let cleared = bob.json(&["clear", "0"])?;
+	assert_eq!(
+		(&cleared["inboxIndex"], &cleared["from"], &cleared["counter"]),
+		(&0.into(), &alice.account.as_str().into(), &0.into()),
+		"{cleared}"
+	);
 	let inbox = bob.json(&["inbox"])?;
 	assert_eq!(inbox["verified"].as_array().map(Vec::len), Some(1), "the cleared message is gone: {inbox}");
-	assert_eq!(inbox["verified"][0]["body"], "again");
+	assert_eq!(
+		(&inbox["verified"][0]["body"], &inbox["verified"][0]["inboxIndex"]),
+		(&"again".into(), &1.into()),
+		"{inbox}"
+	);
 	assert_eq!(inbox["received"], 2);
+	assert_eq!(bob.json(&["read", "1"])?["body"], "again");
+	// An empty slot, cleared or never filled, is an error, and nothing is submitted.
+	let bob_account: AccountId = bob.account.parse()?;
+	let before = next_nonce(&client, &bob_account).await?;
+	let again = bob.fails(&["clear", "0"])?;
+	assert!(again.contains("message #0 of your inbox was cleared"), "{again}");
+	let never = bob.fails(&["clear", "2"])?;
+	assert!(never.contains("there is no message #2 in your inbox: it received 2 (#0 to #1)"), "{never}");
+	let unread = bob.fails(&["read", "0"])?;
+	assert!(unread.contains("message #0 of your inbox was cleared"), "{unread}");
+	assert_eq!(next_nonce(&client, &bob_account).await?, before, "no transaction was submitted");
+
+	// Alice keeps an advance held for her messages' deposits: it covers the next send. Back to 0, what her stored
+	// message ("again") owes stays held.
+	let advance = alice.json(&["advance", "1"])?;
+	assert_eq!(
+		(&advance["advance"], &advance["held"]),
+		(&"1000000000000".into(), &"1000000000000".into()),
+		"{advance}"
+	);
+	alice.json(&["send", "bob@example.org", "within the advance"])?;
+	let text = alice.text(&["advance", "0.5"])?;
+	assert!(text.contains("Keeping 0.5 SGL in advance for your messages' deposits; 0.5 SGL held"), "{text}");
+	let released = alice.json(&["advance", "0"])?;
+	let held: u128 = released["held"].as_str().unwrap_or_default().parse()?;
+	assert!(released["advance"] == "0" && held > 0 && held < 500_000_000_000, "{released}");
+	let bad = alice.fails(&["advance", "lots"])?;
+	assert!(bad.contains("is not an amount of SGL"), "{bad}");
 
 	// Bad input: a recipient nobody registered, and one with no encryption key.
 	let unknown = alice.fails(&["send", "nobody@example.org", "hello"])?;

@@ -463,7 +463,7 @@ async fn expectations(client: &WsClient, population: &Population) -> Result<Valu
 		messages.push(json!({
 			"account": ss58(Alice),
 			"box": "inbox",
-			"id": message.id,
+			"index": message.inbox_index,
 			"verified": verdict.verified,
 			"reasons": reasons(&verdict.reasons),
 		}));
@@ -474,7 +474,7 @@ async fn expectations(client: &WsClient, population: &Population) -> Result<Valu
 			"account": ss58(Charlie),
 			"box": "outbox",
 			"reader": ss58(Bob),
-			"id": message.id,
+			"index": message.counter,
 			"verified": message.verdict.verified,
 			"reasons": reasons(&message.verdict.reasons),
 		}));

@@ -210,11 +210,16 @@ async fn the_chain_keeps_producing_and_finalizing_every_block_under_worst_case_r
 	let (viewer, untrusted) = (account(&user(0)?).to_string(), account(&user(graph)?).to_string());
 	let recipient = recipient.to_string();
 	let deadline = Instant::now() + Duration::from_secs(120);
-	let first_id = loop {
+	// The newest message, named by its sender and the sender's counter.
+	let (newest_from, newest_counter) = loop {
 		let page: Value =
 			client.request("messages_inbox", rpc_params![&recipient, Value::Null, Value::Null, 100]).await?;
 		if page["total"].as_u64() == Some(SENDERS as u64) {
-			break page["messages"][0]["id"].as_u64().ok_or_else(|| format!("a page without a message id: {page}"))?;
+			let newest = &page["messages"][0];
+			match (newest["from"].as_str(), newest["counter"].as_u64()) {
+				(Some(from), Some(counter)) => break (from.to_string(), counter),
+				_ => return Err(format!("a page without a message's sender and counter: {page}").into()),
+			}
 		}
 		if Instant::now() > deadline {
 			return Err(format!("the {SENDERS} messages did not arrive: {page}\n{}", node.log_tail()).into());
@@ -233,7 +238,7 @@ async fn the_chain_keeps_producing_and_finalizing_every_block_under_worst_case_r
 		("trust_edges", vec![json!(viewer)]),
 		("messages_inbox", vec![json!(recipient), json!(viewer), Value::Null, json!(100)]),
 		("messages_outbox", vec![json!(untrusted), json!(viewer), Value::Null, json!(100)]),
-		("messages_message", vec![json!(first_id), json!(viewer)]),
+		("messages_message", vec![json!(newest_from), json!(newest_counter), json!(viewer)]),
 		("keyRing_identity", vec![json!(viewer)]),
 		("keyRing_keys", vec![json!(untrusted)]),
 		("keyRing_key", vec![json!(key_id)]),

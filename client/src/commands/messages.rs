@@ -1,5 +1,10 @@
 //! Messages, the paper's flow: `send` seals the body to the recipient's encryption key and signs it with the
-//! sender's ring key; `inbox` and `read` decrypt and show the chain's verdict; `clear` removes one.
+//! sender's ring key; `inbox` and `read` decrypt and show the chain's verdict; `clear` removes one; `advance` keeps a
+//! deposit held for the messages one sends.
+//!
+//! On chain a message is named by its sender and the sender's counter (how many messages the sender sent before
+//! it). A reader names the messages of their own inbox by their position in it (`#N` in `sigil inbox`), which the
+//! client looks up as (sender, counter); a sender names their own by the counter `send` printed (`read --sent`).
 
 use std::{collections::BTreeMap, path::PathBuf};
 
@@ -8,13 +13,16 @@ use clap::Args;
 use codec::Encode;
 use serde_json::{json, Value};
 use sigil_primitives::{KeyPurpose, KeyStatus, MessagePayload};
-use subxt::utils::Static;
+use subxt::{
+	client::{ClientAtBlock, OnlineClientAtBlockT},
+	utils::Static,
+};
 
 use super::{identity::status_name, trust::validity_name, Context};
 use crate::{
-	chain::{api, AccountId, Chain},
+	chain::{api, AccountId, Chain, Config},
 	keyring::Purpose,
-	output::{hex0x, safe, safe_multiline, time},
+	output::{amount, hex0x, parse_amount, safe, safe_multiline, time},
 	seal,
 	wallet::{self, Wallet},
 };
@@ -44,15 +52,30 @@ pub struct SendArgs {
 
 #[derive(Args)]
 pub struct InboxArgs {
-	/// Show messages older than this message id (the next page).
+	/// Show messages older than this inbox position (the next page).
 	#[arg(long)]
 	before: Option<u64>,
 }
 
 #[derive(Args)]
 pub struct ReadArgs {
-	/// The message id.
-	id: u64,
+	/// The message's position in your inbox (`#N` in `sigil inbox`).
+	number: u64,
+	/// Read a message you sent instead: NUMBER is its counter, as `sigil send` printed it.
+	#[arg(long)]
+	sent: bool,
+}
+
+#[derive(Args)]
+pub struct ClearArgs {
+	/// The message's position in your inbox (`#N` in `sigil inbox`).
+	number: u64,
+}
+
+#[derive(Args)]
+pub struct AdvanceArgs {
+	/// The SGL to keep held for your messages' deposits (0: hold only what your stored messages owe).
+	amount: String,
 }
 
 pub async fn send(ctx: &Context, args: SendArgs) -> Result<()> {
@@ -84,29 +107,31 @@ pub async fn send(ctx: &Context, args: SendArgs) -> Result<()> {
 		);
 	}
 	let at = chain.at_finalized().await?;
-	let counter = at.storage().fetch(api::storage().messages().sent_count(), (from.clone(),)).await?.decode()?;
+	let counter = at.storage().fetch(api::storage().messages().senders(), (from.clone(),)).await?.decode()?.sent;
 	let payload =
 		MessagePayload::new(chain.genesis_hash(), wallet.account_id32(), wallet::runtime_account(&to), &body, counter);
 	let signature = wallet::sign(signing_key, &payload.encode());
 	let key_id = wallet::key_id(signing_key);
 	let call = api::tx().messages().send(to.clone(), body, crate::chain::h256(key_id), Static(signature));
 	let done = chain.submit(&call, &wallet.signer(), "send").await?;
-	let id = done
+	let sent = done
 		.events
 		.find_first::<api::messages::events::MessageSent>()
 		.transpose()?
-		.map(|event| event.id)
 		.context("the message was sent but its event is missing")?;
 	ctx.out.emit(
-		json!({ "id": id, "to": to.to_string(), "encryptedTo": sealed_to.map(hex0x), "block": done.block_number }),
+		json!({ "from": from.to_string(), "counter": sent.counter, "to": to.to_string(), "inboxIndex": sent.inbox_index,
+			"encryptedTo": sealed_to.map(hex0x), "block": done.block_number }),
 		|| {
 			format!(
-				"Sent message #{id} to {to} ({}), final in block #{}",
+				"Sent message #{} to {to} ({}), final in block #{}; it is #{} in their inbox",
+				sent.counter,
 				match sealed_to {
 					Some(key) => format!("encrypted to key {}", hex::encode(&key[24..])),
 					None => "not encrypted".into(),
 				},
-				done.block_number
+				done.block_number,
+				sent.inbox_index
 			)
 		},
 	);
@@ -196,10 +221,12 @@ fn message_json(message: &MessageView, body: &Body, names: &BTreeMap<AccountId, 
 		Body::Unreadable => (None, "unreadable"),
 	};
 	json!({
-		"id": message.id,
+		"inboxIndex": message.inbox_index,
 		"from": message.from.to_string(),
 		"fromName": names.get(&message.from),
+		"counter": message.counter,
 		"to": message.to.to_string(),
+		"toName": names.get(&message.to),
 		"sentAt": message.sent_at,
 		"keyId": hex0x(message.key_id.0),
 		"verified": message.verdict.verified,
@@ -211,12 +238,31 @@ fn message_json(message: &MessageView, body: &Body, names: &BTreeMap<AccountId, 
 	})
 }
 
-fn message_text(message: &MessageView, body: &Body, names: &BTreeMap<AccountId, String>, full: bool) -> String {
-	let sender = match names.get(&message.from) {
-		Some(name) => format!("{} ({})", safe(name), message.from),
-		None => message.from.to_string(),
+/// How a message is named to the person shown it.
+#[derive(Clone, Copy)]
+enum Seen {
+	/// In their inbox: by its position there, with its sender.
+	Received,
+	/// Among the messages they sent: by its counter, with its recipient.
+	Sent,
+}
+
+fn message_text(
+	message: &MessageView,
+	body: &Body,
+	names: &BTreeMap<AccountId, String>,
+	seen: Seen,
+	full: bool,
+) -> String {
+	let named = |who: &AccountId| match names.get(who) {
+		Some(name) => format!("{} ({who})", safe(name)),
+		None => who.to_string(),
 	};
-	let mut text = format!("#{}  from {sender}\n     sent {}\n", message.id, time(message.sent_at));
+	let mut text = match seen {
+		Seen::Received => format!("#{}  from {}\n", message.inbox_index, named(&message.from)),
+		Seen::Sent => format!("your message #{}  to {}\n", message.counter, named(&message.to)),
+	};
+	text.push_str(&format!("     sent {}\n", time(message.sent_at)));
 	for reason in &message.verdict.reasons {
 		text.push_str(&format!("     unverified: {}\n", reason_text(reason, message)));
 	}
@@ -237,15 +283,16 @@ fn message_text(message: &MessageView, body: &Body, names: &BTreeMap<AccountId, 
 	text
 }
 
-/// Display names of the senders, for showing who wrote.
-async fn names(chain: &Chain, messages: &[MessageView]) -> Result<BTreeMap<AccountId, String>> {
+/// Display names of `accounts` (the senders, for showing who wrote; the recipients, for one's own messages).
+async fn names(chain: &Chain, accounts: impl IntoIterator<Item = &AccountId>) -> Result<BTreeMap<AccountId, String>> {
 	let mut names = BTreeMap::new();
-	for message in messages {
-		if names.contains_key(&message.from) {
+	let mut looked_up = std::collections::BTreeSet::new();
+	for who in accounts {
+		if !looked_up.insert(who.clone()) {
 			continue;
 		}
-		if let Some(identity) = chain.query(api::runtime_apis().key_ring_api().identity(message.from.clone())).await? {
-			names.insert(message.from.clone(), String::from_utf8_lossy(&identity.display_name).into_owned());
+		if let Some(identity) = chain.query(api::runtime_apis().key_ring_api().identity(who.clone())).await? {
+			names.insert(who.clone(), String::from_utf8_lossy(&identity.display_name).into_owned());
 		}
 	}
 	Ok(names)
@@ -257,7 +304,7 @@ pub async fn inbox(ctx: &Context, args: InboxArgs) -> Result<()> {
 	let me = wallet.account_id();
 	let page =
 		chain.query(api::runtime_apis().messages_api().inbox(me.clone(), Some(me.clone()), args.before, PAGE)).await?;
-	let names = names(&chain, &page.messages).await?;
+	let names = names(&chain, page.messages.iter().map(|message| &message.from).chain([&me])).await?;
 	let bodies: Vec<Body> = page.messages.iter().map(|message| open_body(&wallet, message)).collect();
 	let (verified, unverified): (Vec<_>, Vec<_>) =
 		page.messages.iter().zip(&bodies).partition(|(message, _)| message.verdict.verified);
@@ -273,11 +320,11 @@ pub async fn inbox(ctx: &Context, args: InboxArgs) -> Result<()> {
 			let mut text = format!("Inbox of {me} ({} received in all)\n", page.total);
 			text.push_str(&format!("\nVerified ({})\n", verified.len()));
 			for (message, body) in &verified {
-				text.push_str(&message_text(message, body, &names, false));
+				text.push_str(&message_text(message, body, &names, Seen::Received, false));
 			}
 			text.push_str(&format!("\nUnverified ({})\n", unverified.len()));
 			for (message, body) in &unverified {
-				text.push_str(&message_text(message, body, &names, false));
+				text.push_str(&message_text(message, body, &names, Seen::Received, false));
 			}
 			if let Some(before) = page.next_before {
 				text.push_str(&format!("\nOlder messages: `sigil inbox --before {before}`\n"));
@@ -292,26 +339,103 @@ pub async fn read(ctx: &Context, args: ReadArgs) -> Result<()> {
 	let wallet = ctx.wallet()?;
 	let chain = ctx.chain().await?;
 	let me = wallet.account_id();
-	let message = chain
-		.query(api::runtime_apis().messages_api().message(args.id, Some(me.clone())))
-		.await?
-		.with_context(|| format!("no message #{}", args.id))?;
+	let at = chain.at_finalized().await?;
+	let (from, counter, seen) = if args.sent {
+		(me.clone(), args.number, Seen::Sent)
+	} else {
+		let (from, counter) = inbox_slot(&at, &me, args.number).await?;
+		(from, counter, Seen::Received)
+	};
+	let message = at
+		.runtime_apis()
+		.call(api::runtime_apis().messages_api().message(from, counter, Some(me.clone())))
+		.await
+		.context("the node could not answer the query")?;
+	let message = match (message, seen) {
+		(Some(message), _) => message,
+		(None, Seen::Received) => bail!("message #{} of your inbox was cleared", args.number),
+		(None, Seen::Sent) => {
+			let sent = at.storage().fetch(api::storage().messages().senders(), (me.clone(),)).await?.decode()?.sent;
+			if args.number < sent {
+				bail!("your message #{} was cleared by its recipient", args.number)
+			}
+			bail!("you have not sent a message #{}: {}", args.number, numbered("you sent", sent))
+		}
+	};
 	let body = open_body(&wallet, &message);
-	let names = names(&chain, std::slice::from_ref(&message)).await?;
+	let names = names(&chain, [&message.from, &message.to]).await?;
 	ctx.out.emit(message_json(&message, &body, &names), || {
 		// The verdict comes first: nothing in the body, printed after it, can pass for the verdict.
 		let verdict = if message.verdict.verified { "VERIFIED" } else { "UNVERIFIED" };
-		format!("{verdict}\n{}", message_text(&message, &body, &names, true))
+		format!("{verdict}\n{}", message_text(&message, &body, &names, seen, true))
 	});
 	Ok(())
 }
 
-pub async fn clear(ctx: &Context, args: ReadArgs) -> Result<()> {
+pub async fn clear(ctx: &Context, args: ClearArgs) -> Result<()> {
 	let wallet = ctx.wallet()?;
 	let chain = ctx.chain().await?;
-	let done = chain.submit(&api::tx().messages().clear(args.id), &wallet.signer(), "clear").await?;
-	ctx.out.emit(json!({ "cleared": args.id, "block": done.block_number }), || {
-		format!("Cleared message #{} (block #{})", args.id, done.block_number)
-	});
+	let me = wallet.account_id();
+	let at = chain.at_finalized().await?;
+	let (from, counter) = inbox_slot(&at, &me, args.number).await?;
+	let done = chain.submit(&api::tx().messages().clear(from.clone(), counter), &wallet.signer(), "clear").await?;
+	ctx.out.emit(
+		json!({ "inboxIndex": args.number, "from": from.to_string(), "counter": counter, "block": done.block_number }),
+		|| {
+			format!(
+				"Cleared message #{} from {from} (block #{}); the sender owes its deposit no more",
+				args.number, done.block_number
+			)
+		},
+	);
 	Ok(())
+}
+
+pub async fn advance(ctx: &Context, args: AdvanceArgs) -> Result<()> {
+	let value = parse_amount(&args.amount)?;
+	let wallet = ctx.wallet()?;
+	let chain = ctx.chain().await?;
+	let done = chain.submit(&api::tx().messages().set_advance(value), &wallet.signer(), "advance").await?;
+	let set = done
+		.events
+		.find_first::<api::messages::events::AdvanceSet>()
+		.transpose()?
+		.context("the advance was set but its event is missing")?;
+	ctx.out.emit(
+		json!({ "advance": set.advance.to_string(), "held": set.held.to_string(), "block": done.block_number }),
+		|| {
+			format!(
+				"Keeping {} in advance for your messages' deposits; {} held for messages now (block #{})",
+				amount(set.advance),
+				amount(set.held),
+				done.block_number
+			)
+		},
+	);
+	Ok(())
+}
+
+/// The sender and counter of the message at position `index` of `me`'s inbox; an error naming why there is none.
+async fn inbox_slot(
+	at: &ClientAtBlock<Config, impl OnlineClientAtBlockT<Config>>,
+	me: &AccountId,
+	index: u64,
+) -> Result<(AccountId, u64)> {
+	if let Some(slot) = at.storage().try_fetch(api::storage().messages().inbox(), (me.clone(), index)).await? {
+		return Ok(slot.decode()?);
+	}
+	let received = at.storage().fetch(api::storage().messages().received_count(), (me.clone(),)).await?.decode()?;
+	if index < received {
+		bail!("message #{index} of your inbox was cleared");
+	}
+	bail!("there is no message #{index} in your inbox: {}", numbered("it received", received))
+}
+
+/// `what` and how many messages, numbered from #0: "it received 2 (#0 to #1)".
+fn numbered(what: &str, count: u64) -> String {
+	match count {
+		0 => format!("{what} none"),
+		1 => format!("{what} 1 (#0)"),
+		_ => format!("{what} {count} (#0 to #{})", count - 1),
+	}
 }

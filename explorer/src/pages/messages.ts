@@ -1,6 +1,8 @@
 // An account's inbox or outbox, newest first, each message with its verdict and the reasons for it, as a chosen
 // reader sees it (by default each message's recipient). Bodies are shown as the chain holds them, which is
-// ciphertext when the sender encrypted them: the explorer holds no private key.
+// ciphertext when the sender encrypted them: the explorer holds no private key. The chain names a message by its
+// sender and the sender's counter; an inbox numbers its messages by their position in it (`#N` in the `sigil`
+// client), an outbox by that counter.
 
 import { h, notice, table } from "../dom";
 import { accountLink, keyStatus, mono, time, verdict } from "../format";
@@ -72,12 +74,16 @@ export async function messagesPage(ctx: PageContext, address = ""): Promise<Node
     page.messages.length === 0
       ? notice("empty", `No message in this ${box}${before === undefined ? "" : " before this point"}.`)
       : table(
-          ["id", "sent", "from", "to", "verdict", "key", "body (as stored)"],
+          [box === "inbox" ? "#" : "counter", "sent", "from", "to", "verdict", "key", "body (as stored)"],
           page.messages.map((message) => [
-            String(message.id),
+            String(box === "inbox" ? message.inbox_index : message.counter),
             time(message.sent_at),
-            accountLink(api, message.from),
-            accountLink(api, message.to),
+            box === "inbox"
+              ? [accountLink(api, message.from), h("br"), h("small", {}, `its message #${message.counter}`)]
+              : accountLink(api, message.from),
+            box === "outbox"
+              ? [accountLink(api, message.to), h("br"), h("small", {}, `#${message.inbox_index} in its inbox`)]
+              : accountLink(api, message.to),
             h(
               "div",
               { class: "verdict" },

@@ -32,7 +32,8 @@ interface Expectations {
     account: string;
     box: "inbox" | "outbox";
     reader?: string;
-    id: number;
+    /** Its number in that box: the position in an inbox, the sender's counter in an outbox. */
+    index: number;
     verified: boolean;
     reasons?: string[];
   }[];
@@ -150,7 +151,7 @@ describe.runIf(expected).each(modes)("%s mode, populated chain", (mode) => {
       const { page, errors } = await open(`#/messages/${message.account}?box=${message.box}${reader}`);
       const row = page
         .locator("table.message-list tbody tr")
-        .filter({ has: page.locator(`td:first-child:text-is("${message.id}")`) });
+        .filter({ has: page.locator(`td:first-child:text-is("${message.index}")`) });
       expect(await row.locator("[data-verdict]").getAttribute("data-verdict")).toBe(message.verified ? "yes" : "no");
       const reasons = await row
         .locator("[data-reason]")

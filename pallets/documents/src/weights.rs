@@ -34,8 +34,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Documents::Attestations` (`max_values`: None, `max_size`: Some(493), added: 2968, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Keys` (r:1 w:0)
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -43,22 +41,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn attest() -> Weight {
-		// Proof size: measured `625`, estimated `3958` bytes.
-		// Minimum execution time: 115_101_000 picoseconds.
-		Weight::from_parts(122_743_000, 3958)
-			.saturating_add(T::DbWeight::get().reads(7))
+		// Proof size: measured `619`, estimated `3958` bytes.
+		// Minimum execution time: 125_938_000 picoseconds.
+		Weight::from_parts(133_790_000, 3958)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Documents::Attestations` (r:1 w:1)
 	/// Proof: `Documents::Attestations` (`max_values`: None, `max_size`: Some(493), added: 2968, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[0, 256]`.
-	fn revoke_attestation(_r: u32, ) -> Weight {
-		// Proof size: measured `262`, estimated `3958` bytes.
-		// Minimum execution time: 13_861_000 picoseconds.
-		Weight::from_parts(17_675_903, 3958)
-			.saturating_add(T::DbWeight::get().reads(2))
+	fn revoke_attestation(r: u32, ) -> Weight {
+		// Proof size: measured `256`, estimated `3958` bytes.
+		// Minimum execution time: 14_312_000 picoseconds.
+		Weight::from_parts(16_137_024, 3958)
+			.saturating_add(Weight::from_parts(141, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `KeyRing::Identities` (r:17 w:0)
@@ -73,17 +70,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Documents::Agreements` (r:0 w:1)
 	/// Proof: `Documents::Agreements` (`max_values`: None, `max_size`: Some(2410), added: 4885, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 16]`.
 	fn create_agreement(s: u32, ) -> Weight {
-		// Proof size: measured `1120 + s * 136`, estimated `3991 + s * 2659` bytes.
-		// Minimum execution time: 84_026_000 picoseconds.
-		Weight::from_parts(87_491_219, 3991)
-			.saturating_add(Weight::from_parts(3_756_334, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(7))
+		// Proof size: measured `1114 + s * 136`, estimated `3991 + s * 2659` bytes.
+		// Minimum execution time: 91_106_000 picoseconds.
+		Weight::from_parts(93_347_897, 3991)
+			.saturating_add(Weight::from_parts(4_651_677, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 2659).saturating_mul(s.into()))
@@ -92,17 +87,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Documents::Agreements` (`max_values`: None, `max_size`: Some(2410), added: 4885, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Keys` (r:1 w:0)
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[1, 16]`.
 	fn sign_agreement(s: u32, ) -> Weight {
-		// Proof size: measured `568 + s * 164`, estimated `5875` bytes.
-		// Minimum execution time: 86_699_000 picoseconds.
-		Weight::from_parts(82_108_548, 5875)
-			.saturating_add(Weight::from_parts(2_753_660, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `566 + s * 164`, estimated `5875` bytes.
+		// Minimum execution time: 91_607_000 picoseconds.
+		Weight::from_parts(95_957_313, 5875)
+			.saturating_add(Weight::from_parts(1_003_034, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Documents::ExpiryQueue` (r:1 w:1)
@@ -114,9 +107,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 64]`.
 	fn expire_agreements(n: u32, ) -> Weight {
 		// Proof size: measured `525 + n * 109`, estimated `3991 + n * 4885` bytes.
-		// Minimum execution time: 2_063_000 picoseconds.
-		Weight::from_parts(12_934_073, 3991)
-			.saturating_add(Weight::from_parts(9_057_916, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_325_000 picoseconds.
+		Weight::from_parts(20_471_180, 3991)
+			.saturating_add(Weight::from_parts(9_498_726, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -128,32 +121,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn attest() -> Weight {
-		Weight::from_parts(122_743_000, 3958)
-			.saturating_add(RocksDbWeight::get().reads(7))
+		Weight::from_parts(133_790_000, 3958)
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
-	fn revoke_attestation(_r: u32, ) -> Weight {
-		Weight::from_parts(17_675_903, 3958)
-			.saturating_add(RocksDbWeight::get().reads(2))
+	fn revoke_attestation(r: u32, ) -> Weight {
+		Weight::from_parts(16_137_024, 3958)
+			.saturating_add(Weight::from_parts(141, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn create_agreement(s: u32, ) -> Weight {
-		Weight::from_parts(87_491_219, 3991)
-			.saturating_add(Weight::from_parts(3_756_334, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(7))
+		Weight::from_parts(93_347_897, 3991)
+			.saturating_add(Weight::from_parts(4_651_677, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(6))
 			.saturating_add(Weight::from_parts(0, 2659).saturating_mul(s.into()))
 	}
 	fn sign_agreement(s: u32, ) -> Weight {
-		Weight::from_parts(82_108_548, 5875)
-			.saturating_add(Weight::from_parts(2_753_660, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(4))
+		Weight::from_parts(95_957_313, 5875)
+			.saturating_add(Weight::from_parts(1_003_034, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn expire_agreements(n: u32, ) -> Weight {
-		Weight::from_parts(12_934_073, 3991)
-			.saturating_add(Weight::from_parts(9_057_916, 0).saturating_mul(n.into()))
+		Weight::from_parts(20_471_180, 3991)
+			.saturating_add(Weight::from_parts(9_498_726, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1))

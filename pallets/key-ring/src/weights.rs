@@ -38,15 +38,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
 	fn register(n: u32, ) -> Weight {
-		// Proof size: measured `151`, estimated `3712` bytes.
-		// Minimum execution time: 46_028_000 picoseconds.
-		Weight::from_parts(49_319_237, 3712)
-			.saturating_add(Weight::from_parts(617, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `145`, estimated `3712` bytes.
+		// Minimum execution time: 47_781_000 picoseconds.
+		Weight::from_parts(50_724_973, 3712)
+			.saturating_add(Weight::from_parts(439, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
@@ -56,16 +54,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn update(n: u32, ) -> Weight {
 		// Proof size: measured `352`, estimated `6166` bytes.
-		// Minimum execution time: 17_176_000 picoseconds.
-		Weight::from_parts(18_629_219, 6166)
-			.saturating_add(Weight::from_parts(1_995, 0).saturating_mul(n.into()))
+		// Minimum execution time: 18_348_000 picoseconds.
+		Weight::from_parts(19_677_600, 6166)
+			.saturating_add(Weight::from_parts(2_167, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::KeysOf` (r:1 w:0)
 	/// Proof: `KeyRing::KeysOf` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Keys` (r:64 w:16)
@@ -79,12 +75,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[0, 64]`.
 	/// The range of component `l` is `[0, 16]`.
 	fn forget(k: u32, l: u32, ) -> Weight {
-		// Proof size: measured `685 + k * 189`, estimated `5563 + k * 2633` bytes.
-		// Minimum execution time: 47_892_000 picoseconds.
-		Weight::from_parts(48_432_000, 5563)
-			.saturating_add(Weight::from_parts(4_512_376, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(23_334_566, 0).saturating_mul(l.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+		// Proof size: measured `679 + k * 189`, estimated `5563 + k * 2633` bytes.
+		// Minimum execution time: 48_993_000 picoseconds.
+		Weight::from_parts(50_215_000, 5563)
+			.saturating_add(Weight::from_parts(4_929_403, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(25_112_019, 0).saturating_mul(l.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
@@ -96,8 +92,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::ShortKeyIds` (r:1 w:1)
 	/// Proof: `KeyRing::ShortKeyIds` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::KeysOf` (r:1 w:1)
 	/// Proof: `KeyRing::KeysOf` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
@@ -107,16 +101,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn add_key() -> Weight {
-		// Proof size: measured `3886`, estimated `5563` bytes.
-		// Minimum execution time: 145_737_000 picoseconds.
-		Weight::from_parts(154_160_000, 5563)
-			.saturating_add(T::DbWeight::get().reads(8))
+		// Proof size: measured `3881`, estimated `5563` bytes.
+		// Minimum execution time: 151_977_000 picoseconds.
+		Weight::from_parts(162_332_000, 5563)
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `KeyRing::Keys` (r:1 w:1)
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -124,10 +116,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn revoke_key() -> Weight {
-		// Proof size: measured `696`, estimated `3712` bytes.
-		// Minimum execution time: 44_136_000 picoseconds.
-		Weight::from_parts(47_380_000, 3712)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `690`, estimated `3712` bytes.
+		// Minimum execution time: 46_589_000 picoseconds.
+		Weight::from_parts(49_754_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
@@ -138,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn verify_email() -> Weight {
 		// Proof size: measured `505`, estimated `6308` bytes.
-		// Minimum execution time: 20_881_000 picoseconds.
-		Weight::from_parts(22_704_000, 6308)
+		// Minimum execution time: 22_343_000 picoseconds.
+		Weight::from_parts(24_406_000, 6308)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -149,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn withdraw_email_verification() -> Weight {
 		// Proof size: measured `282`, estimated `3578` bytes.
-		// Minimum execution time: 12_328_000 picoseconds.
-		Weight::from_parts(13_551_000, 3578)
+		// Minimum execution time: 12_569_000 picoseconds.
+		Weight::from_parts(14_161_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -159,44 +151,44 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register(n: u32, ) -> Weight {
-		Weight::from_parts(49_319_237, 3712)
-			.saturating_add(Weight::from_parts(617, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(50_724_973, 3712)
+			.saturating_add(Weight::from_parts(439, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn update(n: u32, ) -> Weight {
-		Weight::from_parts(18_629_219, 6166)
-			.saturating_add(Weight::from_parts(1_995, 0).saturating_mul(n.into()))
+		Weight::from_parts(19_677_600, 6166)
+			.saturating_add(Weight::from_parts(2_167, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn forget(k: u32, l: u32, ) -> Weight {
-		Weight::from_parts(48_432_000, 5563)
-			.saturating_add(Weight::from_parts(4_512_376, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(23_334_566, 0).saturating_mul(l.into()))
-			.saturating_add(RocksDbWeight::get().reads(6))
+		Weight::from_parts(50_215_000, 5563)
+			.saturating_add(Weight::from_parts(4_929_403, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(25_112_019, 0).saturating_mul(l.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(k.into()))
 	}
 	fn add_key() -> Weight {
-		Weight::from_parts(154_160_000, 5563)
-			.saturating_add(RocksDbWeight::get().reads(8))
+		Weight::from_parts(162_332_000, 5563)
+			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(47_380_000, 3712)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(49_754_000, 3712)
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn verify_email() -> Weight {
-		Weight::from_parts(22_704_000, 6308)
+		Weight::from_parts(24_406_000, 6308)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn withdraw_email_verification() -> Weight {
-		Weight::from_parts(13_551_000, 3578)
+		Weight::from_parts(14_161_000, 3578)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

@@ -1,5 +1,6 @@
 //! Benchmarks of the messages calls: `send` over the body length with a wallet-wrapped signature (two
-//! verifications), `clear` of a message with the longest body.
+//! verifications), with its deposit held or taken from the sender's advance; `clear` of a message with the
+//! longest body, releasing its deposit or leaving it within the advance; `set_advance`.
 
 use super::*;
 use alloc::vec;
@@ -51,21 +52,61 @@ mod benchmarks {
 		let (from, to, body, key_id, signature) = signed_message::<T>(n)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(from), to.clone(), body, key_id, Box::new(signature));
+		_(RawOrigin::Signed(from.clone()), to.clone(), body, key_id, Box::new(signature));
 
-		assert_eq!(Inbox::<T>::get(&to, 0), Some(0));
+		assert_eq!(Inbox::<T>::get(&to, 0), Some((from, 0)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn send_within_advance(n: Linear<0, { T::MaxBodyLength::get() }>) -> Result<(), BenchmarkError> {
+		let (from, to, body, key_id, signature) = signed_message::<T>(n)?;
+		let advance = Pallet::<T>::deposit_for(T::MaxBodyLength::get() as usize);
+		Pallet::<T>::set_advance(RawOrigin::Signed(from.clone()).into(), advance)?;
+
+		#[extrinsic_call]
+		send(RawOrigin::Signed(from.clone()), to.clone(), body, key_id, Box::new(signature));
+
+		assert_eq!(Senders::<T>::get(&from).held(), advance);
 		Ok(())
 	}
 
 	#[benchmark]
 	fn clear() -> Result<(), BenchmarkError> {
 		let (from, to, body, key_id, signature) = signed_message::<T>(T::MaxBodyLength::get())?;
-		Pallet::<T>::send(RawOrigin::Signed(from).into(), to.clone(), body, key_id, Box::new(signature))?;
+		Pallet::<T>::send(RawOrigin::Signed(from.clone()).into(), to.clone(), body, key_id, Box::new(signature))?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(to.clone()), 0);
+		_(RawOrigin::Signed(to.clone()), from.clone(), 0);
 
 		assert!(Inbox::<T>::get(&to, 0).is_none());
+		assert!(Senders::<T>::get(&from).held().is_zero());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn clear_within_advance() -> Result<(), BenchmarkError> {
+		let (from, to, body, key_id, signature) = signed_message::<T>(T::MaxBodyLength::get())?;
+		let advance = Pallet::<T>::deposit_for(T::MaxBodyLength::get() as usize);
+		Pallet::<T>::set_advance(RawOrigin::Signed(from.clone()).into(), advance)?;
+		Pallet::<T>::send(RawOrigin::Signed(from.clone()).into(), to.clone(), body, key_id, Box::new(signature))?;
+
+		#[extrinsic_call]
+		clear(RawOrigin::Signed(to.clone()), from.clone(), 0);
+
+		assert_eq!(Senders::<T>::get(&from).held(), advance);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_advance() -> Result<(), BenchmarkError> {
+		let who = identity::<T>("sender");
+		let advance = Pallet::<T>::deposit_for(T::MaxBodyLength::get() as usize);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), advance);
+
+		assert_eq!(Senders::<T>::get(&who).held(), advance);
 		Ok(())
 	}
 

@@ -5,6 +5,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -31,16 +32,13 @@ use sigil_primitives::{
 };
 use sp_core::H256;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{CheckedAdd, Saturating, Zero},
 	ArithmeticError,
 };
 
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 pub type MessageRecordOf<T> =
 	MessageRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxBodyLength>;
-
-/// A message's id: its place in the order all messages were sent in.
-pub type MessageId = u64;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -67,18 +65,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBodyLength: Get<u32>;
 
-		/// Held from the sender per stored message, besides the per-byte part.
+		/// Owed by the sender per stored message, besides the per-byte part.
 		#[pallet::constant]
 		type DepositBase: Get<BalanceOf<Self>>;
 
-		/// Held from the sender per byte of body.
+		/// Owed by the sender per byte of body.
 		#[pallet::constant]
 		type DepositPerByte: Get<BalanceOf<Self>>;
 
 		type WeightInfo: WeightInfo;
 	}
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2: messages keyed by (sender, counter) in `Outbox`, deposits held per sender (`Senders`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -87,49 +86,49 @@ pub mod pallet {
 	/// The reasons this pallet holds funds.
 	#[pallet::composite_enum]
 	pub enum HoldReason {
-		/// A stored message's deposit, held from its sender until the recipient clears it.
+		/// The deposits of a sender's stored messages, and the advance it chose to keep held for more.
 		MessageDeposit,
 	}
 
-	/// The id the next message gets.
+	/// Keys: sender, the sender's counter when it sent the message (its outbox index). Value: the message. A
+	/// message is named by these two keys: no chain-wide counter is written by every send.
 	#[pallet::storage]
-	pub type NextMessageId<T: Config> = StorageValue<_, MessageId, ValueQuery>;
+	pub type Outbox<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u64, MessageRecordOf<T>>;
 
-	/// Key: message id. Value: the message. Twox64Concat: ids are assigned by the chain.
+	/// Keys: recipient, inbox index. Value: the message's sender and counter. Cleared messages leave their index
+	/// empty.
 	#[pallet::storage]
-	pub type Messages<T: Config> = StorageMap<_, Twox64Concat, MessageId, MessageRecordOf<T>>;
+	pub type Inbox<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u64, (T::AccountId, u64)>;
 
-	/// Key: account. Value: how many messages it ever sent: its message counter and next outbox index.
+	/// Key: account. Value: its message counter and deposits. Kept after its messages are cleared: the counter
+	/// never goes back, so that no signature over an old counter can be replayed.
 	#[pallet::storage]
-	pub type SentCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
+	pub type Senders<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, SenderAccount<BalanceOf<T>>, ValueQuery>;
 
 	/// Key: account. Value: how many messages it ever received: its next inbox index.
 	#[pallet::storage]
 	pub type ReceivedCount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
 
-	/// Keys: recipient, inbox index. Value: the message id. Cleared messages leave their index empty.
-	#[pallet::storage]
-	pub type Inbox<T: Config> = StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u64, MessageId>;
-
-	/// Keys: sender, outbox index (the counter its signature covers). Value: the message id.
-	#[pallet::storage]
-	pub type Outbox<T: Config> = StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, u64, MessageId>;
-
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A signed message was stored. The body is in the `send` extrinsic of the same block.
+		/// A signed message was stored, named by its sender and `counter` (also its outbox index). The body is in
+		/// the `send` extrinsic of the same block.
 		MessageSent {
-			id: MessageId,
 			from: T::AccountId,
+			counter: u64,
 			to: T::AccountId,
 			body_hash: H256,
 			key_id: KeyId,
 			inbox_index: u64,
-			outbox_index: u64,
 		},
-		/// The recipient cleared a message from state; the deposit went back to the sender.
-		MessageCleared { id: MessageId, from: T::AccountId, to: T::AccountId },
+		/// The recipient cleared a message from state; its deposit is no longer owed by the sender.
+		MessageCleared { from: T::AccountId, counter: u64, to: T::AccountId },
+		/// An account set the deposit it keeps held in advance for messages; `held` is what is held now.
+		AdvanceSet { who: T::AccountId, advance: BalanceOf<T>, held: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -152,9 +151,9 @@ pub mod pallet {
 		KeyRevoked,
 		/// The key has expired.
 		KeyExpired,
-		/// The sender cannot pay the message deposit.
+		/// The account cannot pay the deposit (for the message, or the advance it asked for).
 		InsufficientBalance,
-		/// No message has this id (or it was cleared).
+		/// The sender sent no message with this counter (or it was cleared).
 		UnknownMessage,
 		/// Only the recipient may clear a message.
 		NotRecipient,
@@ -172,12 +171,17 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Sends `body` to `to`, signed with the caller's signing key `key_id`. `signature` is the key's signature
 		/// over the SCALE encoding of [`MessagePayload`] (domain tag, genesis hash, caller, `to`, the body's
-		/// blake2-256 hash, and the caller's message counter: the number of messages it sent before). Holds
-		/// `DepositBase + DepositPerByte * len` until the recipient clears the message. The body may be
+		/// blake2-256 hash, and the caller's message counter: the number of messages it sent before). The caller
+		/// owes `DepositBase + DepositPerByte * len` until the recipient clears the message: taken from its advance
+		/// (see [`Pallet::set_advance`]) if that covers it, held from its balance otherwise. The body may be
 		/// ciphertext made for the recipient's encryption key; the chain does not look inside.
 		///
-		/// Emits `MessageSent`. Errors: `BodyTooLong`, `NotRegistered`, `RecipientNotRegistered`, `UnknownKey`,
-		/// `NotKeyOwner`, `NotSigningKey`, `BadSignature`, `KeyRevoked`, `KeyExpired`, `InsufficientBalance`.
+		/// Emits [`Event::MessageSent`]. Errors: [`Error::BodyTooLong`], [`Error::NotRegistered`],
+		/// [`Error::RecipientNotRegistered`], [`Error::UnknownKey`], [`Error::NotKeyOwner`],
+		/// [`Error::NotSigningKey`], [`Error::BadSignature`], [`Error::KeyRevoked`], [`Error::KeyExpired`],
+		/// [`Error::InsufficientBalance`].
+		///
+		/// Weighed for a deposit held from the balance; a send the advance covers refunds the difference.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::send(body.len() as u32))]
 		pub fn send(
@@ -187,73 +191,92 @@ pub mod pallet {
 			key_id: KeyId,
 			// Boxed to keep `RuntimeCall` small.
 			signature: Box<KeySignature>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let from = ensure_signed(origin)?;
 			let body: BoundedVec<u8, T::MaxBodyLength> = body.try_into().map_err(|_| Error::<T>::BodyTooLong)?;
 			ensure!(T::KeyRing::has_identity(&from), Error::<T>::NotRegistered);
 			ensure!(T::KeyRing::has_identity(&to), Error::<T>::RecipientNotRegistered);
 
-			let counter = SentCount::<T>::get(&from);
+			let mut sender = Senders::<T>::get(&from);
+			let counter = sender.sent;
 			let payload = MessagePayload::new(Self::genesis_hash(), from.clone(), to.clone(), &body, counter);
 			let now = T::Time::now();
 			T::KeyRing::verify_active_signature(&from, &key_id, &payload.encode(), &signature, now)
 				.map_err(Error::<T>::from)?;
 
 			let deposit = Self::deposit_for(body.len());
-			T::Currency::hold(&HoldReason::MessageDeposit.into(), &from, deposit)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
+			let held_before = sender.held();
+			sender.owed = sender.owed.checked_add(&deposit).ok_or(ArithmeticError::Overflow)?;
+			sender.sent = counter.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			let held_more = Self::hold_more(&from, held_before, sender.held())?;
 
-			let id = NextMessageId::<T>::get();
-			NextMessageId::<T>::put(id.checked_add(1).ok_or(ArithmeticError::Overflow)?);
 			let inbox_index = ReceivedCount::<T>::get(&to);
 			ReceivedCount::<T>::insert(&to, inbox_index.saturating_add(1));
-			SentCount::<T>::insert(&from, counter.saturating_add(1));
-			Inbox::<T>::insert(&to, inbox_index, id);
-			Outbox::<T>::insert(&from, counter, id);
+			Senders::<T>::insert(&from, sender);
+			Inbox::<T>::insert(&to, inbox_index, (from.clone(), counter));
 			let body_hash = payload.body_hash;
-			Messages::<T>::insert(
-				id,
+			let body_len = body.len() as u32;
+			Outbox::<T>::insert(
+				&from,
+				counter,
 				MessageRecord {
-					from: from.clone(),
 					to: to.clone(),
 					body,
 					body_hash,
 					key_id,
 					signature: *signature,
-					counter,
 					sent_at: now,
 					inbox_index,
 					deposit,
 				},
 			);
-			Self::deposit_event(Event::MessageSent {
-				id,
-				from,
-				to,
-				body_hash,
-				key_id,
-				inbox_index,
-				outbox_index: counter,
-			});
-			Ok(())
+			Self::deposit_event(Event::MessageSent { from, counter, to, body_hash, key_id, inbox_index });
+			Ok((!held_more).then(|| T::WeightInfo::send_within_advance(body_len)).into())
 		}
 
-		/// Removes a message the caller received from state (it stays in block history) and returns the deposit
-		/// to its sender.
+		/// Removes the message `from` sent as its `counter`-th, which the caller received, from state (it stays in
+		/// block history). The sender owes its deposit no more: what it held beyond its advance goes back to it.
 		///
-		/// Emits `MessageCleared`. Errors: `UnknownMessage`, `NotRecipient`.
+		/// Emits [`Event::MessageCleared`]. Errors: [`Error::UnknownMessage`], [`Error::NotRecipient`].
+		///
+		/// Weighed for a release to the sender's balance; a clear within the sender's advance refunds the
+		/// difference.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::clear())]
-		pub fn clear(origin: OriginFor<T>, id: MessageId) -> DispatchResult {
+		pub fn clear(origin: OriginFor<T>, from: T::AccountId, counter: u64) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let message = Messages::<T>::get(id).ok_or(Error::<T>::UnknownMessage)?;
+			let message = Outbox::<T>::get(&from, counter).ok_or(Error::<T>::UnknownMessage)?;
 			ensure!(message.to == who, Error::<T>::NotRecipient);
 
-			Messages::<T>::remove(id);
-			Inbox::<T>::remove(&message.to, message.inbox_index);
-			Outbox::<T>::remove(&message.from, message.counter);
-			Self::release_deposit(&message.from, message.deposit);
-			Self::deposit_event(Event::MessageCleared { id, from: message.from, to: message.to });
+			Outbox::<T>::remove(&from, counter);
+			Inbox::<T>::remove(&who, message.inbox_index);
+			let mut sender = Senders::<T>::get(&from);
+			let held_before = sender.held();
+			sender.owed = sender.owed.saturating_sub(message.deposit);
+			let released = Self::release_surplus(&from, held_before, sender.held());
+			Senders::<T>::insert(&from, sender);
+			Self::deposit_event(Event::MessageCleared { from, counter, to: who });
+			Ok((!released).then(T::WeightInfo::clear_within_advance).into())
+		}
+
+		/// Keeps at least `advance` held for the caller's messages, so that sends it covers and clears within it
+		/// move no funds (and cost less). What its stored messages owe stays held whatever the advance; `0` releases
+		/// everything else.
+		///
+		/// Emits [`Event::AdvanceSet`]. Errors: [`Error::NotRegistered`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::set_advance())]
+		pub fn set_advance(origin: OriginFor<T>, advance: BalanceOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::KeyRing::has_identity(&who), Error::<T>::NotRegistered);
+			let mut sender = Senders::<T>::get(&who);
+			let held_before = sender.held();
+			sender.advance = advance;
+			let held = sender.held();
+			Self::hold_more(&who, held_before, held)?;
+			Self::release_surplus(&who, held_before, held);
+			Senders::<T>::insert(&who, sender);
+			Self::deposit_event(Event::AdvanceSet { who, advance, held });
 			Ok(())
 		}
 	}
@@ -270,52 +293,62 @@ impl<T: Config> Pallet<T> {
 		T::DepositPerByte::get().saturating_mul((len as u32).into()).saturating_add(T::DepositBase::get())
 	}
 
-	fn release_deposit(who: &T::AccountId, amount: BalanceOf<T>) {
+	/// Holds the difference when `who`'s hold must grow from `before` to `after`; whether it did.
+	fn hold_more(who: &T::AccountId, before: BalanceOf<T>, after: BalanceOf<T>) -> Result<bool, Error<T>> {
+		if after <= before {
+			return Ok(false);
+		}
+		T::Currency::hold(&HoldReason::MessageDeposit.into(), who, after.saturating_sub(before))
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		Ok(true)
+	}
+
+	/// Releases the difference when `who`'s hold may shrink from `before` to `after`; whether it did.
+	fn release_surplus(who: &T::AccountId, before: BalanceOf<T>, after: BalanceOf<T>) -> bool {
+		if after >= before {
+			return false;
+		}
+		let amount = before.saturating_sub(after);
 		// Releasing never takes more than is held (`BestEffort`); a shortfall would mean a bug, so log it.
 		if let Err(error) = T::Currency::release(&HoldReason::MessageDeposit.into(), who, amount, Precision::BestEffort)
 		{
 			log::error!(target: "runtime::messages", "releasing {amount:?} held from {who:?}: {error:?}");
 		}
+		true
 	}
 
-	/// Invariants: every stored message is indexed in its recipient's inbox and its sender's outbox under its
-	/// own indices, below the boxes' counts and below the next id, and the indices hold nothing else; each
-	/// sender's held deposits equal its stored messages' deposits.
+	/// Invariants: every stored message is indexed in its recipient's inbox under its own index, below the inbox's
+	/// count, and its counter is below its sender's; the inboxes hold nothing else; each sender owes what its
+	/// stored messages' deposits add up to and holds the larger of that and its advance.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
 		use sigil_primitives::body_hash;
 		use sp_runtime::TryRuntimeError;
-		let next_id = NextMessageId::<T>::get();
-		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut owed: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut count = 0usize;
-		for (id, message) in Messages::<T>::iter() {
-			ensure!(id < next_id, TryRuntimeError::Other("message id at or above NextMessageId"));
+		for (from, counter, message) in Outbox::<T>::iter() {
 			ensure!(
-				Inbox::<T>::get(&message.to, message.inbox_index) == Some(id)
-					&& Outbox::<T>::get(&message.from, message.counter) == Some(id),
-				TryRuntimeError::Other("message not indexed in its boxes")
+				Inbox::<T>::get(&message.to, message.inbox_index) == Some((from.clone(), counter)),
+				TryRuntimeError::Other("message not indexed in its recipient's inbox")
 			);
 			ensure!(
-				message.inbox_index < ReceivedCount::<T>::get(&message.to)
-					&& message.counter < SentCount::<T>::get(&message.from),
+				message.inbox_index < ReceivedCount::<T>::get(&message.to) && counter < Senders::<T>::get(&from).sent,
 				TryRuntimeError::Other("box index at or above the box's count")
 			);
 			ensure!(message.body_hash == body_hash(&message.body), TryRuntimeError::Other("body hash differs"));
-			let held = deposits.entry(message.from.clone()).or_insert_with(Zero::zero);
-			*held = held.saturating_add(message.deposit);
+			let sum = owed.entry(from).or_insert_with(Zero::zero);
+			*sum = sum.saturating_add(message.deposit);
 			count = count.saturating_add(1);
 		}
-		ensure!(
-			Inbox::<T>::iter().count() == count && Outbox::<T>::iter().count() == count,
-			TryRuntimeError::Other("box entries without a message")
-		);
-		for (sender, _) in SentCount::<T>::iter() {
-			let expected = deposits.get(&sender).copied().unwrap_or_else(Zero::zero);
+		ensure!(Inbox::<T>::iter().count() == count, TryRuntimeError::Other("inbox entries without a message"));
+		for (who, sender) in Senders::<T>::iter() {
+			let expected = owed.get(&who).copied().unwrap_or_else(Zero::zero);
+			ensure!(sender.owed == expected, TryRuntimeError::Other("owed differs from the sender's stored messages"));
 			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::MessageDeposit.into(), &sender) == expected,
-				TryRuntimeError::Other("held deposit differs from the sender's stored messages")
+				T::Currency::balance_on_hold(&HoldReason::MessageDeposit.into(), &who) == sender.held(),
+				TryRuntimeError::Other("held deposit differs from max(owed, advance)")
 			);
 		}
 		Ok(())
@@ -337,31 +370,38 @@ impl<T> From<KeyCheckError> for Error<T> {
 
 /// Answers for the runtime API (see `pallet-messages-runtime-api`).
 impl<T: Config> Pallet<T> {
-	/// How `reader` sees a stored message.
-	pub fn verdict(message: &MessageRecordOf<T>, reader: &T::AccountId, now: Moment) -> Verdict {
-		Self::verdict_with_trust(message, T::Trust::trust(reader, &message.from), now)
+	/// How `reader` sees the message `from` sent as its `counter`-th.
+	pub fn verdict(
+		from: &T::AccountId,
+		counter: u64,
+		message: &MessageRecordOf<T>,
+		reader: &T::AccountId,
+		now: Moment,
+	) -> Verdict {
+		Self::verdict_with_trust(from, counter, message, T::Trust::trust(reader, from), now)
 	}
 
 	/// The verdict on a stored message, given how its reader sees the sender (one trust search, which a page
 	/// shares among the messages of one sender).
-	fn verdict_with_trust(message: &MessageRecordOf<T>, sender_trust: Option<TrustSummary>, now: Moment) -> Verdict {
-		let payload = MessagePayload::new(
-			Self::genesis_hash(),
-			message.from.clone(),
-			message.to.clone(),
-			&message.body,
-			message.counter,
-		);
+	fn verdict_with_trust(
+		from: &T::AccountId,
+		counter: u64,
+		message: &MessageRecordOf<T>,
+		sender_trust: Option<TrustSummary>,
+		now: Moment,
+	) -> Verdict {
+		let payload =
+			MessagePayload::new(Self::genesis_hash(), from.clone(), message.to.clone(), &message.body, counter);
 		let SignatureRecheck { signature_valid, status_when_signed: key_status_at_sending, status_now: key_status_now } =
 			T::KeyRing::recheck_signature(
-				&message.from,
+				from,
 				&message.key_id,
 				&payload.encode(),
 				&message.signature,
 				message.sent_at,
 				now,
 			);
-		let sender_registered = T::KeyRing::has_identity(&message.from);
+		let sender_registered = T::KeyRing::has_identity(from);
 
 		let mut reasons = Vec::new();
 		if !signature_valid {
@@ -395,27 +435,35 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// A stored message with its verdict.
-	fn view(id: MessageId, message: MessageRecordOf<T>, verdict: Verdict) -> MessageView<T::AccountId> {
+	fn view(
+		from: T::AccountId,
+		counter: u64,
+		message: MessageRecordOf<T>,
+		verdict: Verdict,
+	) -> MessageView<T::AccountId> {
 		MessageView {
-			id,
-			from: message.from,
+			from,
 			to: message.to,
 			body: message.body.into_inner(),
 			body_hash: message.body_hash,
 			key_id: message.key_id,
 			signature: message.signature,
-			counter: message.counter,
+			counter,
 			sent_at: message.sent_at,
 			inbox_index: message.inbox_index,
-			outbox_index: message.counter,
+			outbox_index: counter,
 			verdict,
 		}
 	}
 
-	pub fn api_message(id: MessageId, reader: Option<&T::AccountId>) -> Option<MessageView<T::AccountId>> {
-		Messages::<T>::get(id).map(|message| {
-			let verdict = Self::verdict(&message, reader.unwrap_or(&message.to), T::Time::now());
-			Self::view(id, message, verdict)
+	pub fn api_message(
+		from: &T::AccountId,
+		counter: u64,
+		reader: Option<&T::AccountId>,
+	) -> Option<MessageView<T::AccountId>> {
+		Outbox::<T>::get(from, counter).map(|message| {
+			let verdict = Self::verdict(from, counter, &message, reader.unwrap_or(&message.to), T::Time::now());
+			Self::view(from.clone(), counter, message, verdict)
 		})
 	}
 
@@ -434,7 +482,7 @@ impl<T: Config> Pallet<T> {
 		before: Option<u64>,
 		limit: u32,
 	) -> Page<T::AccountId> {
-		Self::page(SentCount::<T>::get(who), before, limit, |index| Outbox::<T>::get(who, index), reader)
+		Self::page(Senders::<T>::get(who).sent, before, limit, |index| Some((who.clone(), index)), reader)
 	}
 
 	/// Scans at most `limit` (and [`MAX_PAGE`]) index slots below `before`, newest first, with verdicts for
@@ -447,7 +495,7 @@ impl<T: Config> Pallet<T> {
 		total: u64,
 		before: Option<u64>,
 		limit: u32,
-		slot: impl Fn(u64) -> Option<MessageId>,
+		slot: impl Fn(u64) -> Option<(T::AccountId, u64)>,
 		reader: Option<&T::AccountId>,
 	) -> Page<T::AccountId> {
 		let end = before.unwrap_or(total).min(total);
@@ -457,20 +505,21 @@ impl<T: Config> Pallet<T> {
 		let mut messages = Vec::new();
 		let mut next_before = (start > 0).then_some(start);
 		for index in (start..end).rev() {
-			let Some((id, message)) = slot(index).and_then(|id| Messages::<T>::get(id).map(|message| (id, message)))
+			let Some((from, counter, message)) = slot(index)
+				.and_then(|(from, counter)| Outbox::<T>::get(&from, counter).map(|message| (from, counter, message)))
 			else {
 				continue;
 			};
 			let reader = reader.unwrap_or(&message.to);
 			let known = searched
 				.iter()
-				.find(|(searched_reader, sender, _)| searched_reader == reader && *sender == message.from)
+				.find(|(searched_reader, sender, _)| searched_reader == reader && *sender == from)
 				.map(|(_, _, trust)| *trust);
 			let sender_trust = match known {
 				Some(trust) => trust,
 				None if searched.len() < MAX_TRUST_SEARCHES as usize => {
-					let trust = T::Trust::trust(reader, &message.from);
-					searched.push((reader.clone(), message.from.clone(), trust));
+					let trust = T::Trust::trust(reader, &from);
+					searched.push((reader.clone(), from.clone(), trust));
 					trust
 				}
 				None => {
@@ -478,8 +527,8 @@ impl<T: Config> Pallet<T> {
 					break;
 				}
 			};
-			let verdict = Self::verdict_with_trust(&message, sender_trust, now);
-			messages.push(Self::view(id, message, verdict));
+			let verdict = Self::verdict_with_trust(&from, counter, &message, sender_trust, now);
+			messages.push(Self::view(from, counter, message, verdict));
 		}
 		Page { messages, total, next_before }
 	}

@@ -6,20 +6,36 @@ use scale_info::TypeInfo;
 use sigil_primitives::{KeyId, KeySignature, Moment};
 use sp_core::H256;
 
-/// A stored message: what the sender signed, the signature, when it was sent, and where it is indexed.
+/// A stored message: what the sender signed, the signature, when it was sent, and where it is indexed. Its
+/// sender and counter are its keys in `Outbox`.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[scale_info(skip_type_params(MaxBody))]
 pub struct MessageRecord<AccountId, Balance, MaxBody: Get<u32>> {
-	pub from: AccountId,
 	pub to: AccountId,
 	pub body: BoundedVec<u8, MaxBody>,
 	pub body_hash: H256,
 	pub key_id: KeyId,
 	pub signature: KeySignature,
-	/// The sender's message counter the signature covers; also the message's outbox index.
-	pub counter: u64,
 	pub sent_at: Moment,
 	pub inbox_index: u64,
-	/// Held from the sender until the recipient clears the message.
+	/// Owed by the sender until the recipient clears the message.
 	pub deposit: Balance,
+}
+
+/// What an account that sends messages has on chain: its counter and its deposits.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct SenderAccount<Balance> {
+	/// How many messages it ever sent: the counter its next message signs, and that message's outbox index.
+	pub sent: u64,
+	/// What it chose to keep held in advance for messages (`set_advance`).
+	pub advance: Balance,
+	/// The deposits of its stored messages.
+	pub owed: Balance,
+}
+
+impl<Balance: Copy + Ord> SenderAccount<Balance> {
+	/// What is held from it: its messages' deposits, or its advance if larger.
+	pub fn held(&self) -> Balance {
+		self.owed.max(self.advance)
+	}
 }

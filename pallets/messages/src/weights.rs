@@ -19,7 +19,10 @@ use frame_support::{
 /// The weight of each call of `pallet_messages`.
 pub trait WeightInfo {
 	fn send(n: u32, ) -> Weight;
+	fn send_within_advance(n: u32, ) -> Weight;
 	fn clear() -> Weight;
+	fn clear_within_advance() -> Weight;
+	fn set_advance() -> Weight;
 }
 
 /// Weights for the runtime, with its own database weights.
@@ -27,67 +30,128 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyRing::Identities` (r:2 w:0)
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
-	/// Storage: `Messages::SentCount` (r:1 w:1)
-	/// Proof: `Messages::SentCount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::Senders` (r:1 w:1)
+	/// Proof: `Messages::Senders` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Keys` (r:1 w:0)
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Messages::NextMessageId` (r:1 w:1)
-	/// Proof: `Messages::NextMessageId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Messages::ReceivedCount` (r:1 w:1)
 	/// Proof: `Messages::ReceivedCount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Messages::Inbox` (r:0 w:1)
-	/// Proof: `Messages::Inbox` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `Messages::Inbox` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Messages::Outbox` (r:0 w:1)
-	/// Proof: `Messages::Outbox` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Messages::Messages` (r:0 w:1)
-	/// Proof: `Messages::Messages` (`max_values`: None, `max_size`: Some(4348), added: 6823, mode: `MaxEncodedLen`)
+	/// Proof: `Messages::Outbox` (`max_values`: None, `max_size`: Some(4356), added: 6831, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 4096]`.
 	fn send(n: u32, ) -> Weight {
-		// Proof size: measured `755`, estimated `6308` bytes.
-		// Minimum execution time: 128_712_000 picoseconds.
-		Weight::from_parts(136_392_320, 6308)
-			.saturating_add(Weight::from_parts(1_668, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Proof size: measured `749`, estimated `6308` bytes.
+		// Minimum execution time: 135_612_000 picoseconds.
+		Weight::from_parts(142_068_124, 6308)
+			.saturating_add(Weight::from_parts(1_852, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(6))
 	}
-	/// Storage: `Messages::Messages` (r:1 w:1)
-	/// Proof: `Messages::Messages` (`max_values`: None, `max_size`: Some(4348), added: 6823, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Identities` (r:2 w:0)
+	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::Senders` (r:1 w:1)
+	/// Proof: `Messages::Senders` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Keys` (r:1 w:0)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::ReceivedCount` (r:1 w:1)
+	/// Proof: `Messages::ReceivedCount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::Inbox` (r:0 w:1)
+	/// Proof: `Messages::Inbox` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::Outbox` (r:0 w:1)
+	/// Proof: `Messages::Outbox` (`max_values`: None, `max_size`: Some(4356), added: 6831, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 4096]`.
+	fn send_within_advance(n: u32, ) -> Weight {
+		// Proof size: measured `762`, estimated `6308` bytes.
+		// Minimum execution time: 101_020_000 picoseconds.
+		Weight::from_parts(104_734_412, 6308)
+			.saturating_add(Weight::from_parts(1_803, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `Messages::Outbox` (r:1 w:1)
+	/// Proof: `Messages::Outbox` (`max_values`: None, `max_size`: Some(4356), added: 6831, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::Senders` (r:1 w:1)
+	/// Proof: `Messages::Senders` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `Messages::Inbox` (r:0 w:1)
-	/// Proof: `Messages::Inbox` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `Messages::Outbox` (r:0 w:1)
-	/// Proof: `Messages::Outbox` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Proof: `Messages::Inbox` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn clear() -> Weight {
-		// Proof size: measured `4683`, estimated `7813` bytes.
-		// Minimum execution time: 43_125_000 picoseconds.
-		Weight::from_parts(47_241_000, 7813)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// Proof size: measured `4767`, estimated `7821` bytes.
+		// Minimum execution time: 50_806_000 picoseconds.
+		Weight::from_parts(55_122_000, 7821)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `Messages::Outbox` (r:1 w:1)
+	/// Proof: `Messages::Outbox` (`max_values`: None, `max_size`: Some(4356), added: 6831, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::Senders` (r:1 w:1)
+	/// Proof: `Messages::Senders` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::Inbox` (r:0 w:1)
+	/// Proof: `Messages::Inbox` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	fn clear_within_advance() -> Weight {
+		// Proof size: measured `4609`, estimated `7821` bytes.
+		// Minimum execution time: 19_839_000 picoseconds.
+		Weight::from_parts(22_274_000, 7821)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(3))
+	}
+	/// Storage: `KeyRing::Identities` (r:1 w:0)
+	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `Messages::Senders` (r:1 w:1)
+	/// Proof: `Messages::Senders` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	fn set_advance() -> Weight {
+		// Proof size: measured `332`, estimated `3712` bytes.
+		// Minimum execution time: 49_895_000 picoseconds.
+		Weight::from_parts(52_708_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 }
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn send(n: u32, ) -> Weight {
-		Weight::from_parts(136_392_320, 6308)
-			.saturating_add(Weight::from_parts(1_668, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(10))
-			.saturating_add(RocksDbWeight::get().writes(8))
+		Weight::from_parts(142_068_124, 6308)
+			.saturating_add(Weight::from_parts(1_852, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(8))
+			.saturating_add(RocksDbWeight::get().writes(6))
+	}
+	fn send_within_advance(n: u32, ) -> Weight {
+		Weight::from_parts(104_734_412, 6308)
+			.saturating_add(Weight::from_parts(1_803, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn clear() -> Weight {
-		Weight::from_parts(47_241_000, 7813)
-			.saturating_add(RocksDbWeight::get().reads(3))
+		Weight::from_parts(55_122_000, 7821)
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
+	}
+	fn clear_within_advance() -> Weight {
+		Weight::from_parts(22_274_000, 7821)
+			.saturating_add(RocksDbWeight::get().reads(2))
+			.saturating_add(RocksDbWeight::get().writes(3))
+	}
+	fn set_advance() -> Weight {
+		Weight::from_parts(52_708_000, 3712)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 }

@@ -44,8 +44,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn approve_broker() -> Weight {
 		// Proof size: measured `6`, estimated `3582` bytes.
-		// Minimum execution time: 6_680_000 picoseconds.
-		Weight::from_parts(7_231_000, 3582)
+		// Minimum execution time: 7_942_000 picoseconds.
+		Weight::from_parts(8_663_000, 3582)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn set_broker_terms() -> Weight {
 		// Proof size: measured `151`, estimated `3582` bytes.
-		// Minimum execution time: 7_992_000 picoseconds.
-		Weight::from_parts(8_573_000, 3582)
+		// Minimum execution time: 8_443_000 picoseconds.
+		Weight::from_parts(9_194_000, 3582)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -62,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	fn set_suspended() -> Weight {
 		// Proof size: measured `151`, estimated `3582` bytes.
-		// Minimum execution time: 7_952_000 picoseconds.
-		Weight::from_parts(8_603_000, 3582)
+		// Minimum execution time: 8_383_000 picoseconds.
+		Weight::from_parts(9_003_000, 3582)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -73,17 +73,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Coins` (r:0 w:1)
 	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::CoinsOf` (r:0 w:1)
 	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn purchase() -> Weight {
-		// Proof size: measured `349`, estimated `6196` bytes.
-		// Minimum execution time: 76_174_000 picoseconds.
-		Weight::from_parts(80_760_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `343`, estimated `6196` bytes.
+		// Minimum execution time: 79_558_000 picoseconds.
+		Weight::from_parts(84_256_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `Micropay::Brokers` (r:1 w:1)
@@ -92,32 +90,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Coins` (r:0 w:1)
 	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::CoinsOf` (r:0 w:1)
 	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
-		// Proof size: measured `260`, estimated `3712` bytes.
-		// Minimum execution time: 47_360_000 picoseconds.
-		Weight::from_parts(50_535_000, 3712)
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `254`, estimated `3712` bytes.
+		// Minimum execution time: 49_364_000 picoseconds.
+		Weight::from_parts(52_217_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Micropay::Coins` (r:1 w:1)
 	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::CoinsOf` (r:0 w:2)
 	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Transfers` (r:0 w:1)
 	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(255), added: 2730, mode: `MaxEncodedLen`)
 	fn pay() -> Weight {
-		// Proof size: measured `276`, estimated `3691` bytes.
-		// Minimum execution time: 16_685_000 picoseconds.
-		Weight::from_parts(18_127_000, 3691)
-			.saturating_add(T::DbWeight::get().reads(2))
+		// Proof size: measured `270`, estimated `3691` bytes.
+		// Minimum execution time: 16_765_000 picoseconds.
+		Weight::from_parts(17_876_000, 3691)
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Micropay::Coins` (r:1 w:1)
@@ -126,17 +120,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::CoinsOf` (r:0 w:2)
 	/// Proof: `Micropay::CoinsOf` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Transfers` (r:0 w:1)
 	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(255), added: 2730, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
-		// Proof size: measured `674`, estimated `3691` bytes.
-		// Minimum execution time: 85_777_000 picoseconds.
-		Weight::from_parts(90_334_000, 3691)
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `668`, estimated `3691` bytes.
+		// Minimum execution time: 89_603_000 picoseconds.
+		Weight::from_parts(94_852_000, 3691)
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Micropay::Coins` (r:1 w:1)
@@ -145,8 +137,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Transfers` (r:1 w:0)
 	/// Proof: `Micropay::Transfers` (`max_values`: None, `max_size`: Some(255), added: 2730, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Conflicts` (r:1 w:1)
@@ -162,10 +152,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_double_spend() -> Weight {
-		// Proof size: measured `5210`, estimated `10778` bytes.
-		// Minimum execution time: 162_272_000 picoseconds.
-		Weight::from_parts(171_196_000, 10778)
-			.saturating_add(T::DbWeight::get().reads(13))
+		// Proof size: measured `5204`, estimated `10778` bytes.
+		// Minimum execution time: 173_779_000 picoseconds.
+		Weight::from_parts(182_602_000, 10778)
+			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
 	/// Storage: `Micropay::Coins` (r:1 w:1)
@@ -178,23 +168,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Conflicts` (r:1 w:1)
 	/// Proof: `Micropay::Conflicts` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::FraudProofs` (r:1 w:1)
 	/// Proof: `Micropay::FraudProofs` (`max_values`: None, `max_size`: Some(7313), added: 9788, mode: `MaxEncodedLen`)
 	/// Storage: `OwnerTrust::FraudMarks` (r:1 w:1)
 	/// Proof: `OwnerTrust::FraudMarks` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn report_double_spend() -> Weight {
-		// Proof size: measured `4657`, estimated `10778` bytes.
-		// Minimum execution time: 175_472_000 picoseconds.
-		Weight::from_parts(187_690_000, 10778)
-			.saturating_add(T::DbWeight::get().reads(9))
+		// Proof size: measured `4651`, estimated `10778` bytes.
+		// Minimum execution time: 184_395_000 picoseconds.
+		Weight::from_parts(194_280_000, 10778)
+			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Micropay::Coins` (r:1 w:2)
 	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Brokers` (r:1 w:1)
 	/// Proof: `Micropay::Brokers` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::RetirementQueueBounds` (r:1 w:1)
@@ -204,10 +190,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Micropay::RetirementQueue` (r:0 w:1)
 	/// Proof: `Micropay::RetirementQueue` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn reissue() -> Weight {
-		// Proof size: measured `421`, estimated `3691` bytes.
+		// Proof size: measured `415`, estimated `3691` bytes.
 		// Minimum execution time: 23_926_000 picoseconds.
-		Weight::from_parts(25_197_000, 3691)
-			.saturating_add(T::DbWeight::get().reads(4))
+		Weight::from_parts(25_598_000, 3691)
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Micropay::Coins` (r:1 w:1)
@@ -218,8 +204,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::RetirementQueueBounds` (r:1 w:1)
 	/// Proof: `Micropay::RetirementQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::CoinsOf` (r:0 w:1)
@@ -227,10 +211,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Micropay::RetirementQueue` (r:0 w:1)
 	/// Proof: `Micropay::RetirementQueue` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn redeem() -> Weight {
-		// Proof size: measured `854`, estimated `8799` bytes.
-		// Minimum execution time: 84_787_000 picoseconds.
-		Weight::from_parts(89_573_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(8))
+		// Proof size: measured `848`, estimated `8799` bytes.
+		// Minimum execution time: 89_383_000 picoseconds.
+		Weight::from_parts(94_942_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -241,35 +225,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Micropay::Bonds` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn bond() -> Weight {
 		// Proof size: measured `262`, estimated `3712` bytes.
-		// Minimum execution time: 42_904_000 picoseconds.
-		Weight::from_parts(45_568_000, 3712)
+		// Minimum execution time: 46_870_000 picoseconds.
+		Weight::from_parts(49_544_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Bonds` (r:1 w:1)
 	/// Proof: `Micropay::Bonds` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
-		// Proof size: measured `102`, estimated `3538` bytes.
-		// Minimum execution time: 9_254_000 picoseconds.
-		Weight::from_parts(10_095_000, 3538)
-			.saturating_add(T::DbWeight::get().reads(2))
+		// Proof size: measured `96`, estimated `3538` bytes.
+		// Minimum execution time: 9_054_000 picoseconds.
+		Weight::from_parts(9_804_000, 3538)
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Micropay::Bonds` (r:1 w:1)
 	/// Proof: `Micropay::Bonds` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn withdraw_bond() -> Weight {
-		// Proof size: measured `268`, estimated `3712` bytes.
-		// Minimum execution time: 37_626_000 picoseconds.
-		Weight::from_parts(39_209_000, 3712)
-			.saturating_add(T::DbWeight::get().reads(4))
+		// Proof size: measured `262`, estimated `3712` bytes.
+		// Minimum execution time: 39_349_000 picoseconds.
+		Weight::from_parts(42_123_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Micropay::FraudProofs` (r:1 w:1)
@@ -288,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn uphold_double_spend() -> Weight {
 		// Proof size: measured `4908`, estimated `10778` bytes.
-		// Minimum execution time: 94_381_000 picoseconds.
-		Weight::from_parts(104_896_000, 10778)
+		// Minimum execution time: 101_291_000 picoseconds.
+		Weight::from_parts(108_312_000, 10778)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -297,15 +277,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Micropay::FraudProofs` (`max_values`: None, `max_size`: Some(7313), added: 9788, mode: `MaxEncodedLen`)
 	fn dismiss_proof() -> Weight {
 		// Proof size: measured `4223`, estimated `10778` bytes.
-		// Minimum execution time: 29_955_000 picoseconds.
-		Weight::from_parts(32_118_000, 10778)
+		// Minimum execution time: 32_579_000 picoseconds.
+		Weight::from_parts(35_993_000, 10778)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Micropay::RetirementQueueBounds` (r:1 w:1)
 	/// Proof: `Micropay::RetirementQueueBounds` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::RetirementQueue` (r:1 w:1)
 	/// Proof: `Micropay::RetirementQueue` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Micropay::Transfers` (r:64 w:64)
@@ -315,10 +293,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Micropay::Coins` (r:0 w:1)
 	/// Proof: `Micropay::Coins` (`max_values`: None, `max_size`: Some(226), added: 2701, mode: `MaxEncodedLen`)
 	fn retire_coin() -> Weight {
-		// Proof size: measured `6510`, estimated `183510` bytes.
-		// Minimum execution time: 110_194_000 picoseconds.
-		Weight::from_parts(116_314_000, 183510)
-			.saturating_add(T::DbWeight::get().reads(132))
+		// Proof size: measured `6504`, estimated `183510` bytes.
+		// Minimum execution time: 117_435_000 picoseconds.
+		Weight::from_parts(125_847_000, 183510)
+			.saturating_add(T::DbWeight::get().reads(131))
 			.saturating_add(T::DbWeight::get().writes(132))
 	}
 }
@@ -326,88 +304,88 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn approve_broker() -> Weight {
-		Weight::from_parts(7_231_000, 3582)
+		Weight::from_parts(8_663_000, 3582)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_broker_terms() -> Weight {
-		Weight::from_parts(8_573_000, 3582)
+		Weight::from_parts(9_194_000, 3582)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn set_suspended() -> Weight {
-		Weight::from_parts(8_603_000, 3582)
+		Weight::from_parts(9_003_000, 3582)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn purchase() -> Weight {
-		Weight::from_parts(80_760_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(5))
+		Weight::from_parts(84_256_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn issue() -> Weight {
-		Weight::from_parts(50_535_000, 3712)
-			.saturating_add(RocksDbWeight::get().reads(4))
+		Weight::from_parts(52_217_000, 3712)
+			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
 	fn pay() -> Weight {
-		Weight::from_parts(18_127_000, 3691)
-			.saturating_add(RocksDbWeight::get().reads(2))
+		Weight::from_parts(17_876_000, 3691)
+			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(90_334_000, 3691)
-			.saturating_add(RocksDbWeight::get().reads(4))
+		Weight::from_parts(94_852_000, 3691)
+			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn claim_double_spend() -> Weight {
-		Weight::from_parts(171_196_000, 10778)
-			.saturating_add(RocksDbWeight::get().reads(13))
+		Weight::from_parts(182_602_000, 10778)
+			.saturating_add(RocksDbWeight::get().reads(12))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn report_double_spend() -> Weight {
-		Weight::from_parts(187_690_000, 10778)
-			.saturating_add(RocksDbWeight::get().reads(9))
+		Weight::from_parts(194_280_000, 10778)
+			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn reissue() -> Weight {
-		Weight::from_parts(25_197_000, 3691)
-			.saturating_add(RocksDbWeight::get().reads(4))
+		Weight::from_parts(25_598_000, 3691)
+			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(7))
 	}
 	fn redeem() -> Weight {
-		Weight::from_parts(89_573_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(8))
+		Weight::from_parts(94_942_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(9))
 	}
 	fn bond() -> Weight {
-		Weight::from_parts(45_568_000, 3712)
+		Weight::from_parts(49_544_000, 3712)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(10_095_000, 3538)
-			.saturating_add(RocksDbWeight::get().reads(2))
+		Weight::from_parts(9_804_000, 3538)
+			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(39_209_000, 3712)
-			.saturating_add(RocksDbWeight::get().reads(4))
+		Weight::from_parts(42_123_000, 3712)
+			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn uphold_double_spend() -> Weight {
-		Weight::from_parts(104_896_000, 10778)
+		Weight::from_parts(108_312_000, 10778)
 			.saturating_add(RocksDbWeight::get().reads(8))
 			.saturating_add(RocksDbWeight::get().writes(8))
 	}
 	fn dismiss_proof() -> Weight {
-		Weight::from_parts(32_118_000, 10778)
+		Weight::from_parts(35_993_000, 10778)
 			.saturating_add(RocksDbWeight::get().reads(1))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}
 	fn retire_coin() -> Weight {
-		Weight::from_parts(116_314_000, 183510)
-			.saturating_add(RocksDbWeight::get().reads(132))
+		Weight::from_parts(125_847_000, 183510)
+			.saturating_add(RocksDbWeight::get().reads(131))
 			.saturating_add(RocksDbWeight::get().writes(132))
 	}
 }

@@ -10,8 +10,8 @@
 //!   storage-state BASE_RAW_SPEC OUT_SPEC [SCALE]
 //!
 //! SCALE (default 1.0) multiplies every count: at 1.0 the state has 100,000 identities (each with an account, a
-//! signing key and its short id, a trust edge both ways and message counters), 1,000,000 messages (each in an inbox
-//! and an outbox) and 100,000 coins (each with its holder entry and first transfer), about 4.3 million keys.
+//! signing key and its short id, a trust edge both ways and message counters), 1,000,000 messages (each in an outbox
+//! and an inbox) and 100,000 coins (each with its holder entry and first transfer), about 4.3 million keys.
 
 use std::{fs::File, io::BufWriter, process::ExitCode};
 
@@ -91,15 +91,14 @@ fn run(base: &str, out: &str, scale: f64) -> Result<usize, String> {
 		add(pallet_key_ring::ShortKeyIds::<Runtime>::hashed_key_for(short), 32, &mut filler);
 		add(pallet_owner_trust::Outgoing::<Runtime>::hashed_key_for(&who), OUTGOING_EDGES_BYTES, &mut filler);
 		add(pallet_owner_trust::Incoming::<Runtime>::hashed_key_for(&trusted, &who), INCOMING_EDGE_BYTES, &mut filler);
-		add(pallet_messages::SentCount::<Runtime>::hashed_key_for(&who), 8, &mut filler);
+		add(pallet_messages::Senders::<Runtime>::hashed_key_for(&who), 40, &mut filler);
 		add(pallet_messages::ReceivedCount::<Runtime>::hashed_key_for(&who), 8, &mut filler);
 	}
 	let per_sender = messages.div_ceil(identities.max(1));
 	for id in 0..messages {
 		let (from, to) = (account(id / per_sender), account((id * 7919) % identities.max(1)));
-		add(pallet_messages::Messages::<Runtime>::hashed_key_for(id), MESSAGE_BYTES, &mut filler);
-		add(pallet_messages::Outbox::<Runtime>::hashed_key_for(&from, id % per_sender), 8, &mut filler);
-		add(pallet_messages::Inbox::<Runtime>::hashed_key_for(&to, id), 8, &mut filler);
+		add(pallet_messages::Outbox::<Runtime>::hashed_key_for(&from, id % per_sender), MESSAGE_BYTES, &mut filler);
+		add(pallet_messages::Inbox::<Runtime>::hashed_key_for(&to, id), 40, &mut filler);
 	}
 	let broker = account(identities);
 	for serial in 0..coins {

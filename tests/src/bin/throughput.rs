@@ -2,7 +2,7 @@
 //! (several connections), counted when they are in finalized blocks.
 //!
 //! ```text
-//! throughput [dev|local] [N]   # N extrinsics of each kind (default 1000)
+//! throughput [dev|local] [N] [--sustained SECONDS]   # N extrinsics of each kind (default 1000)
 //! ```
 //!
 //! It starts a fresh network: `dev`, one validator (the default), or `local`, the four validators of the committed
@@ -16,8 +16,12 @@
 //! long the author took to build each (its log's "Prepared block ... (N ms)") and how long executing it again takes
 //! (`sigil-node benchmark block` on the node's database), reporting per kind the slowest block and its share of the
 //! weight it declared.
+//!
+//! With `--sustained SECONDS`, a last row offers balance transfers at a steady 95 % of the block capacity the burst
+//! measured, for that long, with the node's memory before and after: a pool that never drains, as a busy network's.
 
 use std::{
+	cell::{Cell, RefCell},
 	collections::HashMap,
 	time::{Duration, Instant},
 };
@@ -45,10 +49,14 @@ const CONNECTIONS: usize = 4;
 const IN_FLIGHT: usize = 64;
 /// How long to wait for the next inclusion before counting the rest as lost.
 const STALL: Duration = Duration::from_secs(30);
+/// How often a paced submission sends its next chunk.
+const TICK: Duration = Duration::from_millis(100);
 
 struct Kind {
 	name: &'static str,
 	extrinsics: Vec<Vec<u8>>,
+	/// Submissions per second, spread over ticks; `None`: all at once.
+	rate: Option<f64>,
 }
 
 struct Measured {
@@ -70,6 +78,16 @@ struct Measured {
 #[tokio::main]
 async fn main() -> Result<()> {
 	let mut args: Vec<String> = std::env::args().skip(1).collect();
+	const USAGE: &str = "usage: throughput [dev|local] [N] [--sustained SECONDS]";
+	let sustained: Option<u64> = match args.iter().position(|arg| arg == "--sustained") {
+		Some(at) => {
+			let seconds = args.get(at + 1).and_then(|s| s.parse().ok()).filter(|&s| s > 0);
+			let seconds = seconds.ok_or_else(|| format!("--sustained needs a number of seconds; {USAGE}"))?;
+			args.drain(at..at + 2);
+			Some(seconds)
+		}
+		None => None,
+	};
 	let local = match args.first().map(String::as_str) {
 		Some("local") => true,
 		Some("dev") => false,
@@ -79,9 +97,7 @@ async fn main() -> Result<()> {
 		}
 	};
 	let n: usize = match args.get(1) {
-		Some(arg) => {
-			arg.parse().map_err(|_| format!("N must be a number, not {arg:?}; usage: throughput [dev|local] [N]"))?
-		}
+		Some(arg) => arg.parse().map_err(|_| format!("N must be a number, not {arg:?}; {USAGE}"))?,
 		None => 1000,
 	};
 	let load_args = ["--rpc-max-connections", "1000", "--pool-limit", "100000"];
@@ -111,15 +127,31 @@ async fn main() -> Result<()> {
 		})
 	})
 	.await?;
-	results.push(measure(&clients, Kind { name: "balance transfer", extrinsics: transfers }).await?);
+	results.push(measure(&clients, Kind { name: "balance transfer", extrinsics: transfers, rate: None }).await?);
 
-	for (name, sender, body_len) in [("messages.send 64 B", Bob, 64), ("messages.send 1 KiB", Charlie, 1024)] {
+	// Bob sends twice: first as any sender does, each deposit held when sent; then with an advance that covers the
+	// batch (`messages.set_advance`), as a sender of many messages would keep.
+	let mut counters: HashMap<Sr25519Keyring, u64> = HashMap::new();
+	for (name, sender, body_len, advance) in [
+		("messages.send 64 B", Bob, 64, false),
+		("messages.send 64 B, advance", Bob, 64, true),
+		("messages.send 1 KiB", Charlie, 1024, false),
+	] {
+		if advance {
+			let advance = pallet_messages::Pallet::<Runtime>::deposit_for(body_len) * n as u128;
+			let set = RuntimeCall::Messages(pallet_messages::Call::set_advance { advance });
+			let done = execute(client, &sender.pair(), set).await?;
+			done.succeeded().then_some(()).ok_or_else(|| format!("set_advance: {:?}", done.failure()))?;
+		}
 		let key = &keys[&sender];
+		let first = *counters.get(&sender).unwrap_or(&0);
+		counters.insert(sender, first + n as u64);
 		let extrinsics = signed(n, sender, genesis, client, |i| {
 			let mut body = vec![b'x'; body_len];
 			body[..8].copy_from_slice(&(i as u64).to_le_bytes());
+			let counter = first + i as u64;
 			let payload =
-				MessagePayload::new(genesis, sender.to_account_id(), Alice.to_account_id(), &body, i as u64).encode();
+				MessagePayload::new(genesis, sender.to_account_id(), Alice.to_account_id(), &body, counter).encode();
 			RuntimeCall::Messages(pallet_messages::Call::send {
 				to: Alice.to_account_id(),
 				body,
@@ -128,7 +160,7 @@ async fn main() -> Result<()> {
 			})
 		})
 		.await?;
-		results.push(measure(&clients, Kind { name, extrinsics }).await?);
+		results.push(measure(&clients, Kind { name, extrinsics, rate: None }).await?);
 	}
 
 	let alice_key = &keys[&Alice];
@@ -143,7 +175,7 @@ async fn main() -> Result<()> {
 		})
 	})
 	.await?;
-	results.push(measure(&clients, Kind { name: "documents.attest", extrinsics: attestations }).await?);
+	results.push(measure(&clients, Kind { name: "documents.attest", extrinsics: attestations, rate: None }).await?);
 
 	// Each call changes the edge: Unchanged is refused, so the level alternates.
 	let trust = signed(n, Bob, genesis, client, |i| {
@@ -151,7 +183,7 @@ async fn main() -> Result<()> {
 		RuntimeCall::OwnerTrust(pallet_owner_trust::Call::set_trust { target: Alice.to_account_id(), level })
 	})
 	.await?;
-	results.push(measure(&clients, Kind { name: "ownerTrust.setTrust", extrinsics: trust }).await?);
+	results.push(measure(&clients, Kind { name: "ownerTrust.setTrust", extrinsics: trust, rate: None }).await?);
 
 	// Eve buys 2N coins from Dave (serials 0..2N), pays N on line to Ferdie, and signs N off-line transfers that
 	// Ferdie claims.
@@ -159,13 +191,13 @@ async fn main() -> Result<()> {
 		RuntimeCall::Micropay(pallet_micropay::Call::purchase { broker: Dave.to_account_id(), value: UNIT / 1000 })
 	})
 	.await?;
-	results.push(measure(&clients, Kind { name: "micropay.purchase", extrinsics: purchases }).await?);
+	results.push(measure(&clients, Kind { name: "micropay.purchase", extrinsics: purchases, rate: None }).await?);
 	let coin = |serial: usize| CoinId { broker: Dave.to_account_id(), serial: serial as u64 };
 	let payments = signed(n, Eve, genesis, client, |i| {
 		RuntimeCall::Micropay(pallet_micropay::Call::pay { coin: coin(i), to: Ferdie.to_account_id() })
 	})
 	.await?;
-	results.push(measure(&clients, Kind { name: "micropay.pay", extrinsics: payments }).await?);
+	results.push(measure(&clients, Kind { name: "micropay.pay", extrinsics: payments, rate: None }).await?);
 	let now = chain_time(client).await?;
 	let eve_key = &keys[&Eve];
 	let claims = signed(n, Ferdie, genesis, client, |i| {
@@ -187,12 +219,35 @@ async fn main() -> Result<()> {
 		})
 	})
 	.await?;
-	results.push(measure(&clients, Kind { name: "micropay.claim", extrinsics: claims }).await?);
+	results.push(measure(&clients, Kind { name: "micropay.claim", extrinsics: claims, rate: None }).await?);
+
+	// Sustained load: transfers offered at 95 % of what the burst put in a full block, for `seconds`: do blocks stay
+	// full, finality prompt and memory flat when the pool never drains?
+	let mut memory_before_sustained = None;
+	if let Some(seconds) = sustained {
+		let per_block = results[0].most_per_block as f64;
+		let rate = 0.95 * per_block * 1000.0 / sigil_runtime::time::MILLISECS_PER_BLOCK as f64;
+		let count = (rate * seconds as f64) as usize;
+		eprintln!("throughput: sustained: {count} transfers at {rate:.0} per second for {seconds} s");
+		let transfers = signed(count, Alice, genesis, client, |i| {
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: Bob.to_account_id().into(),
+				value: UNIT / 1000 + i as u128,
+			})
+		})
+		.await?;
+		memory_before_sustained = nodes.iter().filter_map(resident_mib).max();
+		let kind = Kind { name: "balance transfer, sustained", extrinsics: transfers, rate: Some(rate) };
+		results.push(measure(&clients, kind).await?);
+	}
 
 	println!("network: {}", if local { "local (4 validators)" } else { "dev (1 validator)" });
 	print_table(&results);
 	let memory = nodes.iter().filter_map(resident_mib).max().unwrap_or(0);
 	println!("largest node resident memory at the end: {memory} MiB");
+	if let Some(before) = memory_before_sustained {
+		println!("largest node resident memory before the sustained load: {before} MiB");
+	}
 
 	drop(clients);
 	let built = build_times(&nodes);
@@ -253,8 +308,8 @@ async fn chain_time(client: &WsClient) -> Result<u64> {
 	Ok(u64::decode(&mut &bytes[..])?)
 }
 
-/// Submits every extrinsic of `kind` and follows finalized blocks until all are in, or nothing new lands for
-/// `STALL`.
+/// Submits every extrinsic of `kind` (all at once, or at its rate) while following finalized blocks, until all are
+/// in, or nothing new lands for `STALL` after the last submission.
 async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 	let client = &clients[0];
 	let (start_block, _) = finalized(client).await?;
@@ -265,80 +320,109 @@ async fn measure(clients: &[WsClient], kind: Kind) -> Result<Measured> {
 		.map(|(i, extrinsic)| (Hash::from(sp_io::hashing::blake2_256(extrinsic)), i))
 		.collect();
 	let started = Instant::now();
-	let mut submitted_at = vec![started; kind.extrinsics.len()];
-	let mut submit_errors = 0;
-	for (batch_index, batch) in kind.extrinsics.chunks(IN_FLIGHT).enumerate() {
-		let futures = batch.iter().enumerate().map(|(j, extrinsic)| {
-			let client = &clients[(batch_index * IN_FLIGHT + j) % clients.len()];
-			async move { (Instant::now(), submit(client, extrinsic).await) }
-		});
-		for (j, (at, result)) in futures::future::join_all(futures).await.into_iter().enumerate() {
-			submitted_at[batch_index * IN_FLIGHT + j] = at;
-			if let Err(error) = result {
-				submit_errors += 1;
-				if submit_errors <= 3 {
-					eprintln!("throughput: {}: submission refused: {error}", kind.name);
+	// Both halves run in this task, interleaved: the submissions and the finality follower share these.
+	let submitted_at = RefCell::new(vec![started; kind.extrinsics.len()]);
+	let submit_errors: Cell<Option<usize>> = Cell::new(None);
+	let submission = async {
+		let mut errors = 0;
+		// At a rate, one chunk every tick; otherwise as fast as `IN_FLIGHT` submissions at once allow.
+		let chunk = kind.rate.map_or(IN_FLIGHT, |rate| ((rate * TICK.as_secs_f64()).round() as usize).max(1));
+		for (chunk_index, batch) in kind.extrinsics.chunks(chunk).enumerate() {
+			if kind.rate.is_some() {
+				tokio::time::sleep_until((started + TICK * chunk_index as u32).into()).await;
+			}
+			let futures = batch.iter().enumerate().map(|(j, extrinsic)| {
+				let i = chunk_index * chunk + j;
+				let client = &clients[i % clients.len()];
+				let submitted_at = &submitted_at;
+				async move {
+					submitted_at.borrow_mut()[i] = Instant::now();
+					submit(client, extrinsic).await
+				}
+			});
+			for result in futures::future::join_all(futures).await {
+				if let Err(error) = result {
+					errors += 1;
+					if errors <= 3 {
+						eprintln!("throughput: {}: submission refused: {error}", kind.name);
+					}
 				}
 			}
 		}
-	}
+		submit_errors.set(Some(errors));
+	};
 
 	let normal_max = <Runtime as frame_system::Config>::BlockWeights::get()
 		.get(DispatchClass::Normal)
 		.max_total
 		.unwrap_or(Weight::MAX);
-	let mut latencies = Vec::new();
-	let mut shares = Vec::new();
-	let mut blocks = Vec::new();
-	let (mut included, mut failed, mut most_per_block, mut fullest, mut missed_slots) = (0, 0, 0, 0f64, 0u64);
-	let mut last_slot = None;
-	let mut next = start_block + 1;
-	let mut last_progress = Instant::now();
-	let mut last_final = started;
-	while included + failed < kind.extrinsics.len() - submit_errors && last_progress.elapsed() < STALL {
-		let (head, _) = finalized(client).await?;
-		if next > head {
-			tokio::time::sleep(Duration::from_millis(100)).await;
-			continue;
-		}
-		let seen = Instant::now();
-		while next <= head {
-			let hash: Hash = client.request("chain_getBlockHash", rpc_params![next]).await?;
-			let block: Value = client.request("chain_getBlock", rpc_params![hash]).await?;
-			let header: sigil_runtime::Header = serde_json::from_value(block["block"]["header"].clone())?;
-			if let Some(slot) = aura_slot(&header) {
-				if let Some(last) = last_slot {
-					missed_slots += slot.saturating_sub(last).saturating_sub(1);
+	let following = async {
+		let mut latencies = Vec::new();
+		let mut shares = Vec::new();
+		let mut blocks = Vec::new();
+		let (mut included, mut failed, mut most_per_block, mut fullest, mut missed_slots) = (0, 0, 0, 0f64, 0u64);
+		let mut last_slot = None;
+		let mut next = start_block + 1;
+		let mut last_progress = Instant::now();
+		let mut last_final = started;
+		loop {
+			if let Some(errors) = submit_errors.get() {
+				if included + failed >= kind.extrinsics.len() - errors || last_progress.elapsed() >= STALL {
+					break;
 				}
-				last_slot = Some(slot);
+			} else {
+				// Still submitting: no stall yet.
+				last_progress = last_progress.max(Instant::now() - TICK);
 			}
-			let outcomes = outcomes_at(client, hash).await?;
-			let mut in_block = 0;
-			for (index, extrinsic) in block["block"]["extrinsics"].as_array().into_iter().flatten().enumerate() {
-				let bytes = hex::decode(extrinsic.as_str().unwrap_or("").trim_start_matches("0x"))?;
-				let Some(&i) = hashes.get(&Hash::from(sp_io::hashing::blake2_256(&bytes))) else { continue };
-				in_block += 1;
-				if outcomes.get(&(index as u32)).copied().unwrap_or(false) {
-					included += 1;
-				} else {
-					failed += 1;
+			let (head, _) = finalized(client).await?;
+			if next > head {
+				tokio::time::sleep(Duration::from_millis(100)).await;
+				continue;
+			}
+			let seen = Instant::now();
+			while next <= head {
+				let hash: Hash = client.request("chain_getBlockHash", rpc_params![next]).await?;
+				let block: Value = client.request("chain_getBlock", rpc_params![hash]).await?;
+				let header: sigil_runtime::Header = serde_json::from_value(block["block"]["header"].clone())?;
+				if let Some(slot) = aura_slot(&header) {
+					if let Some(last) = last_slot {
+						missed_slots += slot.saturating_sub(last).saturating_sub(1);
+					}
+					last_slot = Some(slot);
 				}
-				latencies.push(seen.duration_since(submitted_at[i]).as_millis());
+				let outcomes = outcomes_at(client, hash).await?;
+				let mut in_block = 0;
+				for (index, extrinsic) in block["block"]["extrinsics"].as_array().into_iter().flatten().enumerate() {
+					let bytes = hex::decode(extrinsic.as_str().unwrap_or("").trim_start_matches("0x"))?;
+					let Some(&i) = hashes.get(&Hash::from(sp_io::hashing::blake2_256(&bytes))) else { continue };
+					in_block += 1;
+					if outcomes.get(&(index as u32)).copied().unwrap_or(false) {
+						included += 1;
+					} else {
+						failed += 1;
+					}
+					latencies.push(seen.duration_since(submitted_at.borrow()[i]).as_millis());
+				}
+				if in_block > 0 {
+					most_per_block = most_per_block.max(in_block);
+					let weight = block_weight(client, hash).await?;
+					let normal = weight.get(DispatchClass::Normal);
+					let share = normal.ref_time() as f64 / normal_max.ref_time().max(1) as f64;
+					fullest = fullest.max(share);
+					shares.push(share);
+					blocks.push(next);
+					last_progress = Instant::now();
+					last_final = seen;
+				}
+				next += 1;
 			}
-			if in_block > 0 {
-				most_per_block = most_per_block.max(in_block);
-				let weight = block_weight(client, hash).await?;
-				let normal = weight.get(DispatchClass::Normal);
-				let share = normal.ref_time() as f64 / normal_max.ref_time().max(1) as f64;
-				fullest = fullest.max(share);
-				shares.push(share);
-				blocks.push(next);
-				last_progress = Instant::now();
-				last_final = seen;
-			}
-			next += 1;
 		}
-	}
+		Ok::<_, Error>((latencies, shares, blocks, included, failed, most_per_block, fullest, missed_slots, last_final))
+	};
+	let ((), followed) = tokio::join!(submission, following);
+	let (mut latencies, mut shares, blocks, included, failed, most_per_block, fullest, missed_slots, last_final) =
+		followed?;
+	let submit_errors = submit_errors.get().unwrap_or(0);
 	latencies.sort_unstable();
 	shares.sort_unstable_by(f64::total_cmp);
 	let percentile = |p: usize| latencies.get(latencies.len().saturating_sub(1) * p / 100).copied().unwrap_or(0);

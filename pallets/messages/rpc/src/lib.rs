@@ -122,7 +122,7 @@ fn verdict_json(verdict: Verdict) -> VerdictJson {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageJson<AccountId> {
-	pub id: u64,
+	/// With `counter`, the message's name.
 	pub from: AccountId,
 	pub to: AccountId,
 	/// The body as sent (0x-hex); `bodyText` is the same as UTF-8 when it is valid UTF-8.
@@ -132,7 +132,7 @@ pub struct MessageJson<AccountId> {
 	pub key_id: H256,
 	/// The raw signature (0x-hex) in the key's scheme.
 	pub signature: Bytes,
-	/// The sender's message counter the signature covers.
+	/// The sender's message counter the signature covers: how many messages the sender sent before this one.
 	pub counter: u64,
 	pub sent_at: Moment,
 	pub inbox_index: u64,
@@ -166,11 +166,13 @@ fn signature_bytes(signature: &KeySignature) -> Bytes {
 
 #[rpc(client, server)]
 pub trait MessagesApi<BlockHash, AccountId> {
-	/// A message with its sender, key and verdict for `reader` (the recipient if `null`).
+	/// The message `from` sent as its `counter`-th (from 0), with its sender, key and verdict for `reader` (the
+	/// recipient if `null`).
 	#[method(name = "messages_message")]
 	async fn message(
 		&self,
-		id: u64,
+		from: AccountId,
+		counter: u64,
 		reader: Option<AccountId>,
 		at: Option<BlockHash>,
 	) -> RpcResult<Option<MessageJson<AccountId>>>;
@@ -238,7 +240,6 @@ where
 		out.push(MessageJson {
 			body_text: String::from_utf8(view.body.clone()).ok(),
 			body: view.body.into(),
-			id: view.id,
 			from: view.from,
 			to: view.to,
 			body_hash: view.body_hash,
@@ -284,13 +285,14 @@ where
 {
 	async fn message(
 		&self,
-		id: u64,
+		from: AccountId,
+		counter: u64,
 		reader: Option<AccountId>,
 		at: Option<Block::Hash>,
 	) -> RpcResult<Option<MessageJson<AccountId>>> {
 		self.run(move |this| {
 			let block = this.block(at);
-			let view = this.client.runtime_api().message(block, id, reader).map_err(runtime_error)?;
+			let view = this.client.runtime_api().message(block, from, counter, reader).map_err(runtime_error)?;
 			Ok(messages_json(this, block, view.into_iter().collect())?.pop())
 		})
 		.await

@@ -55,10 +55,9 @@ pub struct Verdict {
 	pub reasons: Vec<Unverified>,
 }
 
-/// A stored message with its verdict.
+/// A stored message with its verdict. A message is named by its sender and the sender's counter.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct MessageView<AccountId> {
-	pub id: u64,
 	pub from: AccountId,
 	pub to: AccountId,
 	pub body: Vec<u8>,
@@ -87,11 +86,13 @@ pub struct Page<AccountId> {
 sp_api::decl_runtime_apis! {
 	/// Queries of the messages pallet.
 	///
-	/// Version 2: the `KeyCompromised` reason; pages end at [`MAX_TRUST_SEARCHES`] trust searches.
-	#[api_version(2)]
+	/// Version 2: the `KeyCompromised` reason; pages end at [`MAX_TRUST_SEARCHES`] trust searches. Version 3: a
+	/// message is named by (sender, counter), not by a chain-wide id.
+	#[api_version(3)]
 	pub trait MessagesApi<AccountId> where AccountId: Codec {
-		/// A message with its verdict for `reader` (its recipient if `None`).
-		fn message(id: u64, reader: Option<AccountId>) -> Option<MessageView<AccountId>>;
+		/// The message `from` sent as its `counter`-th (from 0), with its verdict for `reader` (its recipient if
+		/// `None`).
+		fn message(from: AccountId, counter: u64, reader: Option<AccountId>) -> Option<MessageView<AccountId>>;
 		/// The inbox of `who`, newest first: index slots below `before` (all if `None`), at most `limit`
 		/// ([`MAX_PAGE`]) slots, fewer when the page reaches [`MAX_TRUST_SEARCHES`]; cleared messages leave their
 		/// slot empty. Verdicts for `reader` (each message's recipient if `None`).

@@ -1,6 +1,8 @@
 //! Unit tests, split by feature. Every test ends with the pallet's `try_state` invariants checked.
 
+mod advance;
 mod clear;
+mod migrations;
 mod send;
 mod verdict;
 
@@ -123,22 +125,38 @@ pub fn sign(pair: &ed25519::Pair, from: AccountId, to: AccountId, body: &[u8], c
 	KeySignature::Ed25519(pair.sign(&payload.encode()))
 }
 
+/// A message's name: its sender and the sender's counter.
+pub type MessageId = (AccountId, u64);
+
 /// Tries to send `body` from `from` to `to`, signed by `pair` over the sender's current counter.
 pub fn try_send(
 	from: AccountId,
 	to: AccountId,
 	body: &[u8],
 	pair: &ed25519::Pair,
-) -> frame_support::dispatch::DispatchResult {
-	let signature = sign(pair, from, to, body, crate::SentCount::<Test>::get(from));
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	let signature = sign(pair, from, to, body, crate::Senders::<Test>::get(from).sent);
 	Messages::send(RuntimeOrigin::signed(from), to, body.to_vec(), key_id(pair), Box::new(signature))
 }
 
-/// Sends and returns the new message's id.
-pub fn send(from: AccountId, to: AccountId, body: &[u8], pair: &ed25519::Pair) -> u64 {
-	let id = crate::NextMessageId::<Test>::get();
+/// Sends and returns the new message's name.
+pub fn send(from: AccountId, to: AccountId, body: &[u8], pair: &ed25519::Pair) -> MessageId {
+	let counter = crate::Senders::<Test>::get(from).sent;
 	assert_ok!(try_send(from, to, body, pair));
-	id
+	(from, counter)
+}
+
+/// The message `id` as `reader` (its recipient if `None`) sees it.
+pub fn message(
+	id: MessageId,
+	reader: Option<&AccountId>,
+) -> Option<pallet_messages_runtime_api::MessageView<AccountId>> {
+	Messages::api_message(&id.0, id.1, reader)
+}
+
+/// The recipient clears the message `id`.
+pub fn clear(recipient: AccountId, id: MessageId) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	Messages::clear(RuntimeOrigin::signed(recipient), id.0, id.1)
 }
 
 pub fn held(who: AccountId) -> Balance {

@@ -1,7 +1,7 @@
 //! Sending: what is stored, and every way a message is refused with nothing stored.
 
 use super::*;
-use crate::{Error, Event, Inbox, Messages as MessageStore, NextMessageId, Outbox, ReceivedCount, SentCount};
+use crate::{Error, Event, Inbox, Outbox, ReceivedCount, Senders};
 use frame_support::assert_noop;
 use sigil_primitives::{body_hash, KeyPurpose::*, RevocationReason};
 
@@ -14,24 +14,25 @@ fn a_signed_message_is_stored_indexed_and_paid_for() {
 		assert_eq!(
 			last_event(),
 			Event::MessageSent {
-				id,
 				from: ALICE,
+				counter: 0,
 				to: BOB,
 				body_hash: body_hash(b"hello, Bob"),
 				key_id: key_id(&key),
 				inbox_index: 0,
-				outbox_index: 0,
 			}
 			.into()
 		);
-		let message = MessageStore::<Test>::get(id).expect("stored");
-		assert_eq!((message.body.to_vec(), message.counter, message.sent_at), (b"hello, Bob".to_vec(), 0, START));
-		assert_eq!((Inbox::<Test>::get(BOB, 0), Outbox::<Test>::get(ALICE, 0)), (Some(id), Some(id)));
-		assert_eq!((SentCount::<Test>::get(ALICE), ReceivedCount::<Test>::get(BOB)), (1, 1));
-		assert_eq!(held(ALICE) - held_before, DEPOSIT_BASE + 10 * DEPOSIT_PER_BYTE);
+		assert_eq!(id, (ALICE, 0));
+		let message = Outbox::<Test>::get(ALICE, 0).expect("stored");
+		assert_eq!((message.body.to_vec(), message.to, message.sent_at), (b"hello, Bob".to_vec(), BOB, START));
+		assert_eq!(Inbox::<Test>::get(BOB, 0), Some(id));
+		assert_eq!((Senders::<Test>::get(ALICE).sent, ReceivedCount::<Test>::get(BOB)), (1, 1));
+		let deposit = DEPOSIT_BASE + 10 * DEPOSIT_PER_BYTE;
+		assert_eq!((held(ALICE) - held_before, Senders::<Test>::get(ALICE).owed), (deposit, deposit));
 		// The next message from Alice signs counter 1.
-		let second = send(ALICE, CHARLIE, b"hi", &key);
-		assert_eq!((second, MessageStore::<Test>::get(second).map(|m| m.counter)), (id + 1, Some(1)));
+		assert_eq!(send(ALICE, CHARLIE, b"hi", &key), (ALICE, 1));
+		assert_eq!(Inbox::<Test>::get(CHARLIE, 0), Some((ALICE, 1)));
 	});
 }
 
@@ -101,7 +102,7 @@ fn a_signature_is_good_for_one_message_only() {
 		// The same signature again (counter now 1), and for another recipient: neither matches.
 		assert_noop!(submit(BOB), Error::<Test>::BadSignature);
 		assert_noop!(submit(CHARLIE), Error::<Test>::BadSignature);
-		assert_eq!(NextMessageId::<Test>::get(), 1);
+		assert_eq!(Senders::<Test>::get(ALICE).sent, 1);
 	});
 }
 

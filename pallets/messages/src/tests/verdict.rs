@@ -10,14 +10,14 @@ fn a_trusted_senders_message_is_verified() {
 		let key = add_key(ALICE, 1, Signing, None);
 		let id = send(ALICE, BOB, b"hello", &key);
 		MockTrust::trust(BOB, ALICE);
-		let view = Messages::api_message(id, None).expect("stored");
+		let view = message(id, None).expect("stored");
 		assert_eq!(view.body, b"hello".to_vec());
 		let verdict = view.verdict;
 		assert!(verdict.verified && verdict.signature_valid && verdict.sender_registered, "{verdict:?}");
 		assert_eq!(verdict.key_status_at_sending, Some(KeyStatus::Active));
 		assert!(verdict.reasons.is_empty());
 		// The sender sees its own message as verified too: it trusts itself ultimately.
-		assert!(Messages::api_message(id, Some(&ALICE)).expect("stored").verdict.verified);
+		assert!(message(id, Some(&ALICE)).expect("stored").verdict.verified);
 	});
 }
 
@@ -26,7 +26,7 @@ fn an_untrusted_sender_makes_the_message_unverified() {
 	run(|| {
 		let key = add_key(ALICE, 1, Signing, None);
 		let id = send(ALICE, BOB, b"hello", &key);
-		let verdict = Messages::api_message(id, None).expect("stored").verdict;
+		let verdict = message(id, None).expect("stored").verdict;
 		assert!(verdict.signature_valid && !verdict.verified);
 		assert_eq!(verdict.reasons, vec![Unverified::SenderNotTrusted]);
 	});
@@ -38,7 +38,7 @@ fn without_owner_trust_the_trust_is_unknown() {
 		let key = add_key(ALICE, 1, Signing, None);
 		let id = send(ALICE, BOB, b"hello", &key);
 		MockTrust::absent();
-		let verdict = Messages::api_message(id, None).expect("stored").verdict;
+		let verdict = message(id, None).expect("stored").verdict;
 		assert_eq!((verdict.sender_trust, verdict.verified), (None, false));
 		assert_eq!(verdict.reasons, vec![Unverified::TrustUnknown]);
 	});
@@ -52,7 +52,7 @@ fn a_key_revoked_after_sending_shows_as_such_and_the_message_stays_verified() {
 		MockTrust::trust(BOB, ALICE);
 		Timestamp::set_timestamp(START + 5_000);
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&key), RevocationReason::Superseded));
-		let verdict = Messages::api_message(id, None).expect("stored").verdict;
+		let verdict = message(id, None).expect("stored").verdict;
 		assert_eq!(verdict.key_status_at_sending, Some(KeyStatus::Active));
 		assert_eq!(
 			verdict.key_status_now,
@@ -70,7 +70,7 @@ fn a_forgotten_sender_is_named() {
 		MockTrust::trust(BOB, ALICE);
 		Timestamp::set_timestamp(START + 1);
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		let verdict = Messages::api_message(id, None).expect("stored").verdict;
+		let verdict = message(id, None).expect("stored").verdict;
 		assert!(!verdict.verified && verdict.signature_valid);
 		assert_eq!(verdict.reasons, vec![Unverified::SenderNotRegistered]);
 	});
@@ -80,21 +80,25 @@ fn a_forgotten_sender_is_named() {
 fn pages_run_newest_first_and_cleared_slots_stay_empty() {
 	run(|| {
 		let key = add_key(ALICE, 1, Signing, None);
-		let ids: Vec<u64> = (0..5u8).map(|n| send(ALICE, BOB, &[n], &key)).collect();
-		assert_ok!(Messages::clear(RuntimeOrigin::signed(BOB), ids[3]));
+		let ids: Vec<MessageId> = (0..5u8).map(|n| send(ALICE, BOB, &[n], &key)).collect();
+		assert_ok!(clear(BOB, ids[3]));
 
 		let first = Messages::api_inbox(&BOB, None, None, 2);
-		assert_eq!(first.messages.iter().map(|m| m.id).collect::<Vec<_>>(), vec![ids[4]], "slot 3 was cleared");
+		assert_eq!(
+			first.messages.iter().map(|m| (m.from, m.counter)).collect::<Vec<_>>(),
+			vec![ids[4]],
+			"slot 3 was cleared"
+		);
 		assert_eq!((first.total, first.next_before), (5, Some(3)));
 		let second = Messages::api_inbox(&BOB, None, first.next_before, 2);
-		assert_eq!(second.messages.iter().map(|m| m.id).collect::<Vec<_>>(), vec![ids[2], ids[1]]);
+		assert_eq!(second.messages.iter().map(|m| (m.from, m.counter)).collect::<Vec<_>>(), vec![ids[2], ids[1]]);
 		let last = Messages::api_inbox(&BOB, None, second.next_before, 2);
 		assert_eq!((last.messages.len(), last.next_before), (1, None));
 
 		let outbox = Messages::api_outbox(&ALICE, None, None, 100);
 		assert_eq!(outbox.messages.iter().map(|m| m.outbox_index).collect::<Vec<_>>(), vec![4, 2, 1, 0]);
 		assert!(Messages::api_inbox(&CHARLIE, None, None, 10).messages.is_empty());
-		assert!(Messages::api_message(ids[3], None).is_none());
+		assert!(message(ids[3], None).is_none());
 	});
 }
 
@@ -106,7 +110,7 @@ fn a_key_revoked_as_compromised_after_sending_unverifies_the_message() {
 		MockTrust::trust(BOB, ALICE);
 		Timestamp::set_timestamp(START + 5_000);
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&key), RevocationReason::Compromised));
-		let verdict = Messages::api_message(id, None).expect("stored").verdict;
+		let verdict = message(id, None).expect("stored").verdict;
 		assert_eq!(verdict.key_status_at_sending, Some(KeyStatus::Active));
 		assert!(verdict.signature_valid);
 		assert!(!verdict.verified, "whoever stole the key could have signed it before the revocation");
@@ -122,7 +126,7 @@ fn a_key_retired_after_sending_keeps_the_message_verified() {
 		MockTrust::trust(BOB, ALICE);
 		Timestamp::set_timestamp(START + 5_000);
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&key), RevocationReason::Retired));
-		let verdict = Messages::api_message(id, None).expect("stored").verdict;
+		let verdict = message(id, None).expect("stored").verdict;
 		assert!(verdict.verified && verdict.reasons.is_empty(), "{verdict:?}");
 	});
 }
@@ -168,7 +172,7 @@ fn a_page_ends_at_its_bound_of_trust_searches_and_the_next_page_goes_on() {
 			let page = Messages::api_inbox(&BOB, Some(&ALICE), before, 100);
 			assert!(MockTrust::take_searches() <= MAX_TRUST_SEARCHES, "one page searched more than its bound");
 			assert!(!page.messages.is_empty(), "every page moves on");
-			seen.extend(page.messages.iter().map(|m| m.id));
+			seen.extend(page.messages.iter().map(|m| m.inbox_index));
 			pages += 1;
 			match page.next_before {
 				Some(next) => before = Some(next),
