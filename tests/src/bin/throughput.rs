@@ -2,7 +2,7 @@
 //! (several connections), counted when they are in finalized blocks.
 //!
 //! ```text
-//! throughput [dev|local] [N] [--sustained SECONDS]   # N extrinsics of each kind (default 1000)
+//! throughput [dev|local] [N] [--sustained SECONDS [--rate PER_SECOND]]   # N of each kind (default 1000)
 //! ```
 //!
 //! It starts a fresh network: `dev`, one validator (the default), or `local`, the four validators of the committed
@@ -17,8 +17,9 @@
 //! (`sigil-node benchmark block` on the node's database), reporting per kind the slowest block and its share of the
 //! weight it declared.
 //!
-//! With `--sustained SECONDS`, a last row offers balance transfers at a steady 95 % of the block capacity the burst
-//! measured, for that long, with the node's memory before and after: a pool that never drains, as a busy network's.
+//! With `--sustained SECONDS`, a last row offers balance transfers at a steady rate (`--rate`, or 95 % of the block
+//! capacity the burst measured) for that long, with the node's memory before and after: a pool that never drains,
+//! as a busy network's.
 
 use std::{
 	cell::{Cell, RefCell},
@@ -78,7 +79,16 @@ struct Measured {
 #[tokio::main]
 async fn main() -> Result<()> {
 	let mut args: Vec<String> = std::env::args().skip(1).collect();
-	const USAGE: &str = "usage: throughput [dev|local] [N] [--sustained SECONDS]";
+	const USAGE: &str = "usage: throughput [dev|local] [N] [--sustained SECONDS [--rate PER_SECOND]]";
+	let rate: Option<f64> = match args.iter().position(|arg| arg == "--rate") {
+		Some(at) => {
+			let rate = args.get(at + 1).and_then(|s| s.parse().ok()).filter(|&r: &f64| r > 0.0);
+			let rate = rate.ok_or_else(|| format!("--rate needs a number of transfers per second; {USAGE}"))?;
+			args.drain(at..at + 2);
+			Some(rate)
+		}
+		None => None,
+	};
 	let sustained: Option<u64> = match args.iter().position(|arg| arg == "--sustained") {
 		Some(at) => {
 			let seconds = args.get(at + 1).and_then(|s| s.parse().ok()).filter(|&s| s > 0);
@@ -88,6 +98,9 @@ async fn main() -> Result<()> {
 		}
 		None => None,
 	};
+	if rate.is_some() && sustained.is_none() {
+		return Err(format!("--rate goes with --sustained; {USAGE}").into());
+	}
 	let local = match args.first().map(String::as_str) {
 		Some("local") => true,
 		Some("dev") => false,
@@ -137,14 +150,17 @@ async fn main() -> Result<()> {
 		("messages.send 64 B, advance", Bob, 64, true),
 		("messages.send 1 KiB", Charlie, 1024, false),
 	] {
+		let key = &keys[&sender];
+		let first = *counters.get(&sender).unwrap_or(&0);
 		if advance {
-			let advance = pallet_messages::Pallet::<Runtime>::deposit_for(body_len) * n as u128;
+			// The sender's earlier messages are still stored and owe their deposits: the advance covers those and
+			// this batch.
+			let deposit = pallet_messages::Pallet::<Runtime>::deposit_for(body_len);
+			let advance = deposit * (first as u128 + n as u128);
 			let set = RuntimeCall::Messages(pallet_messages::Call::set_advance { advance });
 			let done = execute(client, &sender.pair(), set).await?;
 			done.succeeded().then_some(()).ok_or_else(|| format!("set_advance: {:?}", done.failure()))?;
 		}
-		let key = &keys[&sender];
-		let first = *counters.get(&sender).unwrap_or(&0);
 		counters.insert(sender, first + n as u64);
 		let extrinsics = signed(n, sender, genesis, client, |i| {
 			let mut body = vec![b'x'; body_len];
@@ -221,12 +237,12 @@ async fn main() -> Result<()> {
 	.await?;
 	results.push(measure(&clients, Kind { name: "micropay.claim", extrinsics: claims, rate: None }).await?);
 
-	// Sustained load: transfers offered at 95 % of what the burst put in a full block, for `seconds`: do blocks stay
-	// full, finality prompt and memory flat when the pool never drains?
+	// Sustained load: transfers offered at `--rate`, or 95 % of what the burst put in a full block, for `seconds`: do
+	// blocks stay full, finality prompt and memory flat when the pool never drains?
 	let mut memory_before_sustained = None;
 	if let Some(seconds) = sustained {
 		let per_block = results[0].most_per_block as f64;
-		let rate = 0.95 * per_block * 1000.0 / sigil_runtime::time::MILLISECS_PER_BLOCK as f64;
+		let rate = rate.unwrap_or(0.95 * per_block * 1000.0 / sigil_runtime::time::MILLISECS_PER_BLOCK as f64);
 		let count = (rate * seconds as f64) as usize;
 		eprintln!("throughput: sustained: {count} transfers at {rate:.0} per second for {seconds} s");
 		let transfers = signed(count, Alice, genesis, client, |i| {
