@@ -58,9 +58,12 @@ mod reproducible {
 		}
 	}
 
-	/// The workspace root: the runtime crate's parent.
+	/// The workspace root: the runtime crate's parent. Read when the script runs, not when it was compiled: checkouts
+	/// sharing a target directory share this script's binary, and one compiled in another checkout would otherwise
+	/// remap that checkout's path and leave this one's in the wasm.
 	fn checkout() -> Option<PathBuf> {
-		Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf)
+		let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR")?);
+		manifest_dir.parent().map(Path::to_path_buf)
 	}
 
 	/// `<target>/<profile>`, found as substrate-wasm-builder finds it: the parent of `build` above `OUT_DIR`.
