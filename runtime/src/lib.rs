@@ -134,9 +134,8 @@ pub type Address = MultiAddress<AccountId, ()>;
 pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
-/// The transaction extensions, in the order they run.
-/// The transaction extensions, in order. The account allow-list comes first: a signer the consortium has not
-/// admitted is refused before anything else is checked or charged.
+/// The transaction extensions, in the order they run. The account allow-list comes first: a signer the consortium
+/// has not admitted is refused before anything else is checked or charged.
 pub type TxExtension = (
 	pallet_consortium::CheckAdmittedAccount<Runtime>,
 	frame_system::AuthorizeCall<Runtime>,
