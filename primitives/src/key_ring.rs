@@ -103,7 +103,8 @@ impl PublicKey {
 pub fn wrap_bytes(message: &[u8]) -> alloc::vec::Vec<u8> {
 	const PREFIX: &[u8] = b"<Bytes>";
 	const SUFFIX: &[u8] = b"</Bytes>";
-	let mut wrapped = alloc::vec::Vec::with_capacity(PREFIX.len() + message.len() + SUFFIX.len());
+	let mut wrapped =
+		alloc::vec::Vec::with_capacity(PREFIX.len().saturating_add(message.len()).saturating_add(SUFFIX.len()));
 	wrapped.extend_from_slice(PREFIX);
 	wrapped.extend_from_slice(message);
 	wrapped.extend_from_slice(SUFFIX);
@@ -112,9 +113,8 @@ pub fn wrap_bytes(message: &[u8]) -> alloc::vec::Vec<u8> {
 
 impl From<&KeyId> for ShortKeyId {
 	fn from(id: &KeyId) -> Self {
-		let mut short = [0u8; 8];
-		short.copy_from_slice(&id.as_bytes()[24..]);
-		ShortKeyId(short)
+		let [.., a, b, c, d, e, f, g, h] = id.0;
+		ShortKeyId([a, b, c, d, e, f, g, h])
 	}
 }
 
@@ -272,8 +272,6 @@ pub trait KeyRing<AccountId: PartialEq> {
 		}
 	}
 
-	/// Gives `who` a registered identity without a deposit, so that other pallets' benchmarks can start from
-	/// one.
 	/// Checks a recorded signature again for a report: see [`SignatureRecheck`].
 	fn recheck_signature(
 		owner: &AccountId,
@@ -294,6 +292,8 @@ pub trait KeyRing<AccountId: PartialEq> {
 		}
 	}
 
+	/// Gives `who` a registered identity without a deposit, so that other pallets' benchmarks can start from
+	/// one.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn register_for_benchmark(who: &AccountId);
 

@@ -38,7 +38,7 @@ impl Rule {
 			TrustLevel::Marginal => self.marginals_needed,
 			TrustLevel::Unknown | TrustLevel::Never => return 0,
 		};
-		(u32::from(FULL_TRUST_AMOUNT) / needed.max(1)) as u8
+		u32::from(FULL_TRUST_AMOUNT).checked_div(needed.max(1)).unwrap_or_default() as u8
 	}
 
 	/// Whether a tally makes its target valid: `fulls * m + marginals * c >= c * m`.
@@ -54,7 +54,7 @@ impl Rule {
 			return FULL_TRUST_AMOUNT;
 		}
 		// Below the cap, `weighted < needed`, so the quotient is below 120 and fits a u8.
-		(u64::from(FULL_TRUST_AMOUNT).saturating_mul(weighted) / needed.max(1)) as u8
+		u64::from(FULL_TRUST_AMOUNT).saturating_mul(weighted).checked_div(needed.max(1)).unwrap_or_default() as u8
 	}
 
 	fn weighted(&self, tally: &Tally<impl Sized>) -> (u64, u64) {

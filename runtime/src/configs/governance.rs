@@ -53,14 +53,18 @@ pub type GovernanceOrigin = EitherOfDiverse<
 
 /// The fewest aye votes that carry a motion among `members` members.
 pub fn ayes_needed(members: u32) -> u32 {
-	members.saturating_mul(GOVERNANCE_NUMERATOR) / GOVERNANCE_DENOMINATOR + 1
+	members
+		.saturating_mul(GOVERNANCE_NUMERATOR)
+		.checked_div(GOVERNANCE_DENOMINATOR)
+		.unwrap_or_default()
+		.saturating_add(1)
 }
 
 parameter_types! {
 	/// A motion may be closed as soon as enough members voted aye; after this it can be closed whatever the votes.
-	pub const MotionDuration: BlockNumber = 7 * DAYS;
+	pub const MotionDuration: BlockNumber = DAYS.saturating_mul(7);
 	/// A proposed call may use at most half a block.
-	pub MaxProposalWeight: Weight = RuntimeBlockWeights::get().max_block / 2;
+	pub MaxProposalWeight: Weight = RuntimeBlockWeights::get().max_block.saturating_div(2);
 }
 
 /// How the collective counts the members who did not vote when a motion's period ends: as nays, always.
@@ -147,8 +151,11 @@ const WELL_KNOWN_NODES_PROOF: u64 = 2 + MAX_WELL_KNOWN_NODES as u64 * (2 + MAX_P
 const NODE_ENTRY_PROOF: u64 = 16 + 2 + MAX_PEER_ID_LENGTH as u64 + 32;
 
 fn node_authorization_weight(reads: u64, writes: u64, entries: u64) -> Weight {
-	Weight::from_parts(NODE_AUTHORIZATION_EXECUTION, WELL_KNOWN_NODES_PROOF + entries * NODE_ENTRY_PROOF)
-		.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes))
+	Weight::from_parts(
+		NODE_AUTHORIZATION_EXECUTION,
+		WELL_KNOWN_NODES_PROOF.saturating_add(entries.saturating_mul(NODE_ENTRY_PROOF)),
+	)
+	.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes))
 }
 
 impl pallet_node_authorization::WeightInfo for NodeAuthorizationWeights {

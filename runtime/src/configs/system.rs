@@ -29,6 +29,13 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 /// throughput section); the proof size is not limited, as a solochain has no relay chain to send proofs to.
 const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(800 * WEIGHT_REF_TIME_PER_MILLIS, u64::MAX);
 
+/// The share of `weight` ordinary transactions may use. `Perbill`'s product with a weight saturates, so the
+/// operator cannot overflow (clippy cannot tell).
+#[allow(clippy::arithmetic_side_effects)]
+fn normal_share(weight: Weight) -> Weight {
+	NORMAL_DISPATCH_RATIO * weight
+}
+
 parameter_types! {
 	/// Block hashes kept in state for mortal transactions: about 80 minutes at 2 s blocks.
 	pub const BlockHashCount: u32 = 2400;
@@ -38,11 +45,11 @@ parameter_types! {
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
 		.base_block(BlockExecutionWeight::get())
 		.for_class(DispatchClass::all(), |class| class.base_extrinsic = ExtrinsicBaseWeight::get())
-		.for_class(DispatchClass::Normal, |class| class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT))
+		.for_class(DispatchClass::Normal, |class| class.max_total = Some(normal_share(MAXIMUM_BLOCK_WEIGHT)))
 		.for_class(DispatchClass::Operational, |class| {
 			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
 			// Operational calls (governance's) always find room, however full ordinary transactions made the block.
-			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
+			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(normal_share(MAXIMUM_BLOCK_WEIGHT)));
 		})
 		.avg_block_initialization(Perbill::from_percent(10))
 		.build_or_panic();
@@ -50,7 +57,7 @@ parameter_types! {
 		frame_system::limits::BlockLength::builder()
 			.max_length(5 * 1024 * 1024)
 			.modify_max_length_for_class(frame_support::dispatch::DispatchClass::Normal, |m| {
-				*m = NORMAL_DISPATCH_RATIO * *m
+				*m = NORMAL_DISPATCH_RATIO.mul_floor(*m)
 			})
 			.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
