@@ -397,7 +397,7 @@ async fn pay(ctx: &Context, coin: &str, to: &str, force: bool) -> Result<()> {
 	ensure_not_promised(&wallet, &coin, force)?;
 	let chain = ctx.chain().await?;
 	let to = ctx.target(&chain, to).await?;
-	let call = api::tx().micropay().pay(Static(coin.clone()), to.clone());
+	let call = api::tx().micropay().pay(Static(coin), to);
 	let done = chain.submit(&call, &wallet.signer(), "coin pay").await?;
 	let warning = refresh_after(&mut wallet, &chain).await;
 	ctx.out.emit(
@@ -449,10 +449,10 @@ fn transfer_offline(
 		bail!("coin {} expired on {}", coin_name(&coin), time(held_coin.expiry));
 	}
 	let transfer = Transfer {
-		coin: coin.clone(),
+		coin,
 		seq: held_coin.seq.checked_add(1).context("the coin has no transfers left")?,
 		payer: wallet.account_id(),
-		payee: payee.clone(),
+		payee,
 		// The window opens when the payer signs: not earlier, since the chain wants the signing key in use when it
 		// opens (a key added moments ago was not, a minute before). It closes before the coin expires.
 		valid_from: now,
@@ -603,7 +603,7 @@ async fn inspect(ctx: &Context, file: &Path) -> Result<()> {
 		Ok(chain) => {
 			json["checked"] = json!(true);
 			let apis = api::runtime_apis().micropay_api();
-			match chain.query(apis.coin(Static(transfer.coin.clone()))).await? {
+			match chain.query(apis.coin(Static(transfer.coin))).await? {
 				None => problems.push("the chain knows no such coin".to_string()),
 				Some(coin) => {
 					json["value"] = json!(coin.value.to_string());
@@ -634,7 +634,7 @@ async fn inspect(ctx: &Context, file: &Path) -> Result<()> {
 					Some(transfer.valid_from),
 				))
 				.await;
-			let bond = chain.query(apis.bond(transfer.payer.clone())).await?;
+			let bond = chain.query(apis.bond(transfer.payer)).await?;
 			json["payerBond"] = json!(bond.as_ref().map(|bond| bond.amount.to_string()));
 			text.push_str(&format!(
 				"Bond   the payer holds {} to compensate payees of a double spend\n",
@@ -668,7 +668,7 @@ async fn claim(ctx: &Context, file: &Path) -> Result<()> {
 		bail!("this transfer pays {}, not you", signed.transfer.payee);
 	}
 	let chain = ctx.chain().await?;
-	let coin = signed.transfer.coin.clone();
+	let coin = signed.transfer.coin;
 	let call = api::tx().micropay().claim(Static(signed.clone()));
 	let done = chain.submit(&call, &wallet.signer(), "coin claim").await?;
 	let warning = refresh_after(&mut wallet, &chain).await;
@@ -721,9 +721,9 @@ async fn reissue_or_redeem(ctx: &Context, coin: &str, reissue: bool, force: bool
 	ensure_not_promised(&wallet, &coin, force)?;
 	let chain = ctx.chain().await?;
 	let done = if reissue {
-		chain.submit(&api::tx().micropay().reissue(Static(coin.clone())), &wallet.signer(), "coin reissue").await?
+		chain.submit(&api::tx().micropay().reissue(Static(coin)), &wallet.signer(), "coin reissue").await?
 	} else {
-		chain.submit(&api::tx().micropay().redeem(Static(coin.clone())), &wallet.signer(), "coin redeem").await?
+		chain.submit(&api::tx().micropay().redeem(Static(coin)), &wallet.signer(), "coin redeem").await?
 	};
 	let warning = refresh_after(&mut wallet, &chain).await;
 	let new_serial =
@@ -772,7 +772,7 @@ async fn proofs(ctx: &Context, who: Option<&str>) -> Result<()> {
 		Some(who) => ctx.lookup(&chain, who).await?,
 		None => ctx.wallet()?.account_id(),
 	};
-	let proofs = chain.query(api::runtime_apis().micropay_api().fraud_proofs(who.clone())).await?;
+	let proofs = chain.query(api::runtime_apis().micropay_api().fraud_proofs(who)).await?;
 	ctx.out.emit(
 		json!({ "account": who.to_string(), "proofs": proofs.iter().map(|proof| proof_json(proof)).collect::<Vec<_>>() }),
 		|| {

@@ -108,7 +108,7 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
 			let done = chain
-				.submit(&api::tx().consortium().admit_as_member(who.clone()), &wallet.signer(), "member admit")
+				.submit(&api::tx().consortium().admit_as_member(who), &wallet.signer(), "member admit")
 				.await?;
 			let admitted = done
 				.events
@@ -117,7 +117,7 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 				.map(|event| event.admitted)
 				.context("the account was admitted but the event is missing")?;
 			if let Some(value) = fund {
-				let call = api::tx().balances().transfer_keep_alive(MultiAddress::Id(who.clone()), value);
+				let call = api::tx().balances().transfer_keep_alive(MultiAddress::Id(who), value);
 				chain.submit(&call, &wallet.signer(), "fund").await?;
 			}
 			let quota =
@@ -141,7 +141,7 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
 			let done = chain
-				.submit(&api::tx().consortium().revoke_as_member(who.clone()), &wallet.signer(), "member revoke")
+				.submit(&api::tx().consortium().revoke_as_member(who), &wallet.signer(), "member revoke")
 				.await?;
 			ctx.out.emit(json!({ "account": who.to_string(), "revoked": true, "block": done.block_number }), || {
 				format!("Revoked {who} (block #{}): its transactions are refused from now on.", done.block_number)
@@ -155,7 +155,7 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 			}
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
-			let call = api::tx().key_ring().verify_email(who.clone(), resolve::email_hash(&email));
+			let call = api::tx().key_ring().verify_email(who, resolve::email_hash(&email));
 			let done = chain.submit(&call, &wallet.signer(), "member verify-email").await?;
 			ctx.out.emit(json!({ "account": who.to_string(), "verified": true, "block": done.block_number }), || {
 				format!("You vouched that {who} receives mail at {} (block #{})", email.trim(), done.block_number)
@@ -166,7 +166,7 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
 			let me = wallet.account_id();
-			let quota = chain.query(api::runtime_apis().consortium_api().member_admissions(me.clone())).await?;
+			let quota = chain.query(api::runtime_apis().consortium_api().member_admissions(me)).await?;
 			ctx.out.emit(
 				json!({ "account": me.to_string(), "member": quota.is_member, "admittedCount": quota.admitted,
 					"quota": quota.quota }),
@@ -187,8 +187,8 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 			let chain = ctx.chain().await?;
 			let who = ctx.lookup(&chain, &account).await?;
 			let apis = api::runtime_apis().consortium_api();
-			let since = chain.query(apis.admission(who.clone())).await?;
-			let by = chain.query(api::runtime_apis().consortium_api().admitted_by(who.clone())).await?;
+			let since = chain.query(apis.admission(who)).await?;
+			let by = chain.query(api::runtime_apis().consortium_api().admitted_by(who)).await?;
 			ctx.out.emit(
 				json!({ "account": who.to_string(), "admitted": since.is_some(), "since": since,
 					"admittedBy": by.as_ref().map(ToString::to_string) }),

@@ -93,9 +93,9 @@ pub async fn account(ctx: &Context) -> Result<()> {
 	let chain = ctx.chain().await?;
 	let who = wallet.account_id();
 	let at = chain.at_finalized().await?;
-	let info = at.storage().fetch(api::storage().system().account(), (who.clone(),)).await?.decode()?;
-	let admitted = chain.query(api::runtime_apis().consortium_api().admission(who.clone())).await?.is_some();
-	let identity = chain.query(api::runtime_apis().key_ring_api().identity(who.clone())).await?;
+	let info = at.storage().fetch(api::storage().system().account(), (who,)).await?.decode()?;
+	let admitted = chain.query(api::runtime_apis().consortium_api().admission(who)).await?.is_some();
+	let identity = chain.query(api::runtime_apis().key_ring_api().identity(who)).await?;
 	ctx.out.emit(
 		json!({
 			"account": who.to_string(),
@@ -126,7 +126,7 @@ pub async fn transfer(ctx: &Context, args: TransferArgs) -> Result<()> {
 	let chain = ctx.chain().await?;
 	let to = ctx.target(&chain, &args.to).await?;
 	let value = parse_amount(&args.amount)?;
-	let call = api::tx().balances().transfer_keep_alive(subxt::utils::MultiAddress::Id(to.clone()), value);
+	let call = api::tx().balances().transfer_keep_alive(subxt::utils::MultiAddress::Id(to), value);
 	let done = chain.submit(&call, &wallet.signer(), "transfer").await?;
 	ctx.out.emit(json!({ "to": to.to_string(), "amount": value.to_string(), "block": done.block_number }), || {
 		format!("Sent {} to {to} (block #{})", amount(value), done.block_number)
@@ -236,8 +236,8 @@ pub async fn whois(ctx: &Context, args: WhoisArgs) -> Result<()> {
 		None => None,
 	};
 	let apis = api::runtime_apis();
-	let identity = chain.query(apis.key_ring_api().identity(who.clone())).await?;
-	let keys = chain.query(apis.key_ring_api().keys_of(who.clone())).await?;
+	let identity = chain.query(apis.key_ring_api().identity(who)).await?;
+	let keys = chain.query(apis.key_ring_api().keys_of(who)).await?;
 	let email_verified = match identity.as_ref().and_then(|identity| identity.email_hash) {
 		Some(hash) => chain
 			.query(apis.key_ring_api().email_claim(hash))
@@ -246,9 +246,9 @@ pub async fn whois(ctx: &Context, args: WhoisArgs) -> Result<()> {
 			.and_then(|claim| claim.verified_by),
 		None => None,
 	};
-	let network = chain.query(apis.owner_trust_api().network_validity(who.clone())).await?;
+	let network = chain.query(apis.owner_trust_api().network_validity(who)).await?;
 	let mine = match &viewer {
-		Some(viewer) => Some(chain.query(apis.owner_trust_api().validity(viewer.clone(), who.clone())).await?),
+		Some(viewer) => Some(chain.query(apis.owner_trust_api().validity(*viewer, who)).await?),
 		None => None,
 	};
 	let json = json!({

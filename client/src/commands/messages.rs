@@ -107,12 +107,12 @@ pub async fn send(ctx: &Context, args: SendArgs) -> Result<()> {
 		);
 	}
 	let at = chain.at_finalized().await?;
-	let counter = at.storage().fetch(api::storage().messages().senders(), (from.clone(),)).await?.decode()?.sent;
+	let counter = at.storage().fetch(api::storage().messages().senders(), (from,)).await?.decode()?.sent;
 	let payload =
 		MessagePayload::new(chain.genesis_hash(), wallet.account_id32(), wallet::runtime_account(&to), &body, counter);
 	let signature = wallet::sign(signing_key, &payload.encode());
 	let key_id = wallet::key_id(signing_key);
-	let call = api::tx().messages().send(to.clone(), body, crate::chain::h256(key_id), Static(signature));
+	let call = api::tx().messages().send(to, body, crate::chain::h256(key_id), Static(signature));
 	let done = chain.submit(&call, &wallet.signer(), "send").await?;
 	let sent = done
 		.events
@@ -140,7 +140,7 @@ pub async fn send(ctx: &Context, args: SendArgs) -> Result<()> {
 
 /// The recipient's newest active encryption key: its id and ed25519 public key.
 async fn encryption_key(chain: &Chain, who: &AccountId) -> Result<Option<([u8; 32], [u8; 32])>> {
-	let keys = chain.query(api::runtime_apis().key_ring_api().keys_of(who.clone())).await?;
+	let keys = chain.query(api::runtime_apis().key_ring_api().keys_of(*who)).await?;
 	Ok(keys
 		.iter()
 		.filter(|key| key.purpose.0 == KeyPurpose::Encryption && key.status.0 == KeyStatus::Active)
@@ -288,11 +288,11 @@ async fn names(chain: &Chain, accounts: impl IntoIterator<Item = &AccountId>) ->
 	let mut names = BTreeMap::new();
 	let mut looked_up = std::collections::BTreeSet::new();
 	for who in accounts {
-		if !looked_up.insert(who.clone()) {
+		if !looked_up.insert(*who) {
 			continue;
 		}
-		if let Some(identity) = chain.query(api::runtime_apis().key_ring_api().identity(who.clone())).await? {
-			names.insert(who.clone(), String::from_utf8_lossy(&identity.display_name).into_owned());
+		if let Some(identity) = chain.query(api::runtime_apis().key_ring_api().identity(*who)).await? {
+			names.insert(*who, String::from_utf8_lossy(&identity.display_name).into_owned());
 		}
 	}
 	Ok(names)
@@ -303,7 +303,7 @@ pub async fn inbox(ctx: &Context, args: InboxArgs) -> Result<()> {
 	let chain = ctx.chain().await?;
 	let me = wallet.account_id();
 	let page =
-		chain.query(api::runtime_apis().messages_api().inbox(me.clone(), Some(me.clone()), args.before, PAGE)).await?;
+		chain.query(api::runtime_apis().messages_api().inbox(me, Some(me), args.before, PAGE)).await?;
 	let names = names(&chain, page.messages.iter().map(|message| &message.from).chain([&me])).await?;
 	let bodies: Vec<Body> = page.messages.iter().map(|message| open_body(&wallet, message)).collect();
 	let (verified, unverified): (Vec<_>, Vec<_>) =
@@ -341,21 +341,21 @@ pub async fn read(ctx: &Context, args: ReadArgs) -> Result<()> {
 	let me = wallet.account_id();
 	let at = chain.at_finalized().await?;
 	let (from, counter, seen) = if args.sent {
-		(me.clone(), args.number, Seen::Sent)
+		(me, args.number, Seen::Sent)
 	} else {
 		let (from, counter) = inbox_slot(&at, &me, args.number).await?;
 		(from, counter, Seen::Received)
 	};
 	let message = at
 		.runtime_apis()
-		.call(api::runtime_apis().messages_api().message(from, counter, Some(me.clone())))
+		.call(api::runtime_apis().messages_api().message(from, counter, Some(me)))
 		.await
 		.context("the node could not answer the query")?;
 	let message = match (message, seen) {
 		(Some(message), _) => message,
 		(None, Seen::Received) => bail!("message #{} of your inbox was cleared", args.number),
 		(None, Seen::Sent) => {
-			let sent = at.storage().fetch(api::storage().messages().senders(), (me.clone(),)).await?.decode()?.sent;
+			let sent = at.storage().fetch(api::storage().messages().senders(), (me,)).await?.decode()?.sent;
 			if args.number < sent {
 				bail!("your message #{} was cleared by its recipient", args.number)
 			}
@@ -378,7 +378,7 @@ pub async fn clear(ctx: &Context, args: ClearArgs) -> Result<()> {
 	let me = wallet.account_id();
 	let at = chain.at_finalized().await?;
 	let (from, counter) = inbox_slot(&at, &me, args.number).await?;
-	let done = chain.submit(&api::tx().messages().clear(from.clone(), counter), &wallet.signer(), "clear").await?;
+	let done = chain.submit(&api::tx().messages().clear(from, counter), &wallet.signer(), "clear").await?;
 	ctx.out.emit(
 		json!({ "inboxIndex": args.number, "from": from.to_string(), "counter": counter, "block": done.block_number }),
 		|| {
@@ -421,10 +421,10 @@ async fn inbox_slot(
 	me: &AccountId,
 	index: u64,
 ) -> Result<(AccountId, u64)> {
-	if let Some(slot) = at.storage().try_fetch(api::storage().messages().inbox(), (me.clone(), index)).await? {
+	if let Some(slot) = at.storage().try_fetch(api::storage().messages().inbox(), (*me, index)).await? {
 		return Ok(slot.decode()?);
 	}
-	let received = at.storage().fetch(api::storage().messages().received_count(), (me.clone(),)).await?.decode()?;
+	let received = at.storage().fetch(api::storage().messages().received_count(), (*me,)).await?.decode()?;
 	if index < received {
 		bail!("message #{index} of your inbox was cleared");
 	}

@@ -55,7 +55,7 @@ pub async fn run(ctx: &Context, command: TrustCommand) -> Result<()> {
 				LevelArg::Never => TrustLevel::Never,
 				LevelArg::Unknown => TrustLevel::Unknown,
 			};
-			let call = api::tx().owner_trust().set_trust(target.clone(), Static(level));
+			let call = api::tx().owner_trust().set_trust(target, Static(level));
 			let done = chain.submit(&call, &wallet.signer(), "trust set").await?;
 			ctx.out.emit(
 				json!({ "target": target.to_string(), "level": level_name(level), "block": done.block_number }),
@@ -67,7 +67,7 @@ pub async fn run(ctx: &Context, command: TrustCommand) -> Result<()> {
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
 			let target = ctx.target(&chain, &who).await?;
-			let call = api::tx().owner_trust().clear_trust(target.clone());
+			let call = api::tx().owner_trust().clear_trust(target);
 			let done = chain.submit(&call, &wallet.signer(), "trust clear").await?;
 			ctx.out.emit(json!({ "target": target.to_string(), "cleared": true, "block": done.block_number }), || {
 				format!("Removed your trust edge to {target} (block #{})", done.block_number)
@@ -82,8 +82,8 @@ pub async fn run(ctx: &Context, command: TrustCommand) -> Result<()> {
 				None => ctx.wallet()?.account_id(),
 			};
 			let apis = api::runtime_apis();
-			let mine = chain.query(apis.owner_trust_api().validity(viewer.clone(), target.clone())).await?;
-			let network = chain.query(apis.owner_trust_api().network_validity(target.clone())).await?;
+			let mine = chain.query(apis.owner_trust_api().validity(viewer, target)).await?;
+			let network = chain.query(apis.owner_trust_api().network_validity(target)).await?;
 			ctx.out.emit(
 				json!({ "target": target.to_string(), "viewer": viewer.to_string(), "fromViewer": report_json(&mine),
 					"network": report_json(&network) }),
