@@ -11,7 +11,10 @@ pub const DOCUMENT_DOMAIN: [u8; 23] = *b"SIGIL/documents/sign/v1";
 /// signature for one can never be replayed as the other.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, Debug)]
 pub enum SigningContext {
+	/// A stand-alone attestation of the document (the documents pallet's `attest`).
 	Attestation,
+	/// A signature on the agreement with this id (the documents pallet's `AgreementId`), over the agreement's
+	/// document.
 	Agreement(u64),
 }
 
@@ -19,14 +22,21 @@ pub enum SigningContext {
 /// signer's account, and the context.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
 pub struct DocumentPayload<AccountId> {
+	/// Always [`DOCUMENT_DOMAIN`].
 	pub domain: [u8; 23],
+	/// The genesis hash of the chain the signature is for, so that it counts on no other chain.
 	pub genesis_hash: H256,
+	/// The document's hash, as the signer computed it (the chain never sees the document itself).
 	pub document_hash: H256,
+	/// The account whose ring key signs.
 	pub signer: AccountId,
+	/// An attestation, or which agreement the signature is for.
 	pub context: SigningContext,
 }
 
 impl<AccountId> DocumentPayload<AccountId> {
+	/// The payload `signer` signs for `document_hash` in `context` on the chain with `genesis_hash`, tagged with
+	/// [`DOCUMENT_DOMAIN`].
 	pub fn new(genesis_hash: H256, document_hash: H256, signer: AccountId, context: SigningContext) -> Self {
 		Self { domain: DOCUMENT_DOMAIN, genesis_hash, document_hash, signer, context }
 	}

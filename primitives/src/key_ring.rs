@@ -11,7 +11,9 @@ use crate::Moment;
 /// The signature schemes a ring key may use.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum KeyType {
+	/// Ed25519 (RFC 8032).
 	Ed25519,
+	/// Schnorrkel signatures over Ristretto25519, Substrate's default account scheme.
 	Sr25519,
 	/// secp256k1; signatures are over the blake2-256 hash of the message, as Substrate's ecdsa signs.
 	Ecdsa,
@@ -21,23 +23,31 @@ pub enum KeyType {
 /// published so that others can encrypt to its owner, and never counts as a signature.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum KeyPurpose {
+	/// Signs messages, documents, agreements and off-line coin transfers.
 	Signing,
+	/// Published for others to encrypt to its owner (e.g. message bodies); its signatures count for nothing.
 	Encryption,
 }
 
 /// A public key with its scheme.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum PublicKey {
+	/// A 32-byte ed25519 public key.
 	Ed25519(ed25519::Public),
+	/// A 32-byte sr25519 public key.
 	Sr25519(sr25519::Public),
+	/// A 33-byte compressed secp256k1 public key.
 	Ecdsa(ecdsa::Public),
 }
 
 /// A signature by a ring key; its scheme must match the key's.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum KeySignature {
+	/// A 64-byte ed25519 signature.
 	Ed25519(ed25519::Signature),
+	/// A 64-byte sr25519 signature.
 	Sr25519(sr25519::Signature),
+	/// A 65-byte recoverable secp256k1 signature over the blake2-256 hash of the message.
 	Ecdsa(ecdsa::Signature),
 }
 
@@ -63,6 +73,7 @@ pub type KeyId = H256;
 pub struct ShortKeyId(pub [u8; 8]);
 
 impl PublicKey {
+	/// The key's signature scheme.
 	pub fn key_type(&self) -> KeyType {
 		match self {
 			Self::Ed25519(_) => KeyType::Ed25519,
@@ -135,14 +146,26 @@ pub enum KeyStatus {
 	/// In the ring, not expired, not revoked.
 	Active,
 	/// The moment is before the key was added to the ring.
-	NotYetAdded { added_at: Moment },
+	NotYetAdded {
+		/// When the key was added: milliseconds since the Unix epoch, from the chain's timestamp.
+		added_at: Moment,
+	},
 	/// Past the key's expiry.
-	Expired { expired_at: Moment },
+	Expired {
+		/// The key's expiry, as its owner set it: milliseconds since the Unix epoch.
+		expired_at: Moment,
+	},
 	/// Revoked at or before the moment.
-	Revoked { revoked_at: Moment, reason: RevocationReason },
+	Revoked {
+		/// When the key was revoked: milliseconds since the Unix epoch, from the chain's timestamp.
+		revoked_at: Moment,
+		/// Why: as its owner said in `revoke_key`, or `Retired` when the owner forgot its identity.
+		reason: RevocationReason,
+	},
 }
 
 impl KeyStatus {
+	/// Whether the key is [`KeyStatus::Active`]: a signature made with it now would be accepted.
 	pub fn is_active(&self) -> bool {
 		matches!(self, KeyStatus::Active)
 	}
@@ -151,8 +174,13 @@ impl KeyStatus {
 /// A ring key's lifetime: enough to tell its status at any moment.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct KeyLifetime {
+	/// When the key was added to the ring: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub added_at: Moment,
+	/// When the key expires (milliseconds since the Unix epoch), as its owner set it when adding the key; `None`:
+	/// never.
 	pub expires_at: Option<Moment>,
+	/// When (milliseconds since the Unix epoch, from the chain's timestamp) and why the key was revoked; `None`: it
+	/// was not.
 	pub revoked: Option<(Moment, RevocationReason)>,
 }
 
@@ -181,14 +209,21 @@ pub const KEY_POSSESSION_DOMAIN: [u8; 28] = *b"SIGIL/key-ring/possession/v1";
 /// (genesis hash), the account, the purpose, and the key id itself. Signed as its SCALE encoding.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
 pub struct KeyPossessionPayload<AccountId> {
+	/// Always [`KEY_POSSESSION_DOMAIN`].
 	pub domain: [u8; 28],
+	/// The genesis hash of the chain the key is added on, so that the proof counts on no other chain.
 	pub genesis_hash: H256,
+	/// The account adding the key to its ring.
 	pub account: AccountId,
+	/// What the key will be for in that ring.
 	pub purpose: KeyPurpose,
+	/// The new key's own id ([`PublicKey::key_id`]).
 	pub key_id: KeyId,
 }
 
 impl<AccountId> KeyPossessionPayload<AccountId> {
+	/// The payload the key `key_id` signs for `account` to add it for `purpose` on the chain with
+	/// `genesis_hash`, tagged with [`KEY_POSSESSION_DOMAIN`].
 	pub fn new(genesis_hash: H256, account: AccountId, purpose: KeyPurpose, key_id: KeyId) -> Self {
 		Self { domain: KEY_POSSESSION_DOMAIN, genesis_hash, account, purpose, key_id }
 	}
@@ -215,8 +250,11 @@ pub enum KeyCheckError {
 /// the key's status when it signed and now (`None`: the key is unknown).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct SignatureRecheck {
+	/// The key exists, is `owner`'s signing key, and the signature verifies under it.
 	pub signature_valid: bool,
+	/// The key's status when the signature was made (the `signed_at` the caller gives); `None`: the key is unknown.
 	pub status_when_signed: Option<KeyStatus>,
+	/// The key's status now; `None`: the key is unknown.
 	pub status_now: Option<KeyStatus>,
 }
 

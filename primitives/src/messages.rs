@@ -13,15 +13,23 @@ pub const MESSAGE_DOMAIN: [u8; 22] = *b"SIGIL/messages/send/v1";
 /// signature submitted again, or for another recipient, no longer matches.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
 pub struct MessagePayload<AccountId> {
+	/// Always [`MESSAGE_DOMAIN`].
 	pub domain: [u8; 22],
+	/// The genesis hash of the chain the message is sent on, so that the signature counts on no other chain.
 	pub genesis_hash: H256,
+	/// The sender: the account whose ring key signs.
 	pub from: AccountId,
+	/// The recipient.
 	pub to: AccountId,
+	/// The body's hash, [`body_hash`] (blake2-256) of the body as submitted (encrypted or not).
 	pub body_hash: H256,
+	/// The sender's message counter: how many messages the sender had sent before this one.
 	pub counter: u64,
 }
 
 impl<AccountId> MessagePayload<AccountId> {
+	/// The payload for sending `body` from `from` to `to` as the sender's message number `counter` on the chain
+	/// with `genesis_hash`, tagged with [`MESSAGE_DOMAIN`]; the body is hashed with [`body_hash`].
 	pub fn new(genesis_hash: H256, from: AccountId, to: AccountId, body: &[u8], counter: u64) -> Self {
 		Self { domain: MESSAGE_DOMAIN, genesis_hash, from, to, body_hash: body_hash(body), counter }
 	}

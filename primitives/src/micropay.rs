@@ -15,7 +15,9 @@ pub const TRANSFER_DOMAIN: [u8; 26] = *b"SIGIL/micropay/transfer/v2";
 	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
 pub struct CoinId<AccountId> {
+	/// The broker that issued the coin and redeems it.
 	pub broker: AccountId,
+	/// The coin's serial number among the broker's coins, from 0 up; a reissued coin gets a new one.
 	pub serial: u64,
 }
 
@@ -24,13 +26,19 @@ pub struct CoinId<AccountId> {
 /// (milliseconds). The payer promises the seq to the payee for that window, and to no one else during it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Transfer<AccountId> {
+	/// The coin paid with.
 	pub coin: CoinId<AccountId>,
+	/// The sequence number the coin gets by this transfer: its current one + 1 (a coin starts at 0 when issued or
+	/// reissued).
 	pub seq: u32,
+	/// The coin's holder, who signs.
 	pub payer: AccountId,
+	/// Who receives the coin.
 	pub payee: AccountId,
-	/// The first moment the transfer may be claimed: the payer's clock when signing (or later).
+	/// The first moment the transfer may be claimed: the payer's clock when signing (or later), in milliseconds
+	/// since the Unix epoch.
 	pub valid_from: Moment,
-	/// The last moment the transfer may be claimed.
+	/// The last moment the transfer may be claimed, in milliseconds since the Unix epoch.
 	pub valid_until: Moment,
 }
 
@@ -38,12 +46,16 @@ pub struct Transfer<AccountId> {
 /// transfer.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, Debug)]
 pub struct TransferPayload<AccountId> {
+	/// Always [`TRANSFER_DOMAIN`].
 	pub domain: [u8; 26],
+	/// The genesis hash of the chain the coin lives on, so that the signature counts on no other chain.
 	pub genesis_hash: H256,
+	/// The transfer signed.
 	pub transfer: Transfer<AccountId>,
 }
 
 impl<AccountId> TransferPayload<AccountId> {
+	/// The payload the payer signs for `transfer` on the chain with `genesis_hash`, tagged with [`TRANSFER_DOMAIN`].
 	pub fn new(genesis_hash: H256, transfer: Transfer<AccountId>) -> Self {
 		Self { domain: TRANSFER_DOMAIN, genesis_hash, transfer }
 	}
@@ -52,37 +64,68 @@ impl<AccountId> TransferPayload<AccountId> {
 /// A transfer with the payer's signature by its ring key `key_id`: what a payee receives off line and submits.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct SignedTransfer<AccountId> {
+	/// What the payer promises.
 	pub transfer: Transfer<AccountId>,
+	/// The id of the payer's ring key (a signing key) that signed it.
 	pub key_id: KeyId,
+	/// The key's signature over the SCALE encoding of the transfer's [`TransferPayload`].
 	pub signature: KeySignature,
 }
 
 /// How a transfer came about: the holder's own extrinsic, or a transfer the holder signed off line.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum TransferProof {
+	/// The holder paid with its own extrinsic (`pay`); the extrinsic's signature is the proof.
 	OnLine,
-	OffLine { key_id: KeyId, signature: KeySignature, valid_from: Moment, valid_until: Moment },
+	/// The payee (or anyone) claimed a transfer the holder had signed off line (`claim`).
+	OffLine {
+		/// The holder's ring key that signed the transfer.
+		key_id: KeyId,
+		/// The signature over the transfer's [`TransferPayload`].
+		signature: KeySignature,
+		/// The start of the transfer's window, in milliseconds since the Unix epoch.
+		valid_from: Moment,
+		/// The end of the transfer's window, in milliseconds since the Unix epoch.
+		valid_until: Moment,
+	},
 }
 
 /// The first of two spends of the same (coin, seq): recorded on chain, or a signed transfer someone reported.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum FirstSpend<AccountId> {
 	/// The spend the chain recorded (the coin went to `to` at `at`, on line or by a claimed transfer).
-	Recorded { to: AccountId, at: Moment, proof: TransferProof },
+	Recorded {
+		/// Who received the coin.
+		to: AccountId,
+		/// When the chain recorded the transfer: milliseconds since the Unix epoch, from the chain's timestamp.
+		at: Moment,
+		/// How the transfer came about.
+		proof: TransferProof,
+	},
 	/// A signed transfer submitted as evidence.
 	Signed(SignedTransfer<AccountId>),
 	/// The holder redeemed the coin at `at`: the redemption used up the next sequence number.
-	Redeemed { at: Moment },
+	Redeemed {
+		/// When the coin was redeemed: milliseconds since the Unix epoch, from the chain's timestamp.
+		at: Moment,
+	},
 	/// The coin was reissued at `at`, which used up its next sequence number.
-	Reissued { at: Moment },
+	Reissued {
+		/// When the coin was reissued: milliseconds since the Unix epoch, from the chain's timestamp.
+		at: Moment,
+	},
 }
 
 /// Proof that `payer` spent the same (coin, seq) twice: the first spend and a second, validly signed transfer to
 /// someone else, whose window was still open when the first spend happened.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct FraudProof<AccountId> {
+	/// The first use of the (coin, seq).
 	pub first: FirstSpend<AccountId>,
+	/// The second, conflicting promise of the same (coin, seq), signed by the payer: its `transfer.payer` is the
+	/// offender.
 	pub second: SignedTransfer<AccountId>,
+	/// When the proof reached the chain: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub detected_at: Moment,
 	/// A signature in it is by a key its owner had already reported compromised when the proof reached the chain:
 	/// a thief could have made it, so it marks no one until governance upholds it.

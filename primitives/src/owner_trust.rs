@@ -58,6 +58,7 @@ impl Validity {
 /// A viewer's judgement of a target, in short.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub struct TrustSummary {
+	/// The target's validity in the viewer's view.
 	pub validity: Validity,
 	/// 0 to [`FULL_TRUST_AMOUNT`].
 	pub amount: u8,

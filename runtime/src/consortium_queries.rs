@@ -13,6 +13,7 @@ use crate::{
 	AccountId, BlockNumber, Hash, Runtime, System,
 };
 
+/// The members, the prime, and the vote threshold with the ayes it takes among today's members.
 pub fn members() -> MembersInfo<AccountId> {
 	let members = pallet_membership::Members::<Runtime, MembershipInstance>::get().into_inner();
 	let count = u32::try_from(members.len()).unwrap_or(u32::MAX);
@@ -25,6 +26,8 @@ pub fn members() -> MembersInfo<AccountId> {
 	}
 }
 
+/// The validator sets (decided by the consortium, current, queued for the next session) and the session's timing
+/// and bounds.
 pub fn validators() -> ValidatorSets<AccountId, BlockNumber> {
 	type Rotation = <Runtime as pallet_session::Config>::NextSessionRotation;
 	ValidatorSets {
@@ -39,6 +42,8 @@ pub fn validators() -> ValidatorSets<AccountId, BlockNumber> {
 	}
 }
 
+/// Up to `limit` (at most `MAX_ACCOUNTS_PAGE`) admitted accounts after `start_after`, in storage order, each with the
+/// block it was admitted at.
 pub fn admitted_accounts(start_after: Option<AccountId>, limit: u32) -> Vec<AdmittedAccount<AccountId, BlockNumber>> {
 	let limit = limit.min(MAX_ACCOUNTS_PAGE) as usize;
 	let entries = match start_after {
@@ -50,6 +55,7 @@ pub fn admitted_accounts(start_after: Option<AccountId>, limit: u32) -> Vec<Admi
 	entries.take(limit).map(|(account, since)| AdmittedAccount { account, since }).collect()
 }
 
+/// The admitted nodes: each peer id with the account that owns it, if any.
 pub fn nodes() -> Vec<AdmittedNode<AccountId>> {
 	pallet_node_authorization::WellKnownNodes::<Runtime>::get()
 		.into_iter()
@@ -60,6 +66,7 @@ pub fn nodes() -> Vec<AdmittedNode<AccountId>> {
 /// pallet-collective keeps a motion's votes in a struct with private fields; this is its encoding.
 type VotesEncoding = (u32, u32, Vec<AccountId>, Vec<AccountId>, BlockNumber);
 
+/// The members' open motions: each call with its pallet and function names, its threshold, votes and end block.
 pub fn motions() -> Vec<Motion<AccountId, BlockNumber, Hash>> {
 	pallet_collective::Proposals::<Runtime, CouncilInstance>::get()
 		.into_iter()

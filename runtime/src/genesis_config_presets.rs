@@ -24,8 +24,11 @@ const DEV_ENDOWMENT: crate::Balance = 1_000_000 * UNIT;
 /// A validator at genesis: its account and its session keys.
 #[derive(Clone, Debug)]
 pub struct GenesisValidator {
+	/// The validator's account: its id in the session's validator set; admitted to sign from genesis.
 	pub account: AccountId,
+	/// Its Aura key (sr25519), which signs the blocks it authors.
 	pub aura: AuraId,
+	/// Its GRANDPA key (ed25519), which signs its finality votes.
 	pub grandpa: GrandpaId,
 }
 
@@ -155,6 +158,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
 }
 
+/// The presets [`get_preset`] knows: `development` and `local_testnet`.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),

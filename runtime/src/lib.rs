@@ -10,6 +10,13 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`'s expansion is deeply recursive.
 #![recursion_limit = "256"]
+// Missing docs are allowed at the crate root, and denied again on each module of our own below, because macros
+// expand here into public items they leave undocumented: `#[frame_support::runtime]` (the `Runtime` struct,
+// `RuntimeGenesisConfig` and its fields, each pallet's `<Pallet>Config` alias, the variants of `RuntimeCall`,
+// `RuntimeEvent` and the other outer enums) and the wasm builder's `wasm_binary.rs` (`WASM_BINARY` and its
+// siblings, here and in `next_spec_version`). A lint level reaches what a macro generates only through the module
+// the output lands in, and for these that is the crate root. The root's own items are documented all the same.
+#![allow(missing_docs)]
 
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
@@ -20,12 +27,18 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 #[macro_use]
 mod benchmarks;
+// No `deny(missing_docs)`: `apis` holds `impl_runtime_apis!` alone, which expands into undocumented public items
+// (`RuntimeApi`, `RuntimeApiImpl`, `RUNTIME_API_VERSIONS`, the `api` module of wasm exports).
 pub mod apis;
+#[deny(missing_docs)]
 pub mod configs;
 mod consortium_queries;
+#[deny(missing_docs)]
 pub mod genesis_config_presets;
 #[cfg(feature = "std")]
+#[deny(missing_docs)]
 pub mod signing;
+#[deny(missing_docs)]
 pub mod weights;
 
 use alloc::vec::Vec;
@@ -41,24 +54,33 @@ pub use sp_runtime::BuildStorage;
 pub use sigil_primitives::{AccountId, Balance, BlockNumber, Hash, Moment, Nonce, Signature};
 
 /// Opaque types, for the node: it can sync and import blocks without knowing the runtime's extrinsic format.
+#[deny(missing_docs)]
 pub mod opaque {
 	use super::*;
 
 	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
 
+	/// A block header: the same as the runtime's [`Header`](super::Header).
 	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+	/// A block whose extrinsics are opaque bytes: what the node imports and gossips.
 	pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+	/// A block named by its hash or its number.
 	pub type BlockId = generic::BlockId<Block>;
 
 	impl_opaque_keys! {
 		/// The keys a validator holds for its session: Aura to author blocks, GRANDPA to vote on finality.
 		pub struct SessionKeys {
+			/// The sr25519 key that signs the blocks the validator authors in its Aura slots.
 			pub aura: Aura,
+			/// The ed25519 key that signs the validator's GRANDPA finality votes.
 			pub grandpa: Grandpa,
 		}
 	}
 }
 
+/// The runtime's version: the spec name and version tell nodes and clients which runtime they talk to (an upgrade
+/// keeps the name and raises the version), the transaction version tells wallets whether their encoding of calls and
+/// extensions still holds, and `apis` lists the runtime APIs with their versions.
 #[cfg(not(feature = "next-spec-version"))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
@@ -91,7 +113,8 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// The same runtime built with the `next-spec-version` feature: one spec version higher.
+/// The same runtime built with the `next-spec-version` feature: one spec version higher. Its `WASM_BINARY` and
+/// siblings are the wasm builder's, undocumented (see the crate root's `allow(missing_docs)`).
 #[cfg(feature = "std")]
 pub mod next_spec_version {
 	include!(concat!(env!("OUT_DIR"), "/wasm_binary_next_spec_version.rs"));
@@ -101,25 +124,37 @@ pub mod next_spec_version {
 /// WAN where a block and its GRANDPA votes cross the network in tens of milliseconds, so a 2 s slot leaves ample
 /// room for authoring (a quarter of the slot) and import while giving clients a round trip of about 2-4 s to
 /// finality. It cannot change once the chain runs: Aura derives slots from it.
+#[deny(missing_docs)]
 pub mod time {
 	use super::{BlockNumber, Moment};
 
+	/// The target time between blocks, in milliseconds.
 	pub const MILLISECS_PER_BLOCK: Moment = 2_000;
+	/// The length of an Aura slot, in milliseconds: one block per slot.
 	pub const SLOT_DURATION: Moment = MILLISECS_PER_BLOCK;
 
+	/// Blocks in a minute (30).
 	pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+	/// Blocks in an hour.
 	pub const HOURS: BlockNumber = MINUTES * 60;
+	/// Blocks in a day.
 	pub const DAYS: BlockNumber = HOURS * 24;
 }
 
 /// The native token: SGL with 12 decimals. It pays fees and deposits; a consortium does not trade it.
+#[deny(missing_docs)]
 pub mod currency {
 	use super::Balance;
 
+	/// The token's symbol, as wallets show it (the chain spec's `tokenSymbol` property).
 	pub const TOKEN_SYMBOL: &str = "SGL";
+	/// How many decimals wallets show (the chain spec's `tokenDecimals`): one SGL is 10^12 of the smallest unit.
 	pub const TOKEN_DECIMALS: u8 = 12;
+	/// One SGL, in the smallest unit.
 	pub const UNIT: Balance = 1_000_000_000_000;
+	/// A thousandth of an SGL.
 	pub const MILLI_UNIT: Balance = UNIT / 1_000;
+	/// A millionth of an SGL.
 	pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
 	/// Below this an account is reaped: it keeps state small while letting tiny fee balances exist.
 	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
@@ -131,7 +166,10 @@ pub const SS58_PREFIX: u16 = 42;
 
 /// Address format of extrinsics: an account id, or an index (unused, hence `()`).
 pub type Address = MultiAddress<AccountId, ()>;
+/// A block header: parent hash, number, state and extrinsics roots, digest (Aura's slot and seal, GRANDPA's
+/// authority changes); blake2-256 hashes.
 pub type Header = generic::Header<BlockNumber, BlakeTwo256>;
+/// A block: its header and its extrinsics, decoded.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
 /// The transaction extensions, in the order they run. The account allow-list comes first: a signer the consortium
@@ -151,6 +189,8 @@ pub type TxExtension = (
 	frame_system::WeightReclaim<Runtime>,
 );
 
+/// An extrinsic as it travels and sits in a block: the call, and for a signed transaction the signer's address,
+/// its signature and the extensions' data ([`TxExtension`]).
 pub type UncheckedExtrinsic = generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload an account signs: the call and the extensions' implicit data.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
@@ -164,6 +204,8 @@ type Migrations = (
 	pallet_messages::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
+/// Runs blocks and transactions: initialises and finalises each block, applies its extrinsics through the
+/// pallets, runs `Migrations` and the pallets' own on a runtime upgrade, and validates pool transactions.
 pub type Executive = frame_executive::Executive<
 	Runtime,
 	Block,
@@ -190,45 +232,67 @@ mod runtime {
 	)]
 	pub struct Runtime;
 
+	/// frame-system: accounts and their nonces, the block number, events, and the runtime code
+	/// (`apply_authorized_upgrade` of the code governance authorised).
 	#[runtime::pallet_index(0)]
 	pub type System = frame_system;
+	/// The block's timestamp, set by the author in each block: the chain's clock (milliseconds since the Unix
+	/// epoch) for key lifetimes, messages, documents and coins.
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
+	/// SGL balances, and the holds that keep deposits and coins' backing.
 	#[runtime::pallet_index(2)]
 	pub type Balances = pallet_balances;
+	/// Transaction fees: by weight and length, at a fixed multiplier.
 	#[runtime::pallet_index(3)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
 	// Consensus. Session comes before Aura and GRANDPA so that its genesis sets their authorities.
+	/// Validators' session keys, and the validator set pallet-consortium decides, changed at session boundaries.
 	#[runtime::pallet_index(10)]
 	pub type Session = pallet_session;
+	/// Block authoring: the session's validators take turns, one block per 2-second slot.
 	#[runtime::pallet_index(11)]
 	pub type Aura = pallet_aura;
+	/// GRANDPA finality: the session's validators vote blocks final.
 	#[runtime::pallet_index(12)]
 	pub type Grandpa = pallet_grandpa;
 
 	// Sigil's own pallets.
+	/// Identities and their public key rings.
 	#[runtime::pallet_index(20)]
 	pub type KeyRing = pallet_key_ring;
+	/// Owner trust between identities, validity as each viewer sees it, and fraud marks.
 	#[runtime::pallet_index(21)]
 	pub type OwnerTrust = pallet_owner_trust;
+	/// Signed messages between identities, in paged inboxes and outboxes.
 	#[runtime::pallet_index(22)]
 	pub type Messages = pallet_messages;
+	/// Document attestations and multi-party agreements, signed with ring keys.
 	#[runtime::pallet_index(23)]
 	pub type Documents = pallet_documents;
+	/// PPay micropayment coins: brokers, on-line and off-line payment, double-spend proofs, reissue and redemption.
 	#[runtime::pallet_index(24)]
 	pub type Micropay = pallet_micropay;
 
-	// Privileged calls on development and test chains, until consortium governance takes over.
+	// Consortium governance: the members vote (`GovernanceOrigin` in `configs/governance.rs`) on everything
+	// privileged.
+	/// The members' collective: motions and votes.
 	#[runtime::pallet_index(30)]
 	pub type ConsortiumCouncil = pallet_collective<Instance1>;
+	/// The consortium's member list; the collective's members follow it.
 	#[runtime::pallet_index(31)]
 	pub type ConsortiumMembers = pallet_membership<Instance1>;
+	/// The admitted nodes (peer ids and their owners): a Sigil node takes only these as peers on a chain that lists
+	/// any.
 	#[runtime::pallet_index(32)]
 	pub type NodeAuthorization = pallet_node_authorization;
+	/// The decided validator set, the accounts admitted to sign transactions, and runtime-upgrade authorisation.
 	#[runtime::pallet_index(33)]
 	pub type Consortium = pallet_consortium;
 
+	/// Root calls by one key, on the development chain only: its genesis sets the key; the local testnet and a
+	/// consortium's own network have none.
 	#[runtime::pallet_index(90)]
 	pub type Sudo = pallet_sudo;
 }

@@ -11,6 +11,7 @@ parameter_types! {
 	pub const AttestationDeposit: Balance = 10 * MILLI_UNIT;
 	/// Held for good, like an attestation's; an agreement holds up to `MaxSigners` signatures.
 	pub const AgreementDeposit: Balance = 50 * MILLI_UNIT;
+	/// An agreement's deadline is at most 90 days (in blocks) after its creation.
 	pub const MaxAgreementDuration: BlockNumber = 90 * DAYS;
 }
 

@@ -33,6 +33,7 @@ pub const MAX_PEER_ID_LENGTH: u32 = 128;
 /// A motion passes with more than `GOVERNANCE_NUMERATOR / GOVERNANCE_DENOMINATOR` of the members voting aye.
 /// Change both here to change the threshold (a runtime upgrade).
 pub const GOVERNANCE_NUMERATOR: u32 = 2;
+/// The denominator of the governance threshold: see [`GOVERNANCE_NUMERATOR`].
 pub const GOVERNANCE_DENOMINATOR: u32 = 3;
 
 /// The collective the members vote in.
@@ -92,6 +93,8 @@ impl pallet_collective::DefaultVote for AbstentionsAreNays {
 /// costs the same whatever the default vote. That build's runtime never runs a network (see the README).
 #[cfg(not(feature = "runtime-benchmarks"))]
 pub type CouncilDefaultVote = AbstentionsAreNays;
+/// The collective's default vote in the benchmarking build: the prime's (see the other build's
+/// `CouncilDefaultVote`).
 #[cfg(feature = "runtime-benchmarks")]
 pub type CouncilDefaultVote = pallet_collective::PrimeDefaultVote;
 

@@ -8,7 +8,9 @@ use crate::{
 };
 
 parameter_types! {
+	/// Held from an identity's owner while the identity is registered.
 	pub const IdentityDeposit: Balance = UNIT;
+	/// Held from a key's owner while the key is live (not revoked).
 	pub const KeyDeposit: Balance = 100 * MILLI_UNIT;
 }
 

@@ -39,6 +39,8 @@ fn normal_share(weight: Weight) -> Weight {
 parameter_types! {
 	/// Block hashes kept in state for mortal transactions: about 80 minutes at 2 s blocks.
 	pub const BlockHashCount: u32 = 2400;
+	/// The runtime's version, [`VERSION`], as frame-system reports it and `CheckSpecVersion` and `CheckTxVersion`
+	/// check it.
 	pub const Version: sp_version::RuntimeVersion = VERSION;
 	/// The block's limits, priced with the base weights measured on the validators' hardware
 	/// (`scripts/benchmark-base-weights`) rather than polkadot-sdk's defaults.
@@ -53,6 +55,7 @@ parameter_types! {
 		})
 		.avg_block_initialization(Perbill::from_percent(10))
 		.build_or_panic();
+	/// A block's length: at most 5 MiB of encoded extrinsics, three quarters of it for ordinary transactions.
 	pub RuntimeBlockLength: frame_system::limits::BlockLength =
 		frame_system::limits::BlockLength::builder()
 			.max_length(5 * 1024 * 1024)
@@ -60,6 +63,7 @@ parameter_types! {
 				*m = NORMAL_DISPATCH_RATIO.mul_floor(*m)
 			})
 			.build();
+	/// The address prefix, [`SS58_PREFIX`], in the metadata for wallets to read.
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
