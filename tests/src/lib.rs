@@ -405,6 +405,41 @@ pub fn local_spec_path() -> Result<String> {
 /// The local network's validators, in the order of the spec's authorities.
 pub const LOCAL_VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 
+/// A node key as `--node-key` takes it: 32 bytes holding the number `n`. Validators of a non-development chain need
+/// one of their own; the local spec admits the nodes with keys 1 to 4 (Alice's to Dave's).
+pub fn node_key(n: u64) -> String {
+	format!("{n:064x}")
+}
+
+/// How long a starting node may take to answer RPC: it builds its genesis state first, which for a large spec
+/// takes a while.
+const RPC_START_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How long a started chain may take to finalize its first block.
+const FIRST_FINALITY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Starts a node with `args`, connects a client to it and waits until it has finalized block #1: the start-up
+/// every test on a single node shares. A failure carries the node's log.
+pub async fn start_node(name: &str, args: &[&str]) -> Result<(Node, WsClient)> {
+	let node = Node::start(name, args)?;
+	let client = node.client(RPC_START_TIMEOUT).await?;
+	wait_finalized(&client, 1, FIRST_FINALITY_TIMEOUT)
+		.await
+		.map_err(|e| format!("{name} does not finalize: {e}\n{}", node.log_tail()))?;
+	Ok((node, client))
+}
+
+/// Starts a development node (`--dev`: Alice authors, finalizes, holds sudo and is the consortium's member; the
+/// keyring's accounts are endowed and admitted) as [`start_node`] does.
+pub async fn start_dev_node(name: &str) -> Result<(Node, WsClient)> {
+	start_dev_node_with(name, &[]).await
+}
+
+/// `start_dev_node`, with `extra` arguments.
+pub async fn start_dev_node_with(name: &str, extra: &[&str]) -> Result<(Node, WsClient)> {
+	start_node(name, &[&["--dev"][..], extra].concat()).await
+}
+
 /// Starts the four validators of the local network from the committed spec (Alice first; the others use her as
 /// boot node) and connects a client to each.
 pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
@@ -413,25 +448,30 @@ pub async fn start_local_network() -> Result<(Vec<Node>, Vec<WsClient>)> {
 
 /// `start_local_network`, with `extra` arguments for every node.
 pub async fn start_local_network_with(extra: &[&str]) -> Result<(Vec<Node>, Vec<WsClient>)> {
-	let spec = local_spec_path()?;
-	// Validators of a non-development chain need a node key of their own: 0x..01 for Alice, 0x..02 for Bob, ...
-	let node_key = |i: usize| format!("{:064x}", i + 1);
-	let alice_args = ["--chain", &spec, "--alice", "--validator", "--node-key", &node_key(0)];
-	let alice = Node::start("alice", &[&alice_args[..], extra].concat())?;
-	let alice_client = alice.client(Duration::from_secs(60)).await?;
-	let alice_peer: String = alice_client.request("system_localPeerId", rpc_params![]).await?;
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{alice_peer}", alice.p2p_port);
+	start_local_validators(LOCAL_VALIDATORS.len(), extra).await
+}
 
+/// Starts the first `count` validators of the local network (`LOCAL_VALIDATORS`, Alice at least) from the
+/// committed spec, each with its admitted node key and `extra` arguments, Alice first and the others with her as
+/// boot node, and connects a client to each. It does not wait for blocks: fewer than three do not finalize.
+pub async fn start_local_validators(count: usize, extra: &[&str]) -> Result<(Vec<Node>, Vec<WsClient>)> {
+	let spec = local_spec_path()?;
+	let start = |i: usize, bootnode: &[&str]| {
+		let name = LOCAL_VALIDATORS[i];
+		let (flag, key) = (format!("--{name}"), node_key(i as u64 + 1));
+		let args = ["--chain", spec.as_str(), &flag, "--validator", "--node-key", &key];
+		Node::start(name, &[&args[..], bootnode, extra].concat())
+	};
+	let alice = start(0, &[])?;
+	let alice_client = alice.client(RPC_START_TIMEOUT).await?;
+	let bootnode = alice.p2p_address(&local_peer_id(&alice_client).await?);
 	let mut nodes = vec![alice];
-	for (i, name) in LOCAL_VALIDATORS.iter().enumerate().skip(1) {
-		let flag = format!("--{name}");
-		let key = node_key(i);
-		let args = ["--chain", &spec, &flag, "--validator", "--node-key", &key, "--bootnodes", &bootnode];
-		nodes.push(Node::start(name, &[&args[..], extra].concat())?);
+	for i in 1..count.min(LOCAL_VALIDATORS.len()) {
+		nodes.push(start(i, &["--bootnodes", &bootnode])?);
 	}
 	let mut clients = vec![alice_client];
 	for node in &nodes[1..] {
-		clients.push(node.client(Duration::from_secs(60)).await?);
+		clients.push(node.client(RPC_START_TIMEOUT).await?);
 	}
 	Ok((nodes, clients))
 }

@@ -110,9 +110,7 @@ fn parse(what: &str, output: &Output) -> Result<Value> {
 
 /// Starts a dev node and gives Alice (its member) a key ring.
 async fn dev_chain(name: &str) -> Result<(Node, jsonrpsee::ws_client::WsClient, TempDir, User)> {
-	let node = Node::start(name, &["--dev"])?;
-	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
+	let (node, client) = start_dev_node(name).await?;
 	let dir = tempfile::tempdir()?;
 	let alice = User::init(dir.path(), "alice", &node.ws_url(), Some("//Alice"))?;
 	assert_eq!(alice.account, Alice.to_account_id().to_string());

@@ -12,8 +12,7 @@ use sp_keyring::Sr25519Keyring::{Alice, Bob, Eve};
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_node_finalizes_transfers_refuses_bad_input_and_survives_restart() -> Result<()> {
 	// No `--database`: the node must default to RocksDB.
-	let mut node = Node::start("dev", &["--dev"])?;
-	let client = node.client(Duration::from_secs(60)).await?;
+	let (mut node, client) = start_dev_node("dev").await?;
 	let rocksdb = node.base_path().join("chains/sigil_dev/db/full");
 	assert!(rocksdb.join("CURRENT").exists(), "no RocksDB database at {}", rocksdb.display());
 

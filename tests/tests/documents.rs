@@ -66,9 +66,7 @@ async fn follow_document_events(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_three_signer_agreement_followed_live_and_verified() -> Result<()> {
-	let node = Node::start("documents", &["--dev"])?;
-	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
+	let (_node, client) = start_dev_node("documents").await?;
 	let genesis = genesis_hash(&client).await?;
 	let (alice, bob, charlie) = tokio::try_join!(
 		identity_with_key(&client, Alice, genesis, "documents"),

@@ -598,9 +598,7 @@ async fn the_explorer_shows_a_populated_chain_in_a_browser_through_rpc_and_a_lig
 	// A browser's light client reaches nodes over WebSocket only.
 	let ws_port = free_port();
 	let ws_listen = format!("/ip4/127.0.0.1/tcp/{ws_port}/ws");
-	let node = Node::start("explorer", &["--dev", "--chain", spec_arg, "--listen-addr", &ws_listen])?;
-	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
+	let (node, client) = start_dev_node_with("explorer", &["--chain", spec_arg, "--listen-addr", &ws_listen]).await?;
 	let bootnode = format!("{ws_listen}/p2p/{}", local_peer_id(&client).await?);
 
 	let population = populate(&client, work.path()).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;

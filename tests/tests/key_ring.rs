@@ -1,7 +1,5 @@
 //! Identities and key rings on a running dev node, through signed extrinsics and the `keyRing_*` RPC methods.
 
-use std::time::Duration;
-
 use codec::Encode;
 use jsonrpsee::{core::client::ClientT, rpc_params};
 use pallet_key_ring_rpc::{IdentityJson, KeyJson, StatusJson, VerificationJson};
@@ -27,9 +25,7 @@ fn add_key_call(public: PublicKey, purpose: KeyPurpose, proof: KeySignature) -> 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn register_add_keys_refuse_a_foreign_key_revoke_and_read_back_over_rpc() -> Result<()> {
-	let node = Node::start("key-ring", &["--dev"])?;
-	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
+	let (_node, client) = start_dev_node("key-ring").await?;
 	let genesis = genesis_hash(&client).await?;
 	let alice = Alice.to_account_id();
 	let email_hash = H256(sp_io::hashing::blake2_256(b"alice@example.org"));

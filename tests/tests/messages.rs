@@ -2,8 +2,6 @@
 //! `messages_*` RPC methods return inboxes with verdicts that follow trust and key revocation. A message is named by
 //! its sender and the sender's counter.
 
-use std::time::Duration;
-
 use codec::{Decode, Encode};
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
 use pallet_messages_rpc::{KeyHistoryJson, MessageJson, PageJson, ReasonJson};
@@ -89,9 +87,7 @@ async fn message(client: &WsClient, from: Sr25519Keyring, counter: u64) -> Resul
 
 #[tokio::test(flavor = "multi_thread")]
 async fn messages_both_ways_with_verdicts_that_follow_trust_and_revocation() -> Result<()> {
-	let node = Node::start("messages", &["--dev"])?;
-	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
+	let (_node, client) = start_dev_node("messages").await?;
 	let genesis = genesis_hash(&client).await?;
 	let (alice_key, bob_key) = tokio::try_join!(
 		identity_with_key(&client, Alice, genesis, "messages"),

@@ -3,8 +3,6 @@
 //! the payee; a double spend caught with its proof, the owner-trust fraud mark and the payee compensated from the
 //! payer's bond; redemption.
 
-use std::time::Duration;
-
 use codec::Encode;
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
 use pallet_micropay_rpc::{BondJson, CoinJson, CoinStateJson, FraudProofJson};
@@ -47,9 +45,7 @@ fn claim(signed: SignedTransfer<AccountId>) -> RuntimeCall {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_transfer_signed_off_line_is_claimed_later_and_a_double_spend_is_caught() -> Result<()> {
-	let node = Node::start("micropay", &["--dev"])?;
-	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
+	let (_node, client) = start_dev_node("micropay").await?;
 	let genesis = genesis_hash(&client).await?;
 	let broker = Bob.to_account_id();
 

@@ -8,11 +8,6 @@ use std::time::{Duration, Instant};
 use jsonrpsee::ws_client::WsClient;
 use sigil_e2e::*;
 
-/// A node key as `--node-key` takes it: 32 bytes, here the number `n`.
-fn node_key(n: u64) -> String {
-	format!("{n:064x}")
-}
-
 /// Fails with both nodes' logs.
 fn failure(message: String, nodes: &[&Node]) -> Error {
 	let logs: Vec<String> = nodes.iter().map(|node| node.log_tail()).collect();
@@ -23,17 +18,9 @@ fn failure(message: String, nodes: &[&Node]) -> Error {
 async fn a_node_restarted_on_an_old_database_refuses_an_unadmitted_peer_while_it_catches_up() -> Result<()> {
 	let spec = local_spec_path()?;
 	// Alice, Bob and Charlie validate (3 of the 4 authorities: enough for GRANDPA); node keys 1-3 are admitted.
-	let alice = Node::start("alice", &["--chain", &spec, "--alice", "--validator", "--node-key", &node_key(1)])?;
-	let alice_client = alice.client(Duration::from_secs(60)).await?;
-	let alice_address = alice.p2p_address(&local_peer_id(&alice_client).await?);
-	let mut validators = vec![alice];
-	for (i, name) in ["bob", "charlie"].into_iter().enumerate() {
-		let (flag, key) = (format!("--{name}"), node_key(i as u64 + 2));
-		validators.push(Node::start(
-			name,
-			&["--chain", &spec, &flag, "--validator", "--node-key", &key, "--bootnodes", &alice_address],
-		)?);
-	}
+	let (validators, clients) = start_local_validators(3, &[]).await?;
+	let alice_client = &clients[0];
+	let alice_address = validators[0].p2p_address(&local_peer_id(alice_client).await?);
 
 	// The follower has Dave's admitted node key 4 but no session keys: a full node that only follows the chain.
 	let follower_args = ["--chain", spec.as_str(), "--node-key", &node_key(4), "--bootnodes", &alice_address];
@@ -47,8 +34,8 @@ async fn a_node_restarted_on_an_old_database_refuses_an_unadmitted_peer_while_it
 	// It stops; the network goes on without it.
 	drop(follower_client);
 	follower.stop()?;
-	let (stopped_at, _) = finalized(&alice_client).await?;
-	wait_finalized(&alice_client, stopped_at + 10, Duration::from_secs(120)).await?;
+	let (stopped_at, _) = finalized(alice_client).await?;
+	wait_finalized(alice_client, stopped_at + 10, Duration::from_secs(120)).await?;
 
 	// An unadmitted node wants the follower's blocks: it names it as its reserved peer, which its own node keeps
 	// dialling whatever the list says.
@@ -62,7 +49,7 @@ async fn a_node_restarted_on_an_old_database_refuses_an_unadmitted_peer_while_it
 	let outsider_address = outsider.p2p_address(&outsider_peer);
 
 	// The follower restarts on its old database, knowing the outsider as well as Alice.
-	let head = best_number(&alice_client).await?;
+	let head = best_number(alice_client).await?;
 	let bootnodes = format!("{alice_address} {outsider_address}");
 	let mut restart_args: Vec<&str> = follower_args[..4].to_vec();
 	restart_args.push("--bootnodes");
@@ -99,7 +86,7 @@ async fn a_node_restarted_on_an_old_database_refuses_an_unadmitted_peer_while_it
 		tokio::time::sleep(Duration::from_millis(100)).await;
 	}
 	let follower_peers = sync_peers(&follower_client).await?;
-	let alice_peer = local_peer_id(&alice_client).await?;
+	let alice_peer = local_peer_id(alice_client).await?;
 	assert!(follower_peers.contains(&alice_peer), "the follower syncs from admitted Alice: {follower_peers:?}");
 
 	// The outsider got nothing at any moment, the first second of the follower's start included.
@@ -117,8 +104,7 @@ async fn a_node_restarted_on_an_old_database_refuses_an_unadmitted_peer_while_it
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_development_chain_lists_no_nodes_and_refuses_no_peer() -> Result<()> {
-	let dev = Node::start("dev", &["--dev"])?;
-	let dev_client = dev.client(Duration::from_secs(60)).await?;
+	let (dev, dev_client) = start_dev_node("dev").await?;
 	let dev_address = dev.p2p_address(&local_peer_id(&dev_client).await?);
 	wait_finalized(&dev_client, 2, Duration::from_secs(60)).await?;
 

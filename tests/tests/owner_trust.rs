@@ -1,8 +1,6 @@
 //! Owner trust on a running dev node: identities set trust through signed extrinsics, and the `trust_*` RPC
 //! methods compute validity, amounts and paths from the chain's state.
 
-use std::time::Duration;
-
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
 use pallet_owner_trust_rpc::{
 	EdgesJson, LevelJson, NetworkReportJson, NeverReasonJson, ValidityJson, ValidityReportJson,
@@ -53,9 +51,7 @@ fn hops(names: &[Sr25519Keyring]) -> Vec<AccountId> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn identities_set_trust_and_rpc_computes_validity_amounts_and_paths() -> Result<()> {
-	let node = Node::start("owner-trust", &["--dev"])?;
-	let client = node.client(Duration::from_secs(60)).await?;
-	wait_finalized(&client, 1, Duration::from_secs(60)).await?;
+	let (_node, client) = start_dev_node("owner-trust").await?;
 
 	tokio::try_join!(
 		register(&client, Alice),

@@ -176,12 +176,11 @@ async fn the_chain_keeps_producing_and_finalizing_every_block_under_worst_case_r
 		started.elapsed().as_secs_f64()
 	);
 
-	let node = Node::start(
+	let (node, client) = start_node(
 		"rpc-load",
-		&["--chain", &spec, "--alice", "--validator", "--force-authoring", "--node-key", &format!("{:064x}", 1)],
-	)?;
-	let client = node.client(Duration::from_secs(120)).await?;
-	wait_finalized(&client, 1, Duration::from_secs(60)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
+		&["--chain", &spec, "--alice", "--validator", "--force-authoring", "--node-key", &node_key(1)],
+	)
+	.await?;
 	let genesis = genesis_hash(&client).await?;
 
 	// Each sender adds a messaging key and sends the recipient one message.

@@ -7,8 +7,7 @@ use sigil_e2e::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn export_purge_import_check_and_revert_a_chain() -> Result<()> {
-	let mut dev = Node::start("subcommands", &["--dev"])?;
-	let client = dev.client(Duration::from_secs(60)).await?;
+	let (mut dev, client) = start_dev_node("subcommands").await?;
 	let finalized_before = wait_finalized(&client, 6, Duration::from_secs(60)).await?;
 	drop(client);
 	dev.stop()?;
