@@ -2,10 +2,11 @@
 //!
 //! Types shared by Sigil's pallets, runtime, node and clients: the chain's basic types, ring keys and their
 //! ids, the signing payloads with their domain tags, and the small traits through which one pallet asks
-//! another ([`KeyRing`], [`TrustOracle`], [`FraudReporter`]). Everything is `no_std` and SCALE-encoded, so a client computes exactly the bytes the
-//! runtime checks.
+//! another ([`KeyRing`], [`TrustOracle`], [`FraudReporter`]). Everything is `no_std` and SCALE-encoded, so a client
+//! computes exactly the bytes the runtime checks.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
