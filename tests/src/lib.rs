@@ -288,19 +288,45 @@ pub async fn genesis_hash(client: &WsClient) -> Result<Hash> {
 	parse_hash(&hash)
 }
 
-/// Waits until `condition` on the finalized number holds, polling every 250 ms.
-pub async fn wait_finalized(client: &WsClient, at_least: u32, timeout: Duration) -> Result<u32> {
+/// How often [`wait_until`] looks at the chain again.
+const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
+/// Waits until `check` finds what `what` describes, looking every 250 ms for at most `timeout`. `check` returns
+/// `Ok(value)` once it holds and `Err(seen)`, what it found instead, while it does not; an error of its own (an RPC
+/// failure, or a state from which the awaited one can no longer come) ends the wait at once.
+pub async fn wait_until<T>(
+	what: &str,
+	timeout: Duration,
+	mut check: impl AsyncFnMut() -> Result<std::result::Result<T, String>>,
+) -> Result<T> {
 	let deadline = Instant::now() + timeout;
 	loop {
-		let (number, _) = finalized(client).await?;
-		if number >= at_least {
-			return Ok(number);
+		match check().await? {
+			Ok(value) => return Ok(value),
+			Err(seen) if Instant::now() > deadline => {
+				return Err(format!("waited {timeout:?} for {what}; found {seen}").into())
+			}
+			Err(_) => tokio::time::sleep(POLL_INTERVAL).await,
 		}
-		if Instant::now() > deadline {
-			return Err(format!("finalized #{number}, wanted #{at_least} within {timeout:?}").into());
-		}
-		tokio::time::sleep(Duration::from_millis(250)).await;
 	}
+}
+
+/// Waits until the finalized block is `#at_least` or later; returns its number.
+pub async fn wait_finalized(client: &WsClient, at_least: u32, timeout: Duration) -> Result<u32> {
+	wait_until(&format!("finalized #{at_least}"), timeout, async || {
+		let (number, _) = finalized(client).await?;
+		Ok(if number >= at_least { Ok(number) } else { Err(format!("finalized #{number}")) })
+	})
+	.await
+}
+
+/// Waits until the best block is `#at_least` or later; returns its number.
+pub async fn wait_best(client: &WsClient, at_least: u32, timeout: Duration) -> Result<u32> {
+	wait_until(&format!("best block #{at_least}"), timeout, async || {
+		let number = best_number(client).await?;
+		Ok(if number >= at_least { Ok(number) } else { Err(format!("best #{number}")) })
+	})
+	.await
 }
 
 /// The raw storage value at `key` in the block `at` (the best block if `None`).
@@ -476,6 +502,27 @@ pub async fn start_local_validators(count: usize, extra: &[&str]) -> Result<(Vec
 	Ok((nodes, clients))
 }
 
+/// Runs one step of a scenario: says on stderr what the step checks and how long it took, and names the step in
+/// its failure, an error or a panic, so that a failing test says which step failed.
+pub async fn step<T>(name: &str, body: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+	use futures::FutureExt;
+	eprintln!("step: {name} ...");
+	let started = Instant::now();
+	let outcome = std::panic::AssertUnwindSafe(body).catch_unwind().await;
+	let took = started.elapsed().as_secs_f64();
+	match outcome {
+		Ok(Ok(value)) => {
+			eprintln!("step: {name}: passed in {took:.1} s");
+			Ok(value)
+		}
+		Ok(Err(error)) => Err(format!("step \"{name}\" failed after {took:.1} s: {error}").into()),
+		Err(panic) => {
+			eprintln!("step \"{name}\" failed after {took:.1} s (the panic above)");
+			std::panic::resume_unwind(panic)
+		}
+	}
+}
+
 /// Proposes `call` as Alice asking for the ayes governance needs, has Alice, Bob and Charlie vote aye, closes it,
 /// and returns whether the call succeeded when the motion executed it.
 pub async fn pass_motion(client: &WsClient, call: RuntimeCall) -> Result<bool> {
@@ -624,4 +671,31 @@ pub async fn add_signing_key(
 	});
 	let included = execute(client, &who.pair(), add).await?;
 	included.succeeded().then_some(key).ok_or_else(|| format!("add key {who:?}: {:?}", included.failure()).into())
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[tokio::test]
+	async fn a_failing_step_is_named_in_its_error() {
+		let error = step("the answer", async { Err::<(), Error>("41".into()) }).await.expect_err("the step failed");
+		let error = error.to_string();
+		assert!(error.starts_with("step \"the answer\" failed after ") && error.ends_with(": 41"), "{error}");
+	}
+
+	#[tokio::test]
+	#[should_panic(expected = "not the answer")]
+	async fn a_panicking_step_panics_on() {
+		let _ = step::<()>("the answer", async { panic!("not the answer") }).await;
+	}
+
+	#[tokio::test]
+	async fn a_wait_that_times_out_says_what_it_awaited_and_found() {
+		let timeout = Duration::from_millis(10);
+		let error = wait_until("the answer", timeout, async || Ok(Err::<(), _>("41".to_string())))
+			.await
+			.expect_err("41 is never the answer");
+		assert_eq!(error.to_string(), "waited 10ms for the answer; found 41");
+	}
 }

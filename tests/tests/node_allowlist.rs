@@ -83,6 +83,8 @@ async fn a_node_restarted_on_an_old_database_refuses_an_unadmitted_peer_while_it
 		if caught_up.is_none() && best_number(&follower_client).await? >= head {
 			caught_up = Some(Instant::now());
 		}
+		// A sampling period: what is watched is an absence (the outsider never a peer) over the whole catch-up, so
+		// there is no condition to wait for, only the peer list to read often enough to see a brief connection.
 		tokio::time::sleep(Duration::from_millis(100)).await;
 	}
 	let follower_peers = sync_peers(&follower_client).await?;

@@ -208,23 +208,22 @@ async fn the_chain_keeps_producing_and_finalizing_every_block_under_worst_case_r
 	}
 	let (viewer, untrusted) = (account(&user(0)?).to_string(), account(&user(graph)?).to_string());
 	let recipient = recipient.to_string();
-	let deadline = Instant::now() + Duration::from_secs(120);
 	// The newest message, named by its sender and the sender's counter.
-	let (newest_from, newest_counter) = loop {
-		let page: Value =
-			client.request("messages_inbox", rpc_params![&recipient, Value::Null, Value::Null, 100]).await?;
-		if page["total"].as_u64() == Some(SENDERS as u64) {
+	let (newest_from, newest_counter) =
+		wait_until(&format!("the {SENDERS} messages in the inbox"), Duration::from_secs(120), async || {
+			let page: Value =
+				client.request("messages_inbox", rpc_params![&recipient, Value::Null, Value::Null, 100]).await?;
+			if page["total"].as_u64() != Some(SENDERS as u64) {
+				return Ok(Err(format!("{page}")));
+			}
 			let newest = &page["messages"][0];
 			match (newest["from"].as_str(), newest["counter"].as_u64()) {
-				(Some(from), Some(counter)) => break (from.to_string(), counter),
-				_ => return Err(format!("a page without a message's sender and counter: {page}").into()),
+				(Some(from), Some(counter)) => Ok(Ok((from.to_string(), counter))),
+				_ => Err(format!("a page without a message's sender and counter: {page}").into()),
 			}
-		}
-		if Instant::now() > deadline {
-			return Err(format!("the {SENDERS} messages did not arrive: {page}\n{}", node.log_tail()).into());
-		}
-		tokio::time::sleep(Duration::from_millis(500)).await;
-	};
+		})
+		.await
+		.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
 
 	// Each method alone, five times: its time on this state (the first call of a kind also compiles nothing:
 	// the node compiled the runtime at start-up).
@@ -296,6 +295,7 @@ async fn the_chain_keeps_producing_and_finalizing_every_block_under_worst_case_r
 	let first = best_number(&client).await?;
 	let mut worst_lag = 0;
 	while load_started.elapsed() < LOAD {
+		// A sampling period, not a wait: the load runs for LOAD whatever the chain does, and the lag is read as it goes.
 		tokio::time::sleep(Duration::from_secs(1)).await;
 		let best = best_number(&client).await?;
 		let (finalized, _) = finalized(&client).await?;
