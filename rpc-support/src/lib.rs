@@ -1,6 +1,11 @@
 //! What every Sigil JSON-RPC namespace (`keyRing_*`, `trust_*`, ...) shares: the error codes, and the handle its
 //! methods answer through, at the block a caller names or at the best block, a bounded number at a time and off
-//! the node's async workers.
+//! the node's async workers; and the JSON more than one namespace answers with (keys and identities in
+//! [`key_ring`], validities in [`owner_trust`]), so that no namespace's crate depends on another's.
+//!
+//! A namespace answers with its runtime API's own types (serialised in camelCase under their `std` feature) where
+//! JSON needs nothing more, and with a JSON type where it does: balances as decimal strings, byte strings as text
+//! or base58, enums of the shared primitives as camelCase strings, or values the RPC derives.
 
 use std::{marker::PhantomData, sync::Arc};
 
@@ -11,6 +16,9 @@ use jsonrpsee::{
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 use tokio::sync::Semaphore;
+
+pub mod key_ring;
+pub mod owner_trust;
 
 /// The runtime API call failed: the block is unknown or pruned, or its runtime lacks the API.
 pub const RUNTIME_ERROR: i32 = 1001;

@@ -1,11 +1,15 @@
 //! The `consortium_*` JSON-RPC methods: members and the vote threshold, validator sets (decided, current, queued),
 //! admitted accounts, admitted nodes (peer ids in their usual base58 form) and open motions, answered by the
 //! consortium runtime API at a block (the best block if none is given).
+//!
+//! Members, validator sets and admitted accounts are answered as the runtime API gives them; a JSON type remains
+//! where the answer adds to it (a page of accounts carries the count) or writes its bytes otherwise (a node's peer
+//! id in base58, a motion's pallet and function names as text).
 
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_consortium_runtime_api::ConsortiumApi as ConsortiumRuntimeApi;
-use pallet_consortium_runtime_api::{AdmittedAccount, ValidatorSets, MAX_ACCOUNTS_PAGE};
+use pallet_consortium_runtime_api::{AdmittedAccount, MembersInfo, ValidatorSets, MAX_ACCOUNTS_PAGE};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sigil_rpc_support::{invalid_params, runtime_error, BlockQuery};
 pub use sigil_rpc_support::{INVALID_PARAMS, RUNTIME_ERROR};
@@ -16,65 +20,10 @@ use sp_runtime::traits::Block as BlockT;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct MembersJson<AccountId> {
-	pub members: Vec<AccountId>,
-	pub prime: Option<AccountId>,
-	/// A motion passes with more than `thresholdNumerator / thresholdDenominator` of the members voting aye.
-	pub threshold_numerator: u32,
-	pub threshold_denominator: u32,
-	pub ayes_needed: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ValidatorsJson<AccountId, BlockNumber> {
-	pub decided: Vec<AccountId>,
-	pub current: Vec<AccountId>,
-	pub queued: Vec<AccountId>,
-	pub session_index: u32,
-	pub session_length: BlockNumber,
-	pub next_session_at: Option<BlockNumber>,
-	pub min_validators: u32,
-	pub max_validators: u32,
-}
-
-impl<AccountId, BlockNumber> From<ValidatorSets<AccountId, BlockNumber>> for ValidatorsJson<AccountId, BlockNumber> {
-	fn from(sets: ValidatorSets<AccountId, BlockNumber>) -> Self {
-		Self {
-			decided: sets.decided,
-			current: sets.current,
-			queued: sets.queued,
-			session_index: sets.session_index,
-			session_length: sets.session_length,
-			next_session_at: sets.next_session_at,
-			min_validators: sets.min_validators,
-			max_validators: sets.max_validators,
-		}
-	}
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AdmittedAccountJson<AccountId, BlockNumber> {
-	pub account: AccountId,
-	/// The block it was admitted at (0: genesis).
-	pub since: BlockNumber,
-}
-
-impl<AccountId, BlockNumber> From<AdmittedAccount<AccountId, BlockNumber>>
-	for AdmittedAccountJson<AccountId, BlockNumber>
-{
-	fn from(admitted: AdmittedAccount<AccountId, BlockNumber>) -> Self {
-		Self { account: admitted.account, since: admitted.since }
-	}
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct AccountsPageJson<AccountId, BlockNumber> {
 	/// All admitted accounts, not just this page.
 	pub count: u32,
-	pub accounts: Vec<AdmittedAccountJson<AccountId, BlockNumber>>,
+	pub accounts: Vec<AdmittedAccount<AccountId, BlockNumber>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,11 +53,11 @@ pub struct MotionJson<AccountId, BlockNumber, Hash> {
 pub trait ConsortiumApi<BlockHash, AccountId, BlockNumber, Hash> {
 	/// The members and what a motion needs to pass.
 	#[method(name = "consortium_members")]
-	async fn members(&self, at: Option<BlockHash>) -> RpcResult<MembersJson<AccountId>>;
+	async fn members(&self, at: Option<BlockHash>) -> RpcResult<MembersInfo<AccountId>>;
 
 	/// The validator set decided by the members, the current one and the one queued for the next session.
 	#[method(name = "consortium_validators")]
-	async fn validators(&self, at: Option<BlockHash>) -> RpcResult<ValidatorsJson<AccountId, BlockNumber>>;
+	async fn validators(&self, at: Option<BlockHash>) -> RpcResult<ValidatorSets<AccountId, BlockNumber>>;
 
 	/// A page of admitted accounts (`limit` at most 100, default 100) after `startAfter`, in storage order.
 	#[method(name = "consortium_accounts")]
@@ -125,7 +74,7 @@ pub trait ConsortiumApi<BlockHash, AccountId, BlockNumber, Hash> {
 		&self,
 		who: AccountId,
 		at: Option<BlockHash>,
-	) -> RpcResult<Option<AdmittedAccountJson<AccountId, BlockNumber>>>;
+	) -> RpcResult<Option<AdmittedAccount<AccountId, BlockNumber>>>;
 
 	/// The admitted nodes.
 	#[method(name = "consortium_nodes")]
@@ -150,23 +99,12 @@ where
 	BlockNumber: Codec + Send + Sync + Serialize + DeserializeOwned + 'static,
 	Hash: Codec + Send + Sync + Serialize + DeserializeOwned + 'static,
 {
-	async fn members(&self, at: Option<Block::Hash>) -> RpcResult<MembersJson<AccountId>> {
-		self.run(move |this| {
-			let info = this.client.runtime_api().members(this.block(at)).map_err(runtime_error)?;
-			Ok(MembersJson {
-				members: info.members,
-				prime: info.prime,
-				threshold_numerator: info.threshold_numerator,
-				threshold_denominator: info.threshold_denominator,
-				ayes_needed: info.ayes_needed,
-			})
-		})
-		.await
+	async fn members(&self, at: Option<Block::Hash>) -> RpcResult<MembersInfo<AccountId>> {
+		self.run(move |this| this.client.runtime_api().members(this.block(at)).map_err(runtime_error)).await
 	}
 
-	async fn validators(&self, at: Option<Block::Hash>) -> RpcResult<ValidatorsJson<AccountId, BlockNumber>> {
-		self.run(move |this| Ok(this.client.runtime_api().validators(this.block(at)).map_err(runtime_error)?.into()))
-			.await
+	async fn validators(&self, at: Option<Block::Hash>) -> RpcResult<ValidatorSets<AccountId, BlockNumber>> {
+		self.run(move |this| this.client.runtime_api().validators(this.block(at)).map_err(runtime_error)).await
 	}
 
 	async fn accounts(
@@ -184,7 +122,7 @@ where
 			let api = this.client.runtime_api();
 			let count = api.admitted_account_count(block).map_err(runtime_error)?;
 			let accounts = api.admitted_accounts(block, start_after, limit).map_err(runtime_error)?;
-			Ok(AccountsPageJson { count, accounts: accounts.into_iter().map(Into::into).collect() })
+			Ok(AccountsPageJson { count, accounts })
 		})
 		.await
 	}
@@ -193,10 +131,10 @@ where
 		&self,
 		who: AccountId,
 		at: Option<Block::Hash>,
-	) -> RpcResult<Option<AdmittedAccountJson<AccountId, BlockNumber>>> {
+	) -> RpcResult<Option<AdmittedAccount<AccountId, BlockNumber>>> {
 		self.run(move |this| {
 			let since = this.client.runtime_api().admission(this.block(at), who.clone()).map_err(runtime_error)?;
-			Ok(since.map(|since| AdmittedAccountJson { account: who, since }))
+			Ok(since.map(|since| AdmittedAccount { account: who, since }))
 		})
 		.await
 	}
@@ -233,3 +171,4 @@ where
 		.await
 	}
 }
+

@@ -14,6 +14,8 @@ pub const MAX_ACCOUNTS_PAGE: u32 = 100;
 
 /// The consortium's members and what a motion needs to pass.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct MembersInfo<AccountId> {
 	/// Sorted.
 	pub members: Vec<AccountId>,
@@ -27,6 +29,8 @@ pub struct MembersInfo<AccountId> {
 
 /// The validator set as decided, as authoring now, and as queued for the next session.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct ValidatorSets<AccountId, BlockNumber> {
 	/// What the consortium decided (sorted); it becomes `queued` at the next session boundary.
 	pub decided: Vec<AccountId>,
@@ -44,6 +48,8 @@ pub struct ValidatorSets<AccountId, BlockNumber> {
 
 /// An admitted account and the block it was admitted at (0 for genesis).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct AdmittedAccount<AccountId, BlockNumber> {
 	pub account: AccountId,
 	pub since: BlockNumber,

@@ -1,6 +1,10 @@
 //! The `documents_*` JSON-RPC methods: verify a document hash (every attestation and agreement over it, and who
 //! validly signed it) and read one agreement, answered by the documents runtime API at a block (the best block if
 //! none is given). Live monitoring uses the chain's standard event subscription: see the pallet's README.
+//!
+//! A signature's status and an agreement's state are the runtime API's own types; the JSON types around them
+//! remain because they add to the views (an agreement's signature counts, whether a document is validly signed),
+//! write key statuses as the key-ring answers do, and give a revocation's reason as text.
 
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
@@ -8,11 +12,13 @@ pub use pallet_documents_runtime_api::DocumentsApi as DocumentsRuntimeApi;
 use pallet_documents_runtime_api::{
 	AgreementInfo, AgreementState, AttestationInfo, DocumentReport, RevocationInfo, SignatureInfo, SignatureStatus,
 };
-use pallet_key_ring_rpc::{status, StatusJson};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sigil_primitives::{BlockNumber, Moment};
 pub use sigil_rpc_support::RUNTIME_ERROR;
-use sigil_rpc_support::{runtime_error, BlockQuery};
+use sigil_rpc_support::{
+	key_ring::{status, StatusJson},
+	runtime_error, BlockQuery,
+};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
@@ -28,31 +34,10 @@ pub struct SignatureJson {
 	pub key_status_at_signing: Option<StatusJson>,
 	pub key_status_now: Option<StatusJson>,
 	/// What the signature is worth now, the first reason it fails if it does: flattened, so the signature has
-	/// `"status": "valid"` (or `"keyCompromised"` with `"revokedAt"`, ...).
+	/// `"status": "valid"`, `"badSignature"`, `"keyNotActiveWhenSigned"`, or `"keyCompromised"` with `"revokedAt"`
+	/// (the key was revoked as compromised: whoever took it could have made the signature).
 	#[serde(flatten)]
-	pub status: SignatureStatusJson,
-}
-
-/// `{ "status": "valid" }`, `badSignature`, `keyNotActiveWhenSigned`, or `{ "status": "keyCompromised",
-/// "revokedAt": ms }` (the key was revoked as compromised: whoever took it could have made the signature).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "status", rename_all_fields = "camelCase")]
-pub enum SignatureStatusJson {
-	Valid,
-	BadSignature,
-	KeyNotActiveWhenSigned,
-	KeyCompromised { revoked_at: Moment },
-}
-
-impl From<SignatureStatus> for SignatureStatusJson {
-	fn from(status: SignatureStatus) -> Self {
-		match status {
-			SignatureStatus::Valid => Self::Valid,
-			SignatureStatus::BadSignature => Self::BadSignature,
-			SignatureStatus::KeyNotActiveWhenSigned => Self::KeyNotActiveWhenSigned,
-			SignatureStatus::KeyCompromised { revoked_at } => Self::KeyCompromised { revoked_at },
-		}
-	}
+	pub status: SignatureStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,13 +60,9 @@ pub struct AttestationJson<AccountId> {
 	pub valid: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "state", rename_all_fields = "camelCase")]
-pub enum StateJson {
-	Pending,
-	Completed { at: Moment, block: BlockNumber },
-	Expired { block: BlockNumber },
-}
+/// An agreement's state (`{ "state": "pending" }`, `completed` with `at` and `block`, `expired` with `block`): the
+/// runtime API's own type.
+pub use pallet_documents_runtime_api::AgreementState as StateJson;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -99,7 +80,7 @@ pub struct AgreementJson<AccountId> {
 	/// The last block in which signatures are accepted.
 	pub deadline: BlockNumber,
 	pub created_at: Moment,
-	pub state: StateJson,
+	pub state: AgreementState,
 	pub signers: Vec<SignerJson<AccountId>>,
 	pub signed: u32,
 	pub required: u32,
@@ -127,7 +108,7 @@ fn signature_json(signature: SignatureInfo) -> SignatureJson {
 		signature_valid: signature.signature_valid,
 		key_status_at_signing: signature.key_status_at_signing.map(status),
 		key_status_now: signature.key_status_now.map(status),
-		status: signature.status.into(),
+		status: signature.status,
 	}
 }
 
@@ -158,11 +139,7 @@ pub fn agreement_json<AccountId>(agreement: AgreementInfo<AccountId>) -> Agreeme
 		document_hash: agreement.document_hash,
 		deadline: agreement.deadline,
 		created_at: agreement.created_at,
-		state: match agreement.state {
-			AgreementState::Pending => StateJson::Pending,
-			AgreementState::Completed { at, block } => StateJson::Completed { at, block },
-			AgreementState::Expired { block } => StateJson::Expired { block },
-		},
+		state: agreement.state,
 		signers: agreement
 			.signers
 			.into_iter()
@@ -222,3 +199,4 @@ where
 		.await
 	}
 }
+

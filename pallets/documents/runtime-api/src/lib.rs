@@ -13,6 +13,8 @@ use sp_core::H256;
 
 /// What a recorded signature is worth now, the first reason it fails if it does.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase", tag = "status", rename_all_fields = "camelCase"))]
 pub enum SignatureStatus {
 	/// Verifies under the signer's key, which was active when it signed and has not been revoked as compromised
 	/// since (a key expired, superseded or retired later leaves it valid).
@@ -82,6 +84,8 @@ pub struct AttestationInfo<AccountId> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase", tag = "state", rename_all_fields = "camelCase"))]
 pub enum AgreementState {
 	/// Waiting for signatures until the deadline block (inclusive).
 	Pending,

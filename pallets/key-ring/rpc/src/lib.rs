@@ -2,40 +2,24 @@
 //! the key-ring runtime API at a block (the best block if none is given).
 //!
 //! Values are JSON-friendly: accounts as SS58, hashes, keys and signatures as 0x-hex, enums as camelCase
-//! strings, times as milliseconds since the Unix epoch.
+//! strings, times as milliseconds since the Unix epoch. Identities and keys are written as the `messages_*` and
+//! `documents_*` answers write them too, by `sigil_rpc_support::key_ring` (re-exported here).
 
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_key_ring_runtime_api::KeyRingApi as KeyRingRuntimeApi;
-use pallet_key_ring_runtime_api::{EmailClaimInfo, IdentityInfo, KeyInfo, KeyLookup, Verification};
+use pallet_key_ring_runtime_api::{EmailClaimInfo, KeyLookup, Verification};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use sigil_primitives::{KeyPurpose, KeyStatus, KeyType, Moment, PublicKey, RevocationReason, ShortKeyId};
+use sigil_primitives::{Moment, ShortKeyId};
+pub use sigil_rpc_support::key_ring::{
+	identity_json, key_json, short_id_hex, status, IdentityJson, KeyJson, ReasonJson, RevocationJson, StatusJson,
+};
+use sigil_rpc_support::{invalid_params, runtime_error, BlockQuery};
+pub use sigil_rpc_support::{INVALID_PARAMS, RUNTIME_ERROR};
 use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 use sp_runtime::traits::Block as BlockT;
-
-use sigil_rpc_support::{invalid_params, runtime_error, BlockQuery};
-pub use sigil_rpc_support::{INVALID_PARAMS, RUNTIME_ERROR};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-/// `AccountId` defaults to the Sigil chain's, so that `IdentityJson` alone names its answers.
-pub struct IdentityJson<AccountId = sp_core::crypto::AccountId32> {
-	/// The display name as UTF-8 (invalid bytes replaced); `displayNameHex` has the exact bytes.
-	pub display_name: String,
-	pub display_name_hex: Bytes,
-	pub email_hash: Option<H256>,
-	pub registered_at: Moment,
-	pub forgotten_at: Option<Moment>,
-	pub live_keys: u32,
-	/// Whether this identity holds `emailHash` (lookups by the hash return it); `false` while its claim is pending
-	/// behind another identity's, or without a hash. `null` where the answer does not say: a message's sender, or
-	/// a block whose runtime predates email verification (key-ring runtime API version 2).
-	pub email_held: Option<bool>,
-	/// The verifier (a consortium member) who vouched for `emailHash`; `null` while unverified or not held.
-	pub email_verified_by: Option<AccountId>,
-}
 
 /// Who holds an email hash, and whether and by whom the claim was verified.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,49 +35,6 @@ pub fn email_claim_json<AccountId>(claim: EmailClaimInfo<AccountId>) -> EmailCla
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "status", rename_all_fields = "camelCase")]
-pub enum StatusJson {
-	Active,
-	NotYetAdded { added_at: Moment },
-	Expired { expired_at: Moment },
-	Revoked { revoked_at: Moment, reason: ReasonJson },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ReasonJson {
-	Superseded,
-	Compromised,
-	Retired,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RevocationJson {
-	pub at: Moment,
-	pub reason: ReasonJson,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct KeyJson<AccountId> {
-	pub key_id: H256,
-	/// The last 8 bytes of the key id, as 0x-hex (16 digits).
-	pub short_id: String,
-	pub owner: AccountId,
-	/// `ed25519`, `sr25519` or `ecdsa`.
-	pub key_type: String,
-	pub public_key: Bytes,
-	/// `signing` or `encryption`.
-	pub purpose: String,
-	pub added_at: Moment,
-	pub expires_at: Option<Moment>,
-	pub revoked: Option<RevocationJson>,
-	/// The status at the block's time.
-	pub status: StatusJson,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "result", rename_all_fields = "camelCase")]
 pub enum VerificationJson<AccountId> {
 	UnknownKey,
@@ -106,71 +47,6 @@ pub enum VerificationJson<AccountId> {
 		/// Valid signature by a key that was active at `at`.
 		valid_and_active: bool,
 	},
-}
-
-fn reason(reason: RevocationReason) -> ReasonJson {
-	match reason {
-		RevocationReason::Superseded => ReasonJson::Superseded,
-		RevocationReason::Compromised => ReasonJson::Compromised,
-		RevocationReason::Retired => ReasonJson::Retired,
-	}
-}
-
-pub fn status(status: KeyStatus) -> StatusJson {
-	match status {
-		KeyStatus::Active => StatusJson::Active,
-		KeyStatus::NotYetAdded { added_at } => StatusJson::NotYetAdded { added_at },
-		KeyStatus::Expired { expired_at } => StatusJson::Expired { expired_at },
-		KeyStatus::Revoked { revoked_at, reason: r } => StatusJson::Revoked { revoked_at, reason: reason(r) },
-	}
-}
-
-pub fn short_id_hex(short: &ShortKeyId) -> String {
-	format!("0x{}", hex::encode(short.0))
-}
-
-pub fn key_json<AccountId>(key: KeyInfo<AccountId>) -> KeyJson<AccountId> {
-	let (key_type, public_key) = match &key.public {
-		PublicKey::Ed25519(public) => (KeyType::Ed25519, public.0.to_vec()),
-		PublicKey::Sr25519(public) => (KeyType::Sr25519, public.0.to_vec()),
-		PublicKey::Ecdsa(public) => (KeyType::Ecdsa, public.0.to_vec()),
-	};
-	KeyJson {
-		key_id: key.key_id,
-		short_id: short_id_hex(&key.short_id),
-		owner: key.owner,
-		key_type: match key_type {
-			KeyType::Ed25519 => "ed25519",
-			KeyType::Sr25519 => "sr25519",
-			KeyType::Ecdsa => "ecdsa",
-		}
-		.into(),
-		public_key: public_key.into(),
-		purpose: match key.purpose {
-			KeyPurpose::Signing => "signing",
-			KeyPurpose::Encryption => "encryption",
-		}
-		.into(),
-		added_at: key.added_at,
-		expires_at: key.expires_at,
-		revoked: key.revoked.map(|(at, r)| RevocationJson { at, reason: reason(r) }),
-		status: status(key.status),
-	}
-}
-
-/// An identity's answer without what its email hash's holder says (`emailHeld` and `emailVerifiedBy` null; see
-/// [`with_email_claim`]).
-pub fn identity_json<AccountId>(identity: IdentityInfo) -> IdentityJson<AccountId> {
-	IdentityJson {
-		display_name: String::from_utf8_lossy(&identity.display_name).into_owned(),
-		display_name_hex: identity.display_name.into(),
-		email_hash: identity.email_hash,
-		registered_at: identity.registered_at,
-		forgotten_at: identity.forgotten_at,
-		live_keys: identity.live_keys,
-		email_held: None,
-		email_verified_by: None,
-	}
 }
 
 /// `who`'s identity answer with the claim of the holder of its email hash: whether `who` holds it, and who
@@ -344,6 +220,7 @@ where
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use pallet_key_ring_runtime_api::IdentityInfo;
 
 	#[test]
 	fn key_ids_parse_in_both_lengths_and_bad_ones_are_named() {
@@ -372,12 +249,5 @@ mod tests {
 		let nobody = with_email_claim(identity_json::<u64>(info), &1, None);
 		assert_eq!((nobody.email_held, nobody.email_verified_by), (Some(false), None));
 		assert_eq!(email_claim_json(verified), EmailClaimJson { account: 1, verified: true, verified_by: Some(9) });
-	}
-
-	#[test]
-	fn statuses_serialise_as_tagged_camel_case() -> Result<(), serde_json::Error> {
-		let revoked = StatusJson::Revoked { revoked_at: 5, reason: ReasonJson::Compromised };
-		assert_eq!(serde_json::to_string(&revoked)?, r#"{"status":"revoked","revokedAt":5,"reason":"compromised"}"#);
-		Ok(())
 	}
 }

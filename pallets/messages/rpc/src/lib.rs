@@ -1,20 +1,26 @@
 //! The `messages_*` JSON-RPC methods: a message, and inbox and outbox pages, each message with its sender's
 //! identity, the signing key, and the verdict for a reader (verified or unverified, with the reasons), answered
 //! by the messages and key-ring runtime APIs at a block (the best block if none is given).
+//!
+//! The reasons a message is unverified are the runtime API's own type. Messages, verdicts and pages keep JSON
+//! types: they add the sender's identity, the key, the key's history and the body as text, and write key
+//! statuses and trust as the `keyRing_*` and `trust_*` answers do (through `sigil_rpc_support`).
 
 use std::collections::BTreeMap;
 
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
-use pallet_key_ring_rpc::{identity_json, key_json, status, IdentityJson, KeyJson, KeyRingRuntimeApi, StatusJson};
-use pallet_key_ring_runtime_api::KeyLookup;
+use pallet_key_ring_runtime_api::{KeyLookup, KeyRingApi as KeyRingRuntimeApi};
 pub use pallet_messages_runtime_api::MessagesApi as MessagesRuntimeApi;
-use pallet_messages_runtime_api::{MessageView, Page, Unverified, Verdict, MAX_PAGE};
-use pallet_owner_trust_rpc::ValidityJson;
+use pallet_messages_runtime_api::{MessageView, Page, Verdict, MAX_PAGE};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use sigil_primitives::{KeySignature, KeyStatus, Moment};
+use sigil_primitives::{KeyStatus, Moment};
 pub use sigil_rpc_support::RUNTIME_ERROR;
-use sigil_rpc_support::{runtime_error, BlockQuery};
+use sigil_rpc_support::{
+	key_ring::{identity_json, key_json, signature_bytes, status, IdentityJson, KeyJson, StatusJson},
+	owner_trust::ValidityJson,
+	runtime_error, BlockQuery,
+};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
@@ -51,30 +57,8 @@ fn key_history(at_sending: Option<KeyStatus>, now: Option<KeyStatus>) -> KeyHist
 	}
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ReasonJson {
-	BadSignature,
-	KeyNotActiveWhenSent,
-	SenderNotRegistered,
-	SenderNotTrusted,
-	TrustUnknown,
-	/// The sender's key has since been revoked as compromised: its signatures are suspect.
-	KeyCompromised,
-}
-
-impl From<Unverified> for ReasonJson {
-	fn from(reason: Unverified) -> Self {
-		match reason {
-			Unverified::BadSignature => Self::BadSignature,
-			Unverified::KeyNotActiveWhenSent => Self::KeyNotActiveWhenSent,
-			Unverified::SenderNotRegistered => Self::SenderNotRegistered,
-			Unverified::SenderNotTrusted => Self::SenderNotTrusted,
-			Unverified::TrustUnknown => Self::TrustUnknown,
-			Unverified::KeyCompromised => Self::KeyCompromised,
-		}
-	}
-}
+/// Why a message is not verified for its reader (`"senderNotTrusted"`, ...): the runtime API's own type.
+pub use pallet_messages_runtime_api::Unverified as ReasonJson;
 
 /// How the reader sees the sender, from owner trust.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,7 +89,7 @@ pub struct VerdictJson {
 fn verdict_json(verdict: Verdict) -> VerdictJson {
 	VerdictJson {
 		verified: verdict.verified,
-		reasons: verdict.reasons.into_iter().map(Into::into).collect(),
+		reasons: verdict.reasons,
 		signature_valid: verdict.signature_valid,
 		key_history: key_history(verdict.key_status_at_sending, verdict.key_status_now),
 		key_status_at_sending: verdict.key_status_at_sending.map(status),
@@ -153,15 +137,6 @@ pub struct PageJson<AccountId> {
 	pub total: u64,
 	/// Pass as `before` for the next (older) page; `null` at the end.
 	pub next_before: Option<u64>,
-}
-
-fn signature_bytes(signature: &KeySignature) -> Bytes {
-	match signature {
-		KeySignature::Ed25519(signature) => signature.0.to_vec(),
-		KeySignature::Sr25519(signature) => signature.0.to_vec(),
-		KeySignature::Ecdsa(signature) => signature.0.to_vec(),
-	}
-	.into()
 }
 
 #[rpc(client, server)]

@@ -20,6 +20,8 @@ pub const MAX_TRUST_SEARCHES: u32 = 4;
 
 /// Why a message is not verified for its reader.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub enum Unverified {
 	/// The signature does not verify under the key (or the key is gone).
 	BadSignature,

@@ -3,16 +3,17 @@
 //! at a block (the best block if none is given).
 //!
 //! Coins are written `{ "broker": <account>, "serial": <number> }`; amounts are strings of the smallest unit, so
-//! that JavaScript clients keep their precision.
+//! that JavaScript clients keep their precision. A coin's state and transfers are the runtime API's own types;
+//! the JSON types around them remain for the amounts, the coin ids and the fraud proofs' restructured spends.
 
 use codec::{Codec, Encode};
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_micropay_runtime_api::MicropayApi as MicropayRuntimeApi;
-use pallet_micropay_runtime_api::{BrokerInfo, CoinInfo, CoinState, TransferInfo};
+use pallet_micropay_runtime_api::{BrokerInfo, CoinInfo, TransferInfo};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use sigil_primitives::{CoinId, FirstSpend, FraudProof, KeySignature, Moment, SignedTransfer, TransferProof};
+use sigil_primitives::{CoinId, FirstSpend, FraudProof, Moment, SignedTransfer, TransferProof};
 pub use sigil_rpc_support::RUNTIME_ERROR;
-use sigil_rpc_support::{runtime_error, BlockQuery};
+use sigil_rpc_support::{key_ring::signature_bytes, runtime_error, BlockQuery};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
@@ -31,23 +32,9 @@ impl<AccountId> From<CoinId<AccountId>> for CoinIdJson<AccountId> {
 	}
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "state", rename_all_fields = "camelCase")]
-pub enum CoinStateJson {
-	Active,
-	Reissued { into: u64, at: Moment },
-	Redeemed { at: Moment },
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TransferJson<AccountId> {
-	pub seq: u32,
-	pub from: AccountId,
-	pub to: AccountId,
-	pub at: Moment,
-	pub offline: bool,
-}
+/// A coin's state (`{ "state": "active" }`, `reissued` with `into` and `at`, `redeemed` with `at`): the runtime
+/// API's own type.
+pub use pallet_micropay_runtime_api::CoinState as CoinStateJson;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,7 +50,7 @@ pub struct CoinJson<AccountId> {
 	/// The serial this coin reissues.
 	pub previous: Option<u64>,
 	pub issued_at: Moment,
-	pub history: Vec<TransferJson<AccountId>>,
+	pub history: Vec<TransferInfo<AccountId>>,
 	/// How many double spends of the coin were proven.
 	pub double_spends: u32,
 }
@@ -138,15 +125,6 @@ pub struct FraudProofJson<AccountId> {
 	pub disputed: bool,
 }
 
-fn signature_bytes(signature: &KeySignature) -> Bytes {
-	match signature {
-		KeySignature::Ed25519(signature) => signature.0.to_vec(),
-		KeySignature::Sr25519(signature) => signature.0.to_vec(),
-		KeySignature::Ecdsa(signature) => signature.0.to_vec(),
-	}
-	.into()
-}
-
 fn signed_transfer_json<AccountId>(signed: SignedTransfer<AccountId>) -> SignedTransferJson<AccountId> {
 	SignedTransferJson {
 		signature: signature_bytes(&signed.signature),
@@ -169,18 +147,10 @@ fn coin_json<AccountId, Balance: ToString>(coin: CoinInfo<AccountId, Balance>) -
 		value: coin.value.to_string(),
 		expiry: coin.expiry,
 		seq: coin.seq,
-		state: match coin.state {
-			CoinState::Active => CoinStateJson::Active,
-			CoinState::Reissued { into, at } => CoinStateJson::Reissued { into, at },
-			CoinState::Redeemed { at } => CoinStateJson::Redeemed { at },
-		},
+		state: coin.state,
 		previous: coin.previous,
 		issued_at: coin.issued_at,
-		history: coin
-			.history
-			.into_iter()
-			.map(|TransferInfo { seq, from, to, at, offline }| TransferJson { seq, from, to, at, offline })
-			.collect(),
+		history: coin.history,
 		double_spends: coin.double_spends,
 	}
 }
@@ -298,3 +268,4 @@ where
 		.await
 	}
 }
+

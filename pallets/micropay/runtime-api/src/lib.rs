@@ -17,6 +17,8 @@ pub const MAX_BROKER_COINS: u32 = 1000;
 pub const MAX_HOLDER_COINS: u32 = 1000;
 
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase", tag = "state", rename_all_fields = "camelCase"))]
 pub enum CoinState {
 	Active,
 	Reissued { into: u64, at: Moment },
@@ -25,6 +27,8 @@ pub enum CoinState {
 
 /// One recorded move of a coin.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct TransferInfo<AccountId> {
 	pub seq: u32,
 	pub from: AccountId,

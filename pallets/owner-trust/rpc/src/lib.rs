@@ -2,19 +2,22 @@
 //! viewer's point of view or the network's, answered by the owner-trust runtime API at a block (the best block if
 //! none is given).
 //!
-//! Values are JSON-friendly: accounts as SS58, levels and validities as camelCase strings.
+//! Values are JSON-friendly: accounts as SS58, levels and validities as camelCase strings. A fraud mark is the
+//! runtime API's own type; edges, paths and reports keep JSON types, which write the shared primitives' trust
+//! levels and validities as strings (validities as `sigil_rpc_support::owner_trust` writes them for the
+//! `messages_*` answers too, re-exported here) and add what the RPC derives (`trusted`, `incomingNext`, `roots`).
 
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_owner_trust_runtime_api::OwnerTrustApi as OwnerTrustRuntimeApi;
 use pallet_owner_trust_runtime_api::{EdgeInfo, FraudMarkInfo, TrustPath, ValidityReport, MAX_INCOMING_PAGE};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use sigil_primitives::{BlockNumber, NeverReason, TrustLevel, Validity};
+use sigil_primitives::{BlockNumber, TrustLevel};
+pub use sigil_rpc_support::owner_trust::{NeverReasonJson, ValidityJson};
 pub use sigil_rpc_support::RUNTIME_ERROR;
 use sigil_rpc_support::{runtime_error, BlockQuery};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_core::H256;
 use sp_runtime::traits::Block as BlockT;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,14 +52,6 @@ pub struct EdgeJson<AccountId> {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct FraudMarkJson {
-	pub marked_at: BlockNumber,
-	pub evidence: H256,
-	pub reports: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct EdgesJson<AccountId> {
 	/// Every edge the account set, ordered by target.
 	pub outgoing: Vec<EdgeJson<AccountId>>,
@@ -64,42 +59,7 @@ pub struct EdgesJson<AccountId> {
 	pub incoming: Vec<EdgeJson<AccountId>>,
 	/// Pass as `incomingStartAfter` for the next page; `null` when this page is the last.
 	pub incoming_next: Option<AccountId>,
-	pub fraud_mark: Option<FraudMarkJson>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "validity", rename_all_fields = "camelCase")]
-pub enum ValidityJson {
-	Ultimate,
-	Full,
-	Marginal,
-	Unknown,
-	/// `reason`: `fraudMark` or `distrusted`.
-	Never {
-		reason: NeverReasonJson,
-	},
-	NotRegistered,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum NeverReasonJson {
-	FraudMark,
-	Distrusted,
-}
-
-impl From<Validity> for ValidityJson {
-	fn from(validity: Validity) -> Self {
-		match validity {
-			Validity::Ultimate => Self::Ultimate,
-			Validity::Full => Self::Full,
-			Validity::Marginal => Self::Marginal,
-			Validity::Unknown => Self::Unknown,
-			Validity::Never(NeverReason::FraudMark) => Self::Never { reason: NeverReasonJson::FraudMark },
-			Validity::Never(NeverReason::Distrusted) => Self::Never { reason: NeverReasonJson::Distrusted },
-			Validity::NotRegistered => Self::NotRegistered,
-		}
-	}
+	pub fraud_mark: Option<FraudMarkInfo>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,10 +101,6 @@ pub struct NetworkReportJson<AccountId> {
 
 fn edge_json<AccountId>(edge: EdgeInfo<AccountId>) -> EdgeJson<AccountId> {
 	EdgeJson { account: edge.account, level: edge.level.into(), set_at: edge.set_at }
-}
-
-fn fraud_mark_json(mark: FraudMarkInfo) -> FraudMarkJson {
-	FraudMarkJson { marked_at: mark.marked_at, evidence: mark.evidence, reports: mark.reports }
 }
 
 pub fn report_json<AccountId>(report: ValidityReport<AccountId>) -> ValidityReportJson<AccountId> {
@@ -223,7 +179,7 @@ where
 				outgoing: outgoing.into_iter().map(edge_json).collect(),
 				incoming: incoming.into_iter().map(edge_json).collect(),
 				incoming_next,
-				fraud_mark: fraud_mark.map(fraud_mark_json),
+				fraud_mark,
 			})
 		})
 		.await
@@ -261,6 +217,7 @@ where
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use sigil_primitives::{NeverReason, Validity};
 
 	#[test]
 	fn reports_serialise_with_a_flat_tagged_validity() -> Result<(), serde_json::Error> {

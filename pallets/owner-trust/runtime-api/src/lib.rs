@@ -24,6 +24,8 @@ pub struct EdgeInfo<AccountId> {
 
 /// A fraud mark: when it was set, the evidence of the first report, and how many reports arrived.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+#[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct FraudMarkInfo {
 	pub marked_at: BlockNumber,
 	pub evidence: H256,
