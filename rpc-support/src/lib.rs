@@ -19,6 +19,8 @@ use tokio::sync::Semaphore;
 
 pub mod key_ring;
 pub mod owner_trust;
+#[cfg(feature = "test-helpers")]
+pub mod test_helpers;
 
 /// The runtime API call failed: the block is unknown or pruned, or its runtime lacks the API.
 pub const RUNTIME_ERROR: i32 = 1001;

@@ -172,3 +172,195 @@ where
 	}
 }
 
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use pallet_consortium_runtime_api::{AdmittedNode, MemberAdmissions, Motion};
+	use sigil_rpc_support::test_helpers::{call, known_block, query, Block};
+	use sp_api::ApiError;
+	use sp_core::{crypto::AccountId32, H256};
+
+	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
+	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
+	const CHARLIE: &str = "5C8etthaGJi5SkQeEDSaK32ABBjkhwDeK9ksQCTLEGM3EH14";
+
+	fn account(byte: u8) -> AccountId32 {
+		AccountId32::new([byte; 32])
+	}
+
+	/// A consortium of accounts 1 and 2 (the prime), which admitted 1 at genesis and 2 and 3 later.
+	#[derive(Clone)]
+	struct Chain;
+
+	sp_api::mock_impl_runtime_apis! {
+		impl ConsortiumRuntimeApi<Block, AccountId32, u32, H256> for Chain {
+			#[advanced]
+			fn members(&self, at: H256) -> Result<MembersInfo<AccountId32>, ApiError> {
+				known_block(at)?;
+				Ok(MembersInfo {
+					members: vec![account(1), account(2)],
+					prime: Some(account(2)),
+					threshold_numerator: 1,
+					threshold_denominator: 2,
+					ayes_needed: 2,
+				})
+			}
+
+			fn validators() -> ValidatorSets<AccountId32, u32> {
+				ValidatorSets {
+					decided: vec![account(1), account(2)],
+					current: vec![account(1)],
+					queued: vec![account(1), account(2)],
+					session_index: 3,
+					session_length: 600,
+					next_session_at: Some(2400),
+					min_validators: 1,
+					max_validators: 100,
+				}
+			}
+
+			fn admitted_accounts(start_after: Option<AccountId32>, limit: u32) -> Vec<AdmittedAccount<AccountId32, u32>> {
+				[(1, 0), (2, 7), (3, 9)]
+					.into_iter()
+					.map(|(byte, since)| AdmittedAccount { account: account(byte), since })
+					.skip_while(|admitted| start_after.as_ref().is_some_and(|after| &admitted.account <= after))
+					.take(limit as usize)
+					.collect()
+			}
+
+			fn admitted_account_count() -> u32 {
+				3
+			}
+
+			fn admission(who: AccountId32) -> Option<u32> {
+				(who == account(2)).then_some(7)
+			}
+
+			fn nodes() -> Vec<AdmittedNode<AccountId32>> {
+				vec![
+					AdmittedNode { peer_id: vec![0, 1, 2], owner: Some(account(1)) },
+					AdmittedNode { peer_id: vec![9], owner: None },
+				]
+			}
+
+			fn motions() -> Vec<Motion<AccountId32, u32, H256>> {
+				vec![Motion {
+					hash: H256::repeat_byte(0x11),
+					index: 4,
+					pallet: b"Consortium".to_vec(),
+					function: b"add_member\xff".to_vec(),
+					call: vec![1, 2, 3],
+					threshold: 2,
+					ayes: vec![account(1)],
+					nays: vec![],
+					end: 1000,
+				}]
+			}
+
+			fn admitted_by(_who: AccountId32) -> Option<AccountId32> {
+				None
+			}
+
+			fn member_admissions(_member: AccountId32) -> MemberAdmissions {
+				MemberAdmissions { admitted: 0, quota: 0, is_member: false }
+			}
+		}
+	}
+
+	fn rpc() -> jsonrpsee::RpcModule<Consortium<sigil_rpc_support::test_helpers::MockClient<Chain>, Block>> {
+		ConsortiumApiServer::<H256, AccountId32, u32, H256>::into_rpc(query(Chain))
+	}
+
+	#[tokio::test]
+	async fn members_and_validators_are_the_runtime_api_views_in_camel_case() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "consortium_members", "[]").await,
+			Ok(format!(
+				r#"{{"members":["{ALICE}","{BOB}"],"prime":"{BOB}","thresholdNumerator":1,"thresholdDenominator":2,"ayesNeeded":2}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "consortium_validators", "[null]").await,
+			Ok(format!(
+				r#"{{"decided":["{ALICE}","{BOB}"],"current":["{ALICE}"],"queued":["{ALICE}","{BOB}"],"sessionIndex":3,"sessionLength":600,"nextSessionAt":2400,"minValidators":1,"maxValidators":100}}"#
+			))
+		);
+	}
+
+	#[tokio::test]
+	async fn a_block_is_named_by_its_hash_and_an_unknown_one_is_a_runtime_error() {
+		let rpc = rpc();
+		let best = format!(r#"["0x{}"]"#, "bb".repeat(32));
+		assert!(call(&rpc, "consortium_members", &best).await.is_ok());
+		let unknown = format!(r#"["0x{}"]"#, "ee".repeat(32));
+		assert_eq!(
+			call(&rpc, "consortium_members", &unknown).await,
+			Err(format!(
+				r#"{{"code":1001,"message":"runtime API call failed: Api called for an unknown Block: 0x{}"}}"#,
+				"ee".repeat(32)
+			))
+		);
+		assert_eq!(
+			call(&rpc, "consortium_members", r#"["0x1234"]"#).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid length 4, expected a (both 0x-prefixed or not) hex string or byte array containing 32 bytes at line 1 column 8"}"#.into())
+		);
+	}
+
+	#[tokio::test]
+	async fn accounts_come_in_pages_with_the_count_and_a_bad_limit_is_refused() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "consortium_accounts", "[]").await,
+			Ok(format!(
+				r#"{{"count":3,"accounts":[{{"account":"{ALICE}","since":0}},{{"account":"{BOB}","since":7}},{{"account":"{CHARLIE}","since":9}}]}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "consortium_accounts", &format!(r#"["{ALICE}", 1]"#)).await,
+			Ok(format!(r#"{{"count":3,"accounts":[{{"account":"{BOB}","since":7}}]}}"#))
+		);
+		assert_eq!(
+			call(&rpc, "consortium_accounts", "[null, 0]").await,
+			Err(r#"{"code":1002,"message":"limit must be 1..=100, not 0"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "consortium_accounts", "[null, 101]").await,
+			Err(r#"{"code":1002,"message":"limit must be 1..=100, not 101"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "consortium_accounts", r#"["5Alice"]"#).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"Base 58 requirement is violated"}"#.into())
+		);
+	}
+
+	#[tokio::test]
+	async fn an_account_answers_since_when_it_is_admitted_or_null() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "consortium_account", &format!(r#"["{BOB}"]"#)).await,
+			Ok(format!(r#"{{"account":"{BOB}","since":7}}"#))
+		);
+		assert_eq!(call(&rpc, "consortium_account", &format!(r#"["{CHARLIE}"]"#)).await, Ok("null".into()));
+		assert_eq!(
+			call(&rpc, "consortium_account", "[]").await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"No more params"}"#.into())
+		);
+	}
+
+	#[tokio::test]
+	async fn nodes_have_base58_peer_ids_and_motions_name_their_call_in_text() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "consortium_nodes", "[]").await,
+			Ok(format!(r#"[{{"peerId":"15T","owner":"{ALICE}"}},{{"peerId":"A","owner":null}}]"#))
+		);
+		assert_eq!(
+			call(&rpc, "consortium_motions", "[]").await,
+			Ok(format!(
+				r#"[{{"hash":"0x{}","index":4,"pallet":"Consortium","function":"add_member�","call":"0x010203","threshold":2,"ayes":["{ALICE}"],"nays":[],"end":1000}}]"#,
+				"11".repeat(32)
+			))
+		);
+	}
+}

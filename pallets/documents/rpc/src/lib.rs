@@ -200,3 +200,186 @@ where
 	}
 }
 
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use pallet_documents_runtime_api::SignerInfo;
+	use sigil_primitives::{KeyStatus, RevocationReason};
+	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sp_api::ApiError;
+	use sp_core::crypto::AccountId32;
+
+	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
+	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
+
+	fn account(byte: u8) -> AccountId32 {
+		AccountId32::new([byte; 32])
+	}
+
+	fn hex32(byte: u8) -> String {
+		format!("0x{}", format!("{byte:02x}").repeat(32))
+	}
+
+	/// Alice's signature: valid, by a key active then and now.
+	fn alices_signature() -> SignatureInfo {
+		SignatureInfo {
+			key_id: H256::repeat_byte(0xaa),
+			signed_at: 300,
+			block: 3,
+			signature_valid: true,
+			key_status_at_signing: Some(KeyStatus::Active),
+			key_status_now: Some(KeyStatus::Active),
+			status: SignatureStatus::Valid,
+		}
+	}
+
+	/// Bob's signature: it verifies, but his key was revoked as compromised since.
+	fn bobs_signature() -> SignatureInfo {
+		SignatureInfo {
+			key_id: H256::repeat_byte(0xbb),
+			signed_at: 310,
+			block: 4,
+			signature_valid: true,
+			key_status_at_signing: Some(KeyStatus::Active),
+			key_status_now: Some(KeyStatus::Revoked { revoked_at: 600, reason: RevocationReason::Compromised }),
+			status: SignatureStatus::KeyCompromised { revoked_at: 600 },
+		}
+	}
+
+	/// Agreement `id` over document 0x77 between Alice and Bob: 1 is pending with Alice's signature, 2 completed,
+	/// 3 expired; there are no others.
+	fn agreement_info(id: u64) -> Option<AgreementInfo<AccountId32>> {
+		let (state, bob_signed, valid) = match id {
+			1 => (AgreementState::Pending, false, false),
+			2 => (AgreementState::Completed { at: 900, block: 12 }, true, true),
+			3 => (AgreementState::Expired { block: 100 }, false, false),
+			_ => return None,
+		};
+		Some(AgreementInfo {
+			id,
+			creator: account(1),
+			document_hash: H256::repeat_byte(0x77),
+			deadline: 100,
+			created_at: 200,
+			state,
+			signers: vec![
+				SignerInfo { account: account(1), signature: Some(alices_signature()) },
+				SignerInfo { account: account(2), signature: bob_signed.then(alices_signature) },
+			],
+			valid,
+		})
+	}
+
+	/// Document 0x77: Alice attested it, Bob attested and then revoked; agreement 1 covers it.
+	#[derive(Clone)]
+	struct Chain;
+
+	sp_api::mock_impl_runtime_apis! {
+		impl DocumentsRuntimeApi<Block, AccountId32> for Chain {
+			#[advanced]
+			fn verify(&self, at: H256, document_hash: H256) -> Result<DocumentReport<AccountId32>, ApiError> {
+				known_block(at)?;
+				if document_hash != H256::repeat_byte(0x77) {
+					return Ok(DocumentReport { document_hash, attestations: vec![], agreements: vec![], signed_by: vec![] });
+				}
+				Ok(DocumentReport {
+					document_hash,
+					attestations: vec![
+						AttestationInfo { signer: account(1), signature: alices_signature(), revocation: None, valid: true },
+						AttestationInfo {
+							signer: account(2),
+							signature: bobs_signature(),
+							revocation: Some(RevocationInfo { revoked_at: 700, block: 9, reason: b"mistake".to_vec() }),
+							valid: false,
+						},
+					],
+					agreements: agreement_info(1).into_iter().collect(),
+					signed_by: vec![account(1)],
+				})
+			}
+
+			fn agreement(id: u64) -> Option<AgreementInfo<AccountId32>> {
+				agreement_info(id)
+			}
+		}
+	}
+
+	fn rpc() -> jsonrpsee::RpcModule<Documents<MockClient<Chain>, Block>> {
+		DocumentsApiServer::<H256, AccountId32>::into_rpc(query(Chain))
+	}
+
+	fn alices_signature_json() -> String {
+		format!(
+			r#"{{"keyId":"{}","signedAt":300,"block":3,"signatureValid":true,"keyStatusAtSigning":{{"status":"active"}},"keyStatusNow":{{"status":"active"}},"status":"valid"}}"#,
+			hex32(0xaa)
+		)
+	}
+
+	/// Agreement `id` as the answers write it, with its state and Bob's signature.
+	fn agreement_answer(id: u64, state: &str, bobs: &str, signed: u32, valid: bool) -> String {
+		format!(
+			r#"{{"id":{id},"creator":"{ALICE}","documentHash":"{}","deadline":100,"createdAt":200,"state":{state},"signers":[{{"account":"{ALICE}","signature":{}}},{{"account":"{BOB}","signature":{bobs}}}],"signed":{signed},"required":2,"valid":{valid}}}"#,
+			hex32(0x77),
+			alices_signature_json(),
+		)
+	}
+
+	#[tokio::test]
+	async fn a_document_lists_its_attestations_and_agreements_with_flat_signature_statuses() {
+		let rpc = rpc();
+		let bobs_signature = format!(
+			r#"{{"keyId":"{}","signedAt":310,"block":4,"signatureValid":true,"keyStatusAtSigning":{{"status":"active"}},"keyStatusNow":{{"status":"revoked","revokedAt":600,"reason":"compromised"}},"status":"keyCompromised","revokedAt":600}}"#,
+			hex32(0xbb)
+		);
+		assert_eq!(
+			call(&rpc, "documents_verify", &format!(r#"["{}"]"#, hex32(0x77))).await,
+			Ok(format!(
+				r#"{{"documentHash":"{}","validlySigned":true,"signedBy":["{ALICE}"],"attestations":[{{"signer":"{ALICE}","signature":{},"revocation":null,"valid":true}},{{"signer":"{BOB}","signature":{bobs_signature},"revocation":{{"revokedAt":700,"block":9,"reason":"mistake","reasonHex":"0x6d697374616b65"}},"valid":false}}],"agreements":[{}]}}"#,
+				hex32(0x77),
+				alices_signature_json(),
+				agreement_answer(1, r#"{"state":"pending"}"#, "null", 1, false)
+			))
+		);
+		assert_eq!(
+			call(&rpc, "documents_verify", &format!(r#"["{}"]"#, hex32(0x99))).await,
+			Ok(format!(
+				r#"{{"documentHash":"{}","validlySigned":false,"signedBy":[],"attestations":[],"agreements":[]}}"#,
+				hex32(0x99)
+			))
+		);
+	}
+
+	#[tokio::test]
+	async fn an_agreement_has_its_state_tagged_and_counts_its_signatures() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "documents_agreement", "[2]").await,
+			Ok(agreement_answer(2, r#"{"state":"completed","at":900,"block":12}"#, &alices_signature_json(), 2, true))
+		);
+		assert_eq!(
+			call(&rpc, "documents_agreement", "[3]").await,
+			Ok(agreement_answer(3, r#"{"state":"expired","block":100}"#, "null", 1, false))
+		);
+		assert_eq!(call(&rpc, "documents_agreement", "[4]").await, Ok("null".into()));
+	}
+
+	#[tokio::test]
+	async fn bad_parameters_and_unknown_blocks_are_refused() {
+		let rpc = rpc();
+		let unknown = hex32(0xee);
+		assert_eq!(
+			call(&rpc, "documents_verify", &format!(r#"["{}", "{unknown}"]"#, hex32(0x77))).await,
+			Err(format!(
+				r#"{{"code":1001,"message":"runtime API call failed: Api called for an unknown Block: {unknown}"}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "documents_verify", r#"["0x77"]"#).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid length 2, expected a (both 0x-prefixed or not) hex string or byte array containing 32 bytes at line 1 column 6"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "documents_agreement", r#"["one"]"#).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid type: string \"one\", expected u64 at line 1 column 5"}"#.into())
+		);
+	}
+}

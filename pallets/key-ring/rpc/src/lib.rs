@@ -220,7 +220,232 @@ where
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use pallet_key_ring_runtime_api::IdentityInfo;
+	use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo};
+	use sigil_primitives::{KeyPurpose, KeyStatus, PublicKey, RevocationReason};
+	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sp_api::ApiError;
+	use sp_core::{crypto::AccountId32, ed25519};
+
+	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
+	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
+	/// The block's time in the mocked chain.
+	const NOW: Moment = 1_000;
+
+	fn account(byte: u8) -> AccountId32 {
+		AccountId32::new([byte; 32])
+	}
+
+	fn hash_hex(byte: u8) -> String {
+		format!("0x{}", hex::encode([byte; 32]))
+	}
+
+	/// Alice's one key: an ed25519 signing key added at 100, revoked as compromised at 500.
+	fn alices_key() -> KeyInfo<AccountId32> {
+		KeyInfo {
+			key_id: H256::repeat_byte(0xaa),
+			short_id: ShortKeyId([0xaa; 8]),
+			owner: account(1),
+			public: PublicKey::Ed25519(ed25519::Public::from_raw([5; 32])),
+			purpose: KeyPurpose::Signing,
+			added_at: 100,
+			expires_at: Some(5_000),
+			revoked: Some((500, RevocationReason::Compromised)),
+			status: KeyStatus::Revoked { revoked_at: 500, reason: RevocationReason::Compromised },
+		}
+	}
+
+	fn find(lookup: KeyLookup) -> Option<KeyInfo<AccountId32>> {
+		let key = alices_key();
+		match lookup {
+			KeyLookup::Full(id) => (id == key.key_id).then_some(key),
+			KeyLookup::Short(short) => (short == key.short_id).then_some(key),
+		}
+	}
+
+	/// Alice (account 1) registered with an email hash (0x11...) that Bob verified, and one key; nobody else did.
+	/// The mock runtime answers as version 1 of the API (`sp_api`'s mocks report the declared version).
+	#[derive(Clone)]
+	struct Chain;
+
+	sp_api::mock_impl_runtime_apis! {
+		impl KeyRingRuntimeApi<Block, AccountId32> for Chain {
+			#[advanced]
+			fn identity(&self, at: H256, who: AccountId32) -> Result<Option<IdentityInfo>, ApiError> {
+				known_block(at)?;
+				Ok((who == account(1)).then(|| IdentityInfo {
+					display_name: b"Alice \xf0\x9f".to_vec(),
+					email_hash: Some(H256::repeat_byte(0x11)),
+					registered_at: 50,
+					forgotten_at: None,
+					live_keys: 0,
+				}))
+			}
+
+			fn keys_of(who: AccountId32) -> Vec<KeyInfo<AccountId32>> {
+				(who == account(1)).then(alices_key).into_iter().collect()
+			}
+
+			fn key(lookup: KeyLookup) -> Option<KeyInfo<AccountId32>> {
+				find(lookup)
+			}
+
+			fn account_by_email_hash(email_hash: H256) -> Option<AccountId32> {
+				(email_hash == H256::repeat_byte(0x11)).then(|| account(1))
+			}
+
+			/// A signature is 64 bytes; the valid one is 64 sevens. The key is active before 500, revoked from then.
+			fn verify(lookup: KeyLookup, _message: Vec<u8>, signature: Vec<u8>, at: Option<Moment>) -> Verification<AccountId32> {
+				let Some(key) = find(lookup) else {
+					return Verification::UnknownKey;
+				};
+				if signature.len() != 64 {
+					return Verification::MalformedSignature;
+				}
+				let at = at.unwrap_or(NOW);
+				let status_at = if at < 500 { KeyStatus::Active } else { key.status };
+				Verification::Checked { key, signature_valid: signature == [7; 64], at, status_at }
+			}
+
+			fn email_claim(email_hash: H256) -> Option<EmailClaimInfo<AccountId32>> {
+				(email_hash == H256::repeat_byte(0x11))
+					.then(|| EmailClaimInfo { account: account(1), verified_by: Some(account(2)) })
+			}
+		}
+	}
+
+	fn rpc() -> jsonrpsee::RpcModule<KeyRing<MockClient<Chain>, Block>> {
+		KeyRingApiServer::<H256, AccountId32>::into_rpc(query(Chain))
+	}
+
+	/// Alice's key as every answer that carries it writes it.
+	fn alices_key_json() -> String {
+		format!(
+			r#"{{"keyId":"{}","shortId":"0xaaaaaaaaaaaaaaaa","owner":"{ALICE}","keyType":"ed25519","publicKey":"0x{}","purpose":"signing","addedAt":100,"expiresAt":5000,"revoked":{{"at":500,"reason":"compromised"}},"status":{{"status":"revoked","revokedAt":500,"reason":"compromised"}}}}"#,
+			hash_hex(0xaa),
+			"05".repeat(32)
+		)
+	}
+
+	#[tokio::test]
+	async fn an_identity_has_its_name_as_text_and_hex_and_null_where_there_is_none() {
+		let rpc = rpc();
+		// Version 1 of the API says nothing of email claims: `emailHeld` and `emailVerifiedBy` stay null.
+		assert_eq!(
+			call(&rpc, "keyRing_identity", &format!(r#"["{ALICE}"]"#)).await,
+			Ok(format!(
+				r#"{{"displayName":"Alice �","displayNameHex":"0x416c69636520f09f","emailHash":"{}","registeredAt":50,"forgottenAt":null,"liveKeys":0,"emailHeld":null,"emailVerifiedBy":null}}"#,
+				hash_hex(0x11)
+			))
+		);
+		assert_eq!(call(&rpc, "keyRing_identity", &format!(r#"["{BOB}"]"#)).await, Ok("null".into()));
+		assert_eq!(
+			call(&rpc, "keyRing_identity", &format!(r#"["{ALICE}", "{}"]"#, hash_hex(0xee))).await,
+			Err(format!(
+				r#"{{"code":1001,"message":"runtime API call failed: Api called for an unknown Block: {}"}}"#,
+				hash_hex(0xee)
+			))
+		);
+		assert_eq!(
+			call(&rpc, "keyRing_identity", r#"["0x0102"]"#).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"Base 58 requirement is violated"}"#.into())
+		);
+	}
+
+	#[tokio::test]
+	async fn keys_are_found_by_owner_full_id_or_short_id() {
+		let rpc = rpc();
+		let key = alices_key_json();
+		assert_eq!(call(&rpc, "keyRing_keys", &format!(r#"["{ALICE}"]"#)).await, Ok(format!("[{key}]")));
+		assert_eq!(call(&rpc, "keyRing_keys", &format!(r#"["{BOB}"]"#)).await, Ok("[]".into()));
+		assert_eq!(call(&rpc, "keyRing_key", &format!(r#"["{}"]"#, hash_hex(0xaa))).await, Ok(key.clone()));
+		assert_eq!(call(&rpc, "keyRing_key", r#"["0xaaaaaaaaaaaaaaaa"]"#).await, Ok(key.clone()));
+		assert_eq!(call(&rpc, "keyRing_key", r#"["aaaaaaaaaaaaaaaa"]"#).await, Ok(key));
+		assert_eq!(call(&rpc, "keyRing_key", r#"["0xbbbbbbbbbbbbbbbb"]"#).await, Ok("null".into()));
+	}
+
+	#[tokio::test]
+	async fn a_key_id_that_is_not_hex_or_neither_length_is_refused_with_invalid_params() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "keyRing_key", r#"["0xzz"]"#).await,
+			Err(r#"{"code":1002,"message":"key id `0xzz` is not hex: Invalid character 'z' at position 0"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "keyRing_key", r#"["0x0102"]"#).await,
+			Err(
+				r#"{"code":1002,"message":"key id `0x0102` has 2 bytes: give the full id (32 bytes) or the short id (8 bytes)"}"#
+					.into()
+			)
+		);
+		assert_eq!(
+			call(&rpc, "keyRing_verify", r#"["0x01", "0x", "0x"]"#).await,
+			Err(
+				r#"{"code":1002,"message":"key id `0x01` has 1 bytes: give the full id (32 bytes) or the short id (8 bytes)"}"#
+					.into()
+			)
+		);
+		assert_eq!(
+			call(&rpc, "keyRing_key", "[42]").await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid type: integer `42`, expected a string at line 1 column 2"}"#.into())
+		);
+	}
+
+	#[tokio::test]
+	async fn an_email_hash_names_its_holder_and_the_claim_says_who_verified_it() {
+		let rpc = rpc();
+		let held = format!(r#"["{}"]"#, hash_hex(0x11));
+		let free = format!(r#"["{}"]"#, hash_hex(0x22));
+		assert_eq!(call(&rpc, "keyRing_accountByEmailHash", &held).await, Ok(format!(r#""{ALICE}""#)));
+		assert_eq!(call(&rpc, "keyRing_accountByEmailHash", &free).await, Ok("null".into()));
+		assert_eq!(
+			call(&rpc, "keyRing_emailClaim", &held).await,
+			Ok(format!(r#"{{"account":"{ALICE}","verified":true,"verifiedBy":"{BOB}"}}"#))
+		);
+		assert_eq!(call(&rpc, "keyRing_emailClaim", &free).await, Ok("null".into()));
+		assert_eq!(
+			call(&rpc, "keyRing_emailClaim", r#"["0x11"]"#).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid length 2, expected a (both 0x-prefixed or not) hex string or byte array containing 32 bytes at line 1 column 6"}"#.into())
+		);
+	}
+
+	#[tokio::test]
+	async fn a_verification_reports_the_signature_and_the_key_status_at_the_moment_asked() {
+		let rpc = rpc();
+		let good = format!("0x{}", "07".repeat(64));
+		let bad = format!("0x{}", "08".repeat(64));
+		let key = alices_key_json();
+		assert_eq!(
+			call(&rpc, "keyRing_verify", &format!(r#"["0xaaaaaaaaaaaaaaaa", "0x68656c6c6f", "{good}", 400]"#)).await,
+			Ok(format!(
+				r#"{{"result":"checked","key":{key},"signatureValid":true,"at":400,"statusAt":{{"status":"active"}},"validAndActive":true}}"#
+			))
+		);
+		// At the block's time (no `time`) the key is revoked: a valid signature, but not by an active key.
+		assert_eq!(
+			call(&rpc, "keyRing_verify", &format!(r#"["0xaaaaaaaaaaaaaaaa", "0x68656c6c6f", "{good}"]"#)).await,
+			Ok(format!(
+				r#"{{"result":"checked","key":{key},"signatureValid":true,"at":1000,"statusAt":{{"status":"revoked","revokedAt":500,"reason":"compromised"}},"validAndActive":false}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "keyRing_verify", &format!(r#"["0xaaaaaaaaaaaaaaaa", "0x", "{bad}", 400]"#)).await,
+			Ok(format!(
+				r#"{{"result":"checked","key":{key},"signatureValid":false,"at":400,"statusAt":{{"status":"active"}},"validAndActive":false}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "keyRing_verify", r#"["0xaaaaaaaaaaaaaaaa", "0x", "0x0102"]"#).await,
+			Ok(r#"{"result":"malformedSignature"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "keyRing_verify", &format!(r#"["0xbbbbbbbbbbbbbbbb", "0x", "{good}"]"#)).await,
+			Ok(r#"{"result":"unknownKey"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "keyRing_verify", r#"["0xaaaaaaaaaaaaaaaa", "hello", "0x"]"#).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid hex character: h, at 0 at line 1 column 8"}"#.into())
+		);
+	}
 
 	#[test]
 	fn key_ids_parse_in_both_lengths_and_bad_ones_are_named() {

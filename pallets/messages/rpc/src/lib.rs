@@ -312,7 +312,251 @@ where
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sigil_primitives::RevocationReason;
+	use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo};
+	use pallet_messages_runtime_api::Unverified;
+	use sigil_primitives::{
+		KeyPurpose, KeySignature, NeverReason, PublicKey, RevocationReason, ShortKeyId, TrustSummary, Validity,
+	};
+	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sp_api::ApiError;
+	use sp_core::{crypto::AccountId32, ed25519, sr25519};
+	use std::sync::{
+		atomic::{AtomicU32, Ordering},
+		Arc,
+	};
+
+	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
+	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
+	const DAVE: &str = "5C9yEy27yLNG5BDMxVwS8RyGBneZB1ouShazFhGZVP8thK5z";
+	const COMPROMISED: KeyStatus = KeyStatus::Revoked { revoked_at: 500, reason: RevocationReason::Compromised };
+
+	fn account(byte: u8) -> AccountId32 {
+		AccountId32::new([byte; 32])
+	}
+
+	fn hex32(byte: u8) -> String {
+		format!("0x{}", format!("{byte:02x}").repeat(32))
+	}
+
+	/// Alice's `counter`-th message to Bob, signed by her key that was revoked as compromised after she sent it;
+	/// Bob does not trust her (she carries a fraud mark).
+	fn from_alice(counter: u64) -> MessageView<AccountId32> {
+		MessageView {
+			from: account(1),
+			to: account(2),
+			body: b"hello".to_vec(),
+			body_hash: H256::repeat_byte(0x33),
+			key_id: H256::repeat_byte(0xaa),
+			signature: KeySignature::Sr25519(sr25519::Signature::from_raw([7; 64])),
+			counter,
+			sent_at: 400,
+			inbox_index: counter,
+			outbox_index: counter,
+			verdict: Verdict {
+				signature_valid: true,
+				key_status_at_sending: Some(KeyStatus::Active),
+				key_status_now: Some(COMPROMISED),
+				sender_registered: true,
+				sender_trust: Some(TrustSummary {
+					validity: Validity::Never(NeverReason::FraudMark),
+					amount: 0,
+					complete: true,
+				}),
+				verified: false,
+				reasons: vec![Unverified::SenderNotTrusted, Unverified::KeyCompromised],
+			},
+		}
+	}
+
+	/// A message from Dave (4), who never registered, signed by a key no ring holds, with a body that is not
+	/// UTF-8, on a chain without owner trust.
+	fn from_dave() -> MessageView<AccountId32> {
+		MessageView {
+			from: account(4),
+			to: account(2),
+			body: vec![0xff, 0x00],
+			body_hash: H256::repeat_byte(0x44),
+			key_id: H256::repeat_byte(0xdd),
+			signature: KeySignature::Ed25519(ed25519::Signature::from_raw([8; 64])),
+			counter: 0,
+			sent_at: 600,
+			inbox_index: 2,
+			outbox_index: 0,
+			verdict: Verdict {
+				signature_valid: false,
+				key_status_at_sending: None,
+				key_status_now: None,
+				sender_registered: false,
+				sender_trust: None,
+				verified: false,
+				reasons: vec![Unverified::BadSignature, Unverified::SenderNotRegistered, Unverified::TrustUnknown],
+			},
+		}
+	}
+
+	/// Alice sent Bob two messages, Dave one. The mocked runtime counts the identity and key lookups it answers.
+	/// An empty box (anyone else's) reports the `limit` it was asked for as its `total`, and `before` as its
+	/// `nextBefore`.
+	#[derive(Clone, Default)]
+	struct Chain {
+		identity_lookups: Arc<AtomicU32>,
+		key_lookups: Arc<AtomicU32>,
+	}
+
+	fn empty_box(before: Option<u64>, limit: u32) -> Page<AccountId32> {
+		Page { messages: vec![], total: limit.into(), next_before: before }
+	}
+
+	sp_api::mock_impl_runtime_apis! {
+		impl MessagesRuntimeApi<Block, AccountId32> for Chain {
+			#[advanced]
+			fn message(
+				&self,
+				at: H256,
+				from: AccountId32,
+				counter: u64,
+				_reader: Option<AccountId32>,
+			) -> Result<Option<MessageView<AccountId32>>, ApiError> {
+				known_block(at)?;
+				Ok((from == account(1) && counter < 2).then(|| from_alice(counter)))
+			}
+
+			fn inbox(who: AccountId32, _reader: Option<AccountId32>, before: Option<u64>, limit: u32) -> Page<AccountId32> {
+				if who == account(2) {
+					Page { messages: vec![from_dave(), from_alice(1), from_alice(0)], total: 3, next_before: None }
+				} else {
+					empty_box(before, limit)
+				}
+			}
+
+			fn outbox(who: AccountId32, _reader: Option<AccountId32>, before: Option<u64>, limit: u32) -> Page<AccountId32> {
+				if who == account(4) {
+					Page { messages: vec![from_dave()], total: 1, next_before: None }
+				} else {
+					empty_box(before, limit)
+				}
+			}
+		}
+
+		impl KeyRingRuntimeApi<Block, AccountId32> for Chain {
+			fn identity(&self, who: AccountId32) -> Option<IdentityInfo> {
+				self.identity_lookups.fetch_add(1, Ordering::SeqCst);
+				(who == account(1)).then(|| IdentityInfo {
+					display_name: b"Alice".to_vec(),
+					email_hash: None,
+					registered_at: 50,
+					forgotten_at: None,
+					live_keys: 1,
+				})
+			}
+
+			fn key(&self, lookup: KeyLookup) -> Option<KeyInfo<AccountId32>> {
+				self.key_lookups.fetch_add(1, Ordering::SeqCst);
+				(lookup == KeyLookup::Full(H256::repeat_byte(0xaa))).then(|| KeyInfo {
+					key_id: H256::repeat_byte(0xaa),
+					short_id: ShortKeyId([0xaa; 8]),
+					owner: account(1),
+					public: PublicKey::Sr25519(sr25519::Public::from_raw([5; 32])),
+					purpose: KeyPurpose::Signing,
+					added_at: 100,
+					expires_at: None,
+					revoked: Some((500, RevocationReason::Compromised)),
+					status: COMPROMISED,
+				})
+			}
+		}
+	}
+
+	fn rpc(chain: Chain) -> jsonrpsee::RpcModule<Messages<MockClient<Chain>, Block>> {
+		MessagesApiServer::<H256, AccountId32>::into_rpc(query(chain))
+	}
+
+	/// Alice's `counter`-th message as the answers write it.
+	fn alices_json(counter: u64) -> String {
+		format!(
+			r#"{{"from":"{ALICE}","to":"{BOB}","body":"0x68656c6c6f","bodyText":"hello","bodyHash":"{}","keyId":"{}","signature":"0x{}","counter":{counter},"sentAt":400,"inboxIndex":{counter},"outboxIndex":{counter},"sender":{{"displayName":"Alice","displayNameHex":"0x416c696365","emailHash":null,"registeredAt":50,"forgottenAt":null,"liveKeys":1,"emailHeld":null,"emailVerifiedBy":null}},"key":{{"keyId":"{}","shortId":"0xaaaaaaaaaaaaaaaa","owner":"{ALICE}","keyType":"sr25519","publicKey":"0x{}","purpose":"signing","addedAt":100,"expiresAt":null,"revoked":{{"at":500,"reason":"compromised"}},"status":{{"status":"revoked","revokedAt":500,"reason":"compromised"}}}},"verdict":{{"verified":false,"reasons":["senderNotTrusted","keyCompromised"],"signatureValid":true,"keyHistory":"revokedAfterSending","keyStatusAtSending":{{"status":"active"}},"keyStatusNow":{{"status":"revoked","revokedAt":500,"reason":"compromised"}},"senderRegistered":true,"senderTrust":{{"validity":"never","reason":"fraudMark","amount":0,"complete":true}}}}}}"#,
+			hex32(0x33),
+			hex32(0xaa),
+			"07".repeat(64),
+			hex32(0xaa),
+			"05".repeat(32),
+		)
+	}
+
+	/// Dave's message: no text, no sender, no key, no trust.
+	fn daves_json() -> String {
+		format!(
+			r#"{{"from":"{DAVE}","to":"{BOB}","body":"0xff00","bodyText":null,"bodyHash":"{}","keyId":"{}","signature":"0x{}","counter":0,"sentAt":600,"inboxIndex":2,"outboxIndex":0,"sender":null,"key":null,"verdict":{{"verified":false,"reasons":["badSignature","senderNotRegistered","trustUnknown"],"signatureValid":false,"keyHistory":"unknownKey","keyStatusAtSending":null,"keyStatusNow":null,"senderRegistered":false,"senderTrust":null}}}}"#,
+			hex32(0x44),
+			hex32(0xdd),
+			"08".repeat(64),
+		)
+	}
+
+	#[tokio::test]
+	async fn a_message_comes_with_its_sender_key_and_verdict() {
+		let rpc = rpc(Chain::default());
+		assert_eq!(call(&rpc, "messages_message", &format!(r#"["{ALICE}", 1]"#)).await, Ok(alices_json(1)));
+		assert_eq!(call(&rpc, "messages_message", &format!(r#"["{ALICE}", 0, "{BOB}"]"#)).await, Ok(alices_json(0)));
+		assert_eq!(call(&rpc, "messages_message", &format!(r#"["{ALICE}", 2]"#)).await, Ok("null".into()));
+	}
+
+	#[tokio::test]
+	async fn a_page_looks_each_sender_and_key_up_once() {
+		let chain = Chain::default();
+		let rpc = rpc(chain.clone());
+		assert_eq!(
+			call(&rpc, "messages_inbox", &format!(r#"["{BOB}"]"#)).await,
+			Ok(format!(
+				r#"{{"messages":[{},{},{}],"total":3,"nextBefore":null}}"#,
+				daves_json(),
+				alices_json(1),
+				alices_json(0)
+			))
+		);
+		assert_eq!(chain.identity_lookups.load(Ordering::SeqCst), 2);
+		assert_eq!(chain.key_lookups.load(Ordering::SeqCst), 2);
+		assert_eq!(
+			call(&rpc, "messages_outbox", &format!(r#"["{DAVE}", "{BOB}"]"#)).await,
+			Ok(format!(r#"{{"messages":[{}],"total":1,"nextBefore":null}}"#, daves_json()))
+		);
+	}
+
+	#[tokio::test]
+	async fn a_page_asks_for_20_slots_unless_told_and_never_more_than_100() {
+		let rpc = rpc(Chain::default());
+		for (method, params, asked) in [
+			("messages_inbox", format!(r#"["{ALICE}"]"#), r#"{"messages":[],"total":20,"nextBefore":null}"#),
+			("messages_inbox", format!(r#"["{ALICE}", null, 7, 5]"#), r#"{"messages":[],"total":5,"nextBefore":7}"#),
+			(
+				"messages_outbox",
+				format!(r#"["{ALICE}", null, null, 500]"#),
+				r#"{"messages":[],"total":100,"nextBefore":null}"#,
+			),
+		] {
+			assert_eq!(call(&rpc, method, &params).await, Ok(asked.into()), "{method} {params}");
+		}
+	}
+
+	#[tokio::test]
+	async fn bad_parameters_and_unknown_blocks_are_refused() {
+		let rpc = rpc(Chain::default());
+		let unknown = hex32(0xee);
+		assert_eq!(
+			call(&rpc, "messages_message", &format!(r#"["{ALICE}", 0, null, "{unknown}"]"#)).await,
+			Err(format!(
+				r#"{{"code":1001,"message":"runtime API call failed: Api called for an unknown Block: {unknown}"}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "messages_message", &format!(r#"["{ALICE}", "0"]"#)).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid type: string \"0\", expected u64 at line 1 column 4"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "messages_inbox", &format!(r#"["{BOB}", null, null, -1]"#)).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid value: integer `-1`, expected u32 at line 1 column 3"}"#.into())
+		);
+	}
 
 	#[test]
 	fn the_key_history_names_revocation_and_expiry_relative_to_sending() {

@@ -269,3 +269,222 @@ where
 	}
 }
 
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use pallet_micropay_runtime_api::{BondInfo, CoinState};
+	use sigil_primitives::{KeySignature, Transfer};
+	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sp_api::ApiError;
+	use sp_core::{crypto::AccountId32, ed25519};
+
+	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
+	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
+	const CHARLIE: &str = "5C8etthaGJi5SkQeEDSaK32ABBjkhwDeK9ksQCTLEGM3EH14";
+	const DAVE: &str = "5C9yEy27yLNG5BDMxVwS8RyGBneZB1ouShazFhGZVP8thK5z";
+	const EVE: &str = "5CBHb3LfgN2Shc25gnSHwpvNCPZMe6QAaFR77C5nkVvkAK1o";
+	/// More than a JavaScript number holds exactly.
+	const BIG: u128 = u128::MAX;
+
+	fn account(byte: u8) -> AccountId32 {
+		AccountId32::new([byte; 32])
+	}
+
+	fn eves_coin(serial: u64) -> CoinId<AccountId32> {
+		CoinId { broker: account(5), serial }
+	}
+
+	/// Eve's (5) coin 1, which Alice (1) paid to Bob (2) off line; coin 2 was reissued as coin 3.
+	fn coin_info(id: CoinId<AccountId32>) -> Option<CoinInfo<AccountId32, u128>> {
+		let state = match id.serial {
+			1 => CoinState::Active,
+			2 => CoinState::Reissued { into: 3, at: 800 },
+			_ => return None,
+		};
+		(id.broker == account(5)).then(|| CoinInfo {
+			id,
+			owner: account(1),
+			holder: account(2),
+			backer: account(5),
+			value: BIG,
+			expiry: 9_000,
+			seq: 1,
+			state,
+			previous: None,
+			issued_at: 100,
+			history: vec![TransferInfo { seq: 1, from: account(1), to: account(2), at: 200, offline: true }],
+			double_spends: 0,
+		})
+	}
+
+	/// Bob paying coin 1's second spend to Dave (4).
+	fn bobs_transfer() -> SignedTransfer<AccountId32> {
+		SignedTransfer {
+			transfer: Transfer {
+				coin: eves_coin(1),
+				seq: 2,
+				payer: account(2),
+				payee: account(4),
+				valid_from: 400,
+				valid_until: 500,
+			},
+			key_id: H256::repeat_byte(0xbb),
+			signature: KeySignature::Ed25519(ed25519::Signature::from_raw([9; 64])),
+		}
+	}
+
+	/// The proofs against Bob: his second spend after a recorded off-line spend to Charlie (3), after a signed
+	/// transfer, and after redeeming the coin.
+	fn proofs() -> Vec<FraudProof<AccountId32>> {
+		let proof = |first| FraudProof { first, second: bobs_transfer(), detected_at: 460, disputed: false };
+		vec![
+			proof(FirstSpend::Recorded {
+				to: account(3),
+				at: 450,
+				proof: TransferProof::OffLine {
+					key_id: H256::repeat_byte(0xbb),
+					signature: KeySignature::Ed25519(ed25519::Signature::from_raw([9; 64])),
+					valid_from: 400,
+					valid_until: 500,
+				},
+			}),
+			proof(FirstSpend::Signed(bobs_transfer())),
+			FraudProof { disputed: true, ..proof(FirstSpend::Redeemed { at: 470 }) },
+		]
+	}
+
+	#[derive(Clone)]
+	struct Chain;
+
+	sp_api::mock_impl_runtime_apis! {
+		impl MicropayRuntimeApi<Block, AccountId32, u128> for Chain {
+			#[advanced]
+			fn coin(&self, at: H256, id: CoinId<AccountId32>) -> Result<Option<CoinInfo<AccountId32, u128>>, ApiError> {
+				known_block(at)?;
+				Ok(coin_info(id))
+			}
+
+			fn coins_of(who: AccountId32) -> Vec<CoinInfo<AccountId32, u128>> {
+				if who == account(2) { coin_info(eves_coin(1)).into_iter().collect() } else { vec![] }
+			}
+
+			fn broker(who: AccountId32) -> Option<BrokerInfo<AccountId32, u128>> {
+				(who == account(5)).then(|| BrokerInfo {
+					fee: 10,
+					validity: 86_400_000,
+					max_value: 1_000_000_000_000_000_000_000,
+					suspended: false,
+					next_serial: 4,
+					outstanding: 1,
+					outstanding_value: BIG,
+					active_coins: vec![eves_coin(1)],
+				})
+			}
+
+			fn fraud_proofs(who: AccountId32) -> Vec<FraudProof<AccountId32>> {
+				if who == account(2) { proofs() } else { vec![] }
+			}
+
+			fn bond(who: AccountId32) -> Option<BondInfo<u128>> {
+				(who == account(2)).then_some(BondInfo { amount: BIG, unlocks_at: Some(1_000) })
+			}
+		}
+	}
+
+	fn rpc() -> jsonrpsee::RpcModule<Micropay<MockClient<Chain>, Block>> {
+		MicropayApiServer::<H256, AccountId32, u128>::into_rpc(query(Chain))
+	}
+
+	fn coin_answer(serial: u64, state: &str) -> String {
+		format!(
+			r#"{{"id":{{"broker":"{EVE}","serial":{serial}}},"owner":"{ALICE}","holder":"{BOB}","backer":"{EVE}","value":"340282366920938463463374607431768211455","expiry":9000,"seq":1,"state":{state},"previous":null,"issuedAt":100,"history":[{{"seq":1,"from":"{ALICE}","to":"{BOB}","at":200,"offline":true}}],"doubleSpends":0}}"#
+		)
+	}
+
+	#[tokio::test]
+	async fn a_coin_has_its_value_as_a_string_and_its_state_tagged() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "micropay_coin", &format!(r#"["{EVE}", 1]"#)).await,
+			Ok(coin_answer(1, r#"{"state":"active"}"#))
+		);
+		assert_eq!(
+			call(&rpc, "micropay_coin", &format!(r#"["{EVE}", 2]"#)).await,
+			Ok(coin_answer(2, r#"{"state":"reissued","into":3,"at":800}"#))
+		);
+		assert_eq!(call(&rpc, "micropay_coin", &format!(r#"["{EVE}", 9]"#)).await, Ok("null".into()));
+		assert_eq!(
+			call(&rpc, "micropay_coinsOf", &format!(r#"["{BOB}"]"#)).await,
+			Ok(format!("[{}]", coin_answer(1, r#"{"state":"active"}"#)))
+		);
+		assert_eq!(call(&rpc, "micropay_coinsOf", &format!(r#"["{ALICE}"]"#)).await, Ok("[]".into()));
+	}
+
+	#[tokio::test]
+	async fn a_broker_and_a_bond_have_their_amounts_as_strings() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "micropay_broker", &format!(r#"["{EVE}"]"#)).await,
+			Ok(format!(
+				r#"{{"fee":"10","validity":86400000,"maxValue":"1000000000000000000000","suspended":false,"nextSerial":4,"outstanding":1,"outstandingValue":"340282366920938463463374607431768211455","activeCoins":[{{"broker":"{EVE}","serial":1}}]}}"#
+			))
+		);
+		assert_eq!(call(&rpc, "micropay_broker", &format!(r#"["{BOB}"]"#)).await, Ok("null".into()));
+		assert_eq!(
+			call(&rpc, "micropay_bond", &format!(r#"["{BOB}"]"#)).await,
+			Ok(r#"{"amount":"340282366920938463463374607431768211455","unlocksAt":1000}"#.into())
+		);
+		assert_eq!(call(&rpc, "micropay_bond", &format!(r#"["{EVE}"]"#)).await, Ok("null".into()));
+	}
+
+	#[tokio::test]
+	async fn fraud_proofs_are_named_by_their_hash_with_the_first_spend_tagged_by_kind() {
+		let rpc = rpc();
+		let second = format!(
+			r#"{{"coin":{{"broker":"{EVE}","serial":1}},"seq":2,"payer":"{BOB}","payee":"{DAVE}","validFrom":400,"validUntil":500,"keyId":"0x{}","signature":"0x{}"}}"#,
+			"bb".repeat(32),
+			"09".repeat(64)
+		);
+		let firsts = [
+			format!(r#"{{"kind":"recorded","to":"{CHARLIE}","at":450,"offline":true}}"#),
+			format!(r#"{{"kind":"signed","transfer":{second}}}"#),
+			r#"{"kind":"redeemed","at":470}"#.to_string(),
+		];
+		let expected: Vec<String> = proofs()
+			.iter()
+			.zip(firsts)
+			.map(|(proof, first)| {
+				format!(
+					r#"{{"hash":"{:?}","first":{first},"second":{second},"detectedAt":460,"disputed":{}}}"#,
+					BlakeTwo256::hash_of(proof),
+					proof.disputed
+				)
+			})
+			.collect();
+		assert_eq!(
+			call(&rpc, "micropay_fraudProofs", &format!(r#"["{BOB}"]"#)).await,
+			Ok(format!("[{}]", expected.join(",")))
+		);
+		assert_eq!(call(&rpc, "micropay_fraudProofs", &format!(r#"["{ALICE}"]"#)).await, Ok("[]".into()));
+	}
+
+	#[tokio::test]
+	async fn bad_parameters_and_unknown_blocks_are_refused() {
+		let rpc = rpc();
+		let unknown = format!("0x{}", "ee".repeat(32));
+		assert_eq!(
+			call(&rpc, "micropay_coin", &format!(r#"["{EVE}", 1, "{unknown}"]"#)).await,
+			Err(format!(
+				r#"{{"code":1001,"message":"runtime API call failed: Api called for an unknown Block: {unknown}"}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "micropay_coin", &format!(r#"["{EVE}", -1]"#)).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid value: integer `-1`, expected u64 at line 1 column 3"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "micropay_coin", r#"[{"broker": "x", "serial": 1}]"#).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"invalid type: map, expected a string at line 1 column 0"}"#.into())
+		);
+	}
+}

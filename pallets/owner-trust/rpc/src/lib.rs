@@ -218,6 +218,181 @@ where
 mod tests {
 	use super::*;
 	use sigil_primitives::{NeverReason, Validity};
+	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sp_api::ApiError;
+	use sp_core::{crypto::AccountId32, H256};
+
+	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
+	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
+	const CHARLIE: &str = "5C8etthaGJi5SkQeEDSaK32ABBjkhwDeK9ksQCTLEGM3EH14";
+	const DAVE: &str = "5C9yEy27yLNG5BDMxVwS8RyGBneZB1ouShazFhGZVP8thK5z";
+
+	fn account(byte: u8) -> AccountId32 {
+		AccountId32::new([byte; 32])
+	}
+
+	/// The `n`-th of many accounts that trust Dave.
+	fn truster(n: u32) -> AccountId32 {
+		let mut raw = [0x80; 32];
+		raw[..4].copy_from_slice(&n.to_be_bytes());
+		AccountId32::new(raw)
+	}
+
+	fn edge(account: AccountId32, level: TrustLevel, set_at: BlockNumber) -> EdgeInfo<AccountId32> {
+		EdgeInfo { account, level, set_at }
+	}
+
+	/// Alice (1) trusts Bob (2) fully and Charlie (3) never; Bob trusts Alice marginally; Charlie carries a fraud
+	/// mark; more trusters than fit a page trust Dave (4). Alice is the network's one root.
+	#[derive(Clone)]
+	struct Chain;
+
+	sp_api::mock_impl_runtime_apis! {
+		impl OwnerTrustRuntimeApi<Block, AccountId32> for Chain {
+			#[advanced]
+			fn outgoing(&self, at: H256, who: AccountId32) -> Result<Vec<EdgeInfo<AccountId32>>, ApiError> {
+				known_block(at)?;
+				Ok(if who == account(1) {
+					vec![edge(account(2), TrustLevel::Full, 10), edge(account(3), TrustLevel::Never, 12)]
+				} else {
+					vec![]
+				})
+			}
+
+			fn incoming(who: AccountId32, start_after: Option<AccountId32>, limit: u32) -> Vec<EdgeInfo<AccountId32>> {
+				let all: Vec<_> = if who == account(1) {
+					vec![edge(account(2), TrustLevel::Marginal, 11)]
+				} else if who == account(4) {
+					(0..MAX_INCOMING_PAGE + 5).map(|n| edge(truster(n), TrustLevel::Marginal, 30)).collect()
+				} else {
+					vec![]
+				};
+				all.into_iter()
+					.skip_while(|edge| start_after.as_ref().is_some_and(|after| &edge.account <= after))
+					.take(limit as usize)
+					.collect()
+			}
+
+			fn fraud_mark(who: AccountId32) -> Option<FraudMarkInfo> {
+				(who == account(3)).then(|| FraudMarkInfo { marked_at: 20, evidence: H256::repeat_byte(0xee), reports: 2 })
+			}
+
+			fn validity(viewer: AccountId32, target: AccountId32) -> ValidityReport<AccountId32> {
+				if viewer == account(1) && target == account(2) {
+					ValidityReport {
+						validity: Validity::Full,
+						amount: 120,
+						depth: Some(1),
+						paths: vec![TrustPath { hops: vec![account(1), account(2)], level: TrustLevel::Full, amount: 120 }],
+						visited: 3,
+						complete: true,
+					}
+				} else {
+					ValidityReport { validity: Validity::Unknown, amount: 0, depth: None, paths: vec![], visited: 1, complete: false }
+				}
+			}
+
+			fn network_validity(_target: AccountId32) -> ValidityReport<AccountId32> {
+				ValidityReport {
+					validity: Validity::Never(NeverReason::FraudMark),
+					amount: 0,
+					depth: None,
+					paths: vec![],
+					visited: 2,
+					complete: true,
+				}
+			}
+
+			fn network_roots() -> Vec<AccountId32> {
+				vec![account(1)]
+			}
+		}
+	}
+
+	fn rpc() -> jsonrpsee::RpcModule<OwnerTrust<MockClient<Chain>, Block>> {
+		OwnerTrustApiServer::<H256, AccountId32>::into_rpc(query(Chain))
+	}
+
+	#[tokio::test]
+	async fn edges_go_both_ways_with_levels_as_strings_and_the_fraud_mark() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "trust_edges", &format!(r#"["{ALICE}"]"#)).await,
+			Ok(format!(
+				r#"{{"outgoing":[{{"account":"{BOB}","level":"full","setAt":10}},{{"account":"{CHARLIE}","level":"never","setAt":12}}],"incoming":[{{"account":"{BOB}","level":"marginal","setAt":11}}],"incomingNext":null,"fraudMark":null}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "trust_edges", &format!(r#"["{CHARLIE}"]"#)).await,
+			Ok(format!(
+				r#"{{"outgoing":[],"incoming":[],"incomingNext":null,"fraudMark":{{"markedAt":20,"evidence":"0x{}","reports":2}}}}"#,
+				"ee".repeat(32)
+			))
+		);
+		// The page starts after the truster given.
+		assert_eq!(
+			call(&rpc, "trust_edges", &format!(r#"["{ALICE}", "{BOB}"]"#))
+				.await
+				.map(|json| json.contains(r#""incoming":[]"#)),
+			Ok(true)
+		);
+	}
+
+	#[tokio::test]
+	async fn a_full_page_of_incoming_edges_names_where_the_next_starts() -> Result<(), serde_json::Error> {
+		let rpc = rpc();
+		let first = call(&rpc, "trust_edges", &format!(r#"["{DAVE}"]"#)).await.unwrap_or_default();
+		let first: serde_json::Value = serde_json::from_str(&first)?;
+		let last = serde_json::to_value(truster(MAX_INCOMING_PAGE - 1))?;
+		assert_eq!(first["incoming"].as_array().map(Vec::len), Some(MAX_INCOMING_PAGE as usize));
+		assert_eq!(first["incomingNext"], last);
+		let next = call(&rpc, "trust_edges", &format!(r#"["{DAVE}", {last}]"#)).await.unwrap_or_default();
+		let next: serde_json::Value = serde_json::from_str(&next)?;
+		assert_eq!(next["incoming"].as_array().map(Vec::len), Some(5));
+		assert_eq!(next["incomingNext"], serde_json::Value::Null);
+		Ok(())
+	}
+
+	#[tokio::test]
+	async fn a_report_has_a_flat_validity_and_the_network_report_its_roots() {
+		let rpc = rpc();
+		assert_eq!(
+			call(&rpc, "trust_validity", &format!(r#"["{ALICE}", "{BOB}"]"#)).await,
+			Ok(format!(
+				r#"{{"validity":"full","trusted":true,"amount":120,"depth":1,"paths":[{{"hops":["{ALICE}","{BOB}"],"level":"full","amount":120}}],"visited":3,"complete":true}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "trust_validity", &format!(r#"["{BOB}", "{ALICE}"]"#)).await,
+			Ok(r#"{"validity":"unknown","trusted":false,"amount":0,"depth":null,"paths":[],"visited":1,"complete":false}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "trust_networkValidity", &format!(r#"["{CHARLIE}"]"#)).await,
+			Ok(format!(
+				r#"{{"roots":["{ALICE}"],"validity":"never","reason":"fraudMark","trusted":false,"amount":0,"depth":null,"paths":[],"visited":2,"complete":true}}"#
+			))
+		);
+	}
+
+	#[tokio::test]
+	async fn an_unknown_block_or_a_missing_account_is_refused() {
+		let rpc = rpc();
+		let unknown = format!("0x{}", "ee".repeat(32));
+		assert_eq!(
+			call(&rpc, "trust_edges", &format!(r#"["{ALICE}", null, "{unknown}"]"#)).await,
+			Err(format!(
+				r#"{{"code":1001,"message":"runtime API call failed: Api called for an unknown Block: {unknown}"}}"#
+			))
+		);
+		assert_eq!(
+			call(&rpc, "trust_validity", &format!(r#"["{ALICE}"]"#)).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"No more params"}"#.into())
+		);
+		assert_eq!(
+			call(&rpc, "trust_validity", &format!(r#"["{ALICE}", "Bob"]"#)).await,
+			Err(r#"{"code":-32602,"message":"Invalid params","data":"Invalid SS58 prefix byte."}"#.into())
+		);
+	}
 
 	#[test]
 	fn reports_serialise_with_a_flat_tagged_validity() -> Result<(), serde_json::Error> {

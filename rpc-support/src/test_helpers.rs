@@ -1,0 +1,102 @@
+//! What the namespaces' unit tests share (feature `test-helpers`): a node client over a mocked runtime API, and a
+//! JSON-RPC call that returns the answer's JSON exactly as a client receives it.
+//!
+//! A namespace's tests mock its runtime API with `sp_api::mock_impl_runtime_apis!` over [`Block`], answer through
+//! [`query`], and call methods with [`call`]. The mocked chain has one block, [`BEST`]; a mocked API function
+//! marked `#[advanced]` refuses any other with [`known_block`], as a node refuses a block it does not have.
+
+use std::sync::Arc;
+
+use jsonrpsee::RpcModule;
+use sp_api::{ApiError, ApiExt, ApiRef, ProvideRuntimeApi};
+use sp_blockchain::{BlockStatus, HeaderBackend, Info};
+use sp_core::H256;
+use sp_runtime::{
+	generic,
+	traits::{BlakeTwo256, Header as _},
+	OpaqueExtrinsic,
+};
+
+use crate::{BlockQuery, QueryLimit};
+
+pub type Header = generic::Header<u32, BlakeTwo256>;
+pub type Block = generic::Block<Header, OpaqueExtrinsic>;
+
+/// The mocked chain's best (and only) block.
+pub const BEST: H256 = H256::repeat_byte(0xbb);
+/// A block the mocked chain does not have.
+pub const UNKNOWN: H256 = H256::repeat_byte(0xee);
+
+/// Answers for the block at `at` only if the mocked chain has it.
+pub fn known_block(at: H256) -> Result<(), ApiError> {
+	if at == BEST {
+		Ok(())
+	} else {
+		Err(ApiError::UnknownBlock(format!("{at:?}")))
+	}
+}
+
+/// A node client whose runtime API is the mock `api`.
+pub struct MockClient<Api> {
+	api: Api,
+}
+
+impl<Api: ApiExt<Block> + Clone> ProvideRuntimeApi<Block> for MockClient<Api> {
+	type Api = Api;
+
+	fn runtime_api(&self) -> ApiRef<'_, Api> {
+		self.api.clone().into()
+	}
+}
+
+impl<Api: Send + Sync> HeaderBackend<Block> for MockClient<Api> {
+	fn header(&self, hash: H256) -> sp_blockchain::Result<Option<Header>> {
+		Ok((hash == BEST).then(|| Header::new(1, H256::zero(), H256::zero(), H256::zero(), Default::default())))
+	}
+
+	fn info(&self) -> Info<Block> {
+		Info {
+			best_hash: BEST,
+			best_number: 1,
+			genesis_hash: H256::zero(),
+			finalized_hash: BEST,
+			finalized_number: 1,
+			finalized_state: None,
+			number_leaves: 1,
+			block_gap: None,
+		}
+	}
+
+	fn status(&self, hash: H256) -> sp_blockchain::Result<BlockStatus> {
+		Ok(if hash == BEST { BlockStatus::InChain } else { BlockStatus::Unknown })
+	}
+
+	fn number(&self, hash: H256) -> sp_blockchain::Result<Option<u32>> {
+		Ok((hash == BEST).then_some(1))
+	}
+
+	fn hash(&self, number: u32) -> sp_blockchain::Result<Option<H256>> {
+		Ok((number == 1).then_some(BEST))
+	}
+}
+
+/// A namespace's handle over the mock `api`.
+pub fn query<Api>(api: Api) -> BlockQuery<MockClient<Api>, Block> {
+	BlockQuery::new(Arc::new(MockClient { api }), QueryLimit::new(1))
+}
+
+/// Calls `method` with `params` (a JSON array) as a client would: the JSON of the result exactly as sent, or of
+/// the error object (`{"code":...,"message":...}`).
+pub async fn call<Context>(module: &RpcModule<Context>, method: &str, params: &str) -> Result<String, String> {
+	let request = format!(r#"{{"jsonrpc":"2.0","id":1,"method":"{method}","params":{params}}}"#);
+	let (response, _) = match module.raw_json_request(&request, 1).await {
+		Ok(answer) => answer,
+		Err(error) => panic!("the request {request} is not JSON: {error}"),
+	};
+	let inner = |prefix: &str| response.strip_prefix(prefix).and_then(|rest| rest.strip_suffix('}')).map(String::from);
+	match (inner(r#"{"jsonrpc":"2.0","id":1,"result":"#), inner(r#"{"jsonrpc":"2.0","id":1,"error":"#)) {
+		(Some(result), _) => Ok(result),
+		(None, Some(error)) => Err(error),
+		(None, None) => panic!("not a JSON-RPC answer: {response}"),
+	}
+}
