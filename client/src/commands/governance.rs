@@ -107,9 +107,8 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 			let fund = fund.as_deref().map(parse_amount).transpose()?;
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
-			let done = chain
-				.submit(&api::tx().consortium().admit_as_member(who), &wallet.signer(), "member admit")
-				.await?;
+			let done =
+				chain.submit(&api::tx().consortium().admit_as_member(who), &wallet.signer(), "member admit").await?;
 			let admitted = done
 				.events
 				.find_first::<api::consortium::events::AccountAdmittedByMember>()
@@ -140,9 +139,8 @@ pub async fn member(ctx: &Context, command: MemberCommand) -> Result<()> {
 			let who = parse_account(&account)?;
 			let wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
-			let done = chain
-				.submit(&api::tx().consortium().revoke_as_member(who), &wallet.signer(), "member revoke")
-				.await?;
+			let done =
+				chain.submit(&api::tx().consortium().revoke_as_member(who), &wallet.signer(), "member revoke").await?;
 			ctx.out.emit(json!({ "account": who.to_string(), "revoked": true, "block": done.block_number }), || {
 				format!("Revoked {who} (block #{}): its transactions are refused from now on.", done.block_number)
 			});

@@ -302,8 +302,7 @@ pub async fn inbox(ctx: &Context, args: InboxArgs) -> Result<()> {
 	let wallet = ctx.wallet()?;
 	let chain = ctx.chain().await?;
 	let me = wallet.account_id();
-	let page =
-		chain.query(api::runtime_apis().messages_api().inbox(me, Some(me), args.before, PAGE)).await?;
+	let page = chain.query(api::runtime_apis().messages_api().inbox(me, Some(me), args.before, PAGE)).await?;
 	let names = names(&chain, page.messages.iter().map(|message| &message.from).chain([&me])).await?;
 	let bodies: Vec<Body> = page.messages.iter().map(|message| open_body(&wallet, message)).collect();
 	let (verified, unverified): (Vec<_>, Vec<_>) =
