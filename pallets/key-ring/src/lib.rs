@@ -3,11 +3,14 @@
 
 extern crate alloc;
 
+mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod migrations;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -25,7 +28,6 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use pallet_key_ring_runtime_api::{EmailClaimInfo, IdentityInfo, KeyInfo, KeyLookup, Verification};
 use sigil_primitives::{
 	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, Moment, PublicKey, RevocationReason,
 	ShortKeyId,
@@ -568,63 +570,6 @@ impl<T: Config> Pallet<T> {
 	pub fn email_claim(email_hash: &H256) -> Option<EmailClaimOf<T>> {
 		EmailHashOwners::<T>::get(email_hash)
 	}
-
-	/// Invariants: every identity's live-key count and key history agree with the key records; every key is
-	/// in its owner's history and its short id points back to it; deposits are held only for live things;
-	/// every email hash entry names an active identity that claims that hash (so there is at most one entry per
-	/// identity), verified by someone else if at all.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use sp_runtime::TryRuntimeError;
-		for (who, identity) in Identities::<T>::iter() {
-			let history = KeysOf::<T>::get(&who);
-			let live = history
-				.iter()
-				.filter(|id| Keys::<T>::get(id).is_some_and(|key| key.lifetime.revoked.is_none()))
-				.count() as u32;
-			ensure!(live == identity.live_keys, TryRuntimeError::Other("live_keys differs from the key records"));
-			ensure!(live <= T::MaxLiveKeys::get(), TryRuntimeError::Other("more live keys than MaxLiveKeys"));
-			match identity.status {
-				// An active identity's hash may be held by another identity (a pending claim), or by nobody (its
-				// holder left), and it may have none (dropped by a verification for another identity).
-				IdentityStatus::Active => {
-					ensure!(!identity.display_name.is_empty(), TryRuntimeError::Other("active identity without name"))
-				}
-				IdentityStatus::Forgotten { .. } => ensure!(
-					identity.email_hash.is_none()
-						&& identity.display_name.is_empty()
-						&& identity.live_keys == 0
-						&& identity.deposit.is_zero(),
-					TryRuntimeError::Other("forgotten identity keeps personal fields, keys or deposit")
-				),
-			}
-		}
-		for (key_id, key) in Keys::<T>::iter() {
-			ensure!(key.public.key_id() == key_id, TryRuntimeError::Other("key stored under a wrong id"));
-			ensure!(
-				ShortKeyIds::<T>::get(key.public.short_id()) == Some(key_id),
-				TryRuntimeError::Other("short id does not point to its key")
-			);
-			ensure!(KeysOf::<T>::get(&key.owner).contains(&key_id), TryRuntimeError::Other("key not in history"));
-			ensure!(
-				key.lifetime.revoked.is_none() || key.deposit.is_zero(),
-				TryRuntimeError::Other("revoked key still holds a deposit")
-			);
-		}
-		for (hash, claim) in EmailHashOwners::<T>::iter() {
-			let identity = Identities::<T>::get(&claim.account)
-				.ok_or(TryRuntimeError::Other("email hash held by an account without identity"))?;
-			ensure!(
-				identity.status == IdentityStatus::Active && identity.email_hash == Some(hash),
-				TryRuntimeError::Other("email hash held by an identity that does not claim it")
-			);
-			ensure!(
-				claim.verified_by.as_ref() != Some(&claim.account),
-				TryRuntimeError::Other("email hash verified by its own holder")
-			);
-		}
-		Ok(())
-	}
 }
 
 impl<T: Config> KeyRing<T::AccountId> for Pallet<T> {
@@ -668,76 +613,5 @@ impl<T: Config> KeyRing<T::AccountId> for Pallet<T> {
 		ShortKeyIds::<T>::insert(public.short_id(), key_id);
 		let lifetime = KeyLifetime { added_at: T::Time::now(), expires_at: None, revoked: None };
 		Keys::<T>::insert(key_id, KeyRecord { owner: who.clone(), public, purpose, lifetime, deposit: Zero::zero() });
-	}
-}
-
-/// Answers for the runtime API (see `pallet-key-ring-runtime-api`).
-impl<T: Config> Pallet<T> {
-	fn key_info(key_id: KeyId, key: KeyRecordOf<T>, now: Moment) -> KeyInfo<T::AccountId> {
-		KeyInfo {
-			key_id,
-			short_id: key.public.short_id(),
-			owner: key.owner,
-			status: key.lifetime.status_at(now),
-			public: key.public,
-			purpose: key.purpose,
-			added_at: key.lifetime.added_at,
-			expires_at: key.lifetime.expires_at,
-			revoked: key.lifetime.revoked,
-		}
-	}
-
-	fn lookup(lookup: KeyLookup) -> Option<(KeyId, KeyRecordOf<T>)> {
-		let key_id = match lookup {
-			KeyLookup::Full(id) => id,
-			KeyLookup::Short(short) => ShortKeyIds::<T>::get(short)?,
-		};
-		Keys::<T>::get(key_id).map(|key| (key_id, key))
-	}
-
-	pub fn api_identity(who: &T::AccountId) -> Option<IdentityInfo> {
-		Identities::<T>::get(who).map(|identity| IdentityInfo {
-			display_name: identity.display_name.into_inner(),
-			email_hash: identity.email_hash,
-			registered_at: identity.registered_at,
-			forgotten_at: match identity.status {
-				IdentityStatus::Active => None,
-				IdentityStatus::Forgotten { at } => Some(at),
-			},
-			live_keys: identity.live_keys,
-		})
-	}
-
-	pub fn api_email_claim(email_hash: &H256) -> Option<EmailClaimInfo<T::AccountId>> {
-		EmailHashOwners::<T>::get(email_hash)
-			.map(|claim| EmailClaimInfo { account: claim.account, verified_by: claim.verified_by })
-	}
-
-	pub fn api_keys_of(who: &T::AccountId) -> Vec<KeyInfo<T::AccountId>> {
-		let now = T::Time::now();
-		Self::keys_of(who).into_iter().map(|(id, key)| Self::key_info(id, key, now)).collect()
-	}
-
-	pub fn api_key(lookup: KeyLookup) -> Option<KeyInfo<T::AccountId>> {
-		Self::lookup(lookup).map(|(id, key)| Self::key_info(id, key, T::Time::now()))
-	}
-
-	pub fn api_verify(
-		lookup: KeyLookup,
-		message: &[u8],
-		signature: &[u8],
-		at: Option<Moment>,
-	) -> Verification<T::AccountId> {
-		let Some((key_id, key)) = Self::lookup(lookup) else {
-			return Verification::UnknownKey;
-		};
-		let Some(signature) = KeySignature::from_raw(key.public.key_type(), signature) else {
-			return Verification::MalformedSignature;
-		};
-		let now = T::Time::now();
-		let at = at.unwrap_or(now);
-		let signature_valid = key.public.verify(message, &signature);
-		let status_at = key.lifetime.status_at(at);
-		Verification::Checked { key: Self::key_info(key_id, key, now), signature_valid, at, status_at }
 	}
 }

@@ -3,11 +3,14 @@
 
 extern crate alloc;
 
+mod api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod search;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "try-runtime"))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -15,7 +18,6 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -25,10 +27,9 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use pallet_owner_trust_runtime_api::{EdgeInfo, FraudMarkInfo, ValidityReport};
 use sigil_primitives::{FraudReporter, KeyRing, TrustLevel, TrustOracle, TrustSummary};
 use sp_core::H256;
-use sp_runtime::{traits::Saturating, SaturatedConversion};
+use sp_runtime::traits::Saturating;
 
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 pub type OutgoingEdgeOf<T> = OutgoingEdge<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, BalanceOf<T>>;
@@ -265,39 +266,6 @@ impl<T: Config> Pallet<T> {
 			log::error!(target: "runtime::owner-trust", "releasing {amount:?} held from {who:?}: {error:?}");
 		}
 	}
-
-	/// Invariants: every truster's edges are sorted by target without duplicates or self edges, each mirrored
-	/// in `Incoming` with the same level, and `Incoming` holds nothing else; the deposits held equal the sum of
-	/// the edges' deposits.
-	#[cfg(any(feature = "try-runtime", test))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
-		use frame_support::traits::fungible::InspectHold;
-		use sp_runtime::{traits::Zero, TryRuntimeError};
-		let mut edge_count = 0usize;
-		for (truster, edges) in Outgoing::<T>::iter() {
-			ensure!(!edges.is_empty(), TryRuntimeError::Other("empty edge list kept in storage"));
-			ensure!(
-				edges.windows(2).all(|pair| pair.first().map(|e| &e.target) < pair.get(1).map(|e| &e.target)),
-				TryRuntimeError::Other("edges not strictly ordered by target")
-			);
-			let mut deposits = BalanceOf::<T>::zero();
-			for edge in edges.iter() {
-				ensure!(edge.target != truster, TryRuntimeError::Other("self edge"));
-				ensure!(
-					Incoming::<T>::get(&edge.target, &truster).map(|incoming| incoming.level) == Some(edge.level),
-					TryRuntimeError::Other("edge not mirrored in Incoming")
-				);
-				deposits = deposits.saturating_add(edge.deposit);
-			}
-			ensure!(
-				T::Currency::balance_on_hold(&HoldReason::TrustEdge.into(), &truster) == deposits,
-				TryRuntimeError::Other("held deposit differs from the edges' deposits")
-			);
-			edge_count = edge_count.saturating_add(edges.len());
-		}
-		ensure!(Incoming::<T>::iter().count() == edge_count, TryRuntimeError::Other("Incoming has stray entries"));
-		Ok(())
-	}
 }
 
 impl<T: Config> FraudReporter<T::AccountId> for Pallet<T> {
@@ -316,55 +284,5 @@ impl<T: Config> TrustOracle<T::AccountId> for Pallet<T> {
 	fn trust(viewer: &T::AccountId, target: &T::AccountId) -> Option<TrustSummary> {
 		let report = Self::search(core::slice::from_ref(viewer), target);
 		Some(TrustSummary { validity: report.validity, amount: report.amount, complete: report.complete })
-	}
-}
-
-/// Answers for the runtime API (see `pallet-owner-trust-runtime-api`).
-impl<T: Config> Pallet<T> {
-	pub fn api_outgoing(who: &T::AccountId) -> Vec<EdgeInfo<T::AccountId>> {
-		Outgoing::<T>::get(who)
-			.into_iter()
-			.map(|edge| EdgeInfo { account: edge.target, level: edge.level, set_at: edge.set_at.saturated_into() })
-			.collect()
-	}
-
-	pub fn api_incoming(
-		who: &T::AccountId,
-		start_after: Option<T::AccountId>,
-		limit: u32,
-	) -> Vec<EdgeInfo<T::AccountId>> {
-		let limit = limit.min(pallet_owner_trust_runtime_api::MAX_INCOMING_PAGE) as usize;
-		let entries = match start_after {
-			Some(after) => Incoming::<T>::iter_prefix_from(who, Incoming::<T>::hashed_key_for(who, after)),
-			None => Incoming::<T>::iter_prefix(who),
-		};
-		entries
-			.take(limit)
-			.map(|(truster, edge)| EdgeInfo {
-				account: truster,
-				level: edge.level,
-				set_at: edge.set_at.saturated_into(),
-			})
-			.collect()
-	}
-
-	pub fn api_fraud_mark(who: &T::AccountId) -> Option<FraudMarkInfo> {
-		FraudMarks::<T>::get(who).map(|mark| FraudMarkInfo {
-			marked_at: mark.marked_at.saturated_into(),
-			evidence: mark.evidence,
-			reports: mark.reports,
-		})
-	}
-
-	pub fn api_validity(viewer: &T::AccountId, target: &T::AccountId) -> ValidityReport<T::AccountId> {
-		Self::search(core::slice::from_ref(viewer), target)
-	}
-
-	pub fn api_network_validity(target: &T::AccountId) -> ValidityReport<T::AccountId> {
-		Self::search(&T::NetworkRoots::sorted_members(), target)
-	}
-
-	pub fn api_network_roots() -> Vec<T::AccountId> {
-		T::NetworkRoots::sorted_members()
 	}
 }
