@@ -175,8 +175,9 @@ impl<T: Config> Pallet<T> {
 			let adds = recorded.is_none() || refused.is_some();
 			let kept = FraudProofs::<T>::get(&transfer.payer);
 			ensure!(adds && !kept.iter().any(|other| Self::same_evidence(other, &proof)), Error::<T>::AlreadyProven);
-			FraudProofs::<T>::try_mutate(&transfer.payer, |proofs| proofs.try_push(proof))
-				.map_err(|_| Error::<T>::ProofListFull)?;
+			FraudProofs::<T>::try_mutate(&transfer.payer, |proofs| {
+				proofs.try_push(proof).map_err(|_| Error::<T>::ProofListFull)
+			})?;
 			Self::deposit_event(detected);
 			return Ok(());
 		}

@@ -40,7 +40,8 @@ pub enum VerificationJson<AccountId> {
 	UnknownKey,
 	MalformedSignature,
 	Checked {
-		key: KeyJson<AccountId>,
+		/// Boxed: the key is most of the answer's size (serde writes a box as its content).
+		key: Box<KeyJson<AccountId>>,
 		signature_valid: bool,
 		at: Moment,
 		status_at: StatusJson,
@@ -138,7 +139,7 @@ where
 			let json = identity_json(identity);
 			// A runtime before API version 2 knows nothing of holders and verification: `emailHeld` stays null.
 			let version = api.api_version::<dyn KeyRingRuntimeApi<Block, AccountId>>(block).map_err(runtime_error)?;
-			if !version.is_some_and(|version| version >= 2) {
+			if version.is_none_or(|version| version < 2) {
 				return Ok(Some(json));
 			}
 			let claim = match email_hash {
@@ -205,7 +206,7 @@ where
 				Verification::UnknownKey => VerificationJson::UnknownKey,
 				Verification::MalformedSignature => VerificationJson::MalformedSignature,
 				Verification::Checked { key, signature_valid, at, status_at } => VerificationJson::Checked {
-					key: key_json(key),
+					key: Box::new(key_json(key)),
 					signature_valid,
 					at,
 					valid_and_active: signature_valid && status_at.is_active(),
