@@ -63,6 +63,7 @@ fn flag_given(args: &[String], flag: &str) -> bool {
 /// - no offchain workers: the node applies the admitted-node list itself (`service::AdmittedNodes`), from its first
 ///   block on, and no Sigil pallet needs them; pallet-node-authorization's would also set the list, without the
 ///   operator's `--reserved-nodes`, and refuse every peer on a chain that lists no nodes.
+///
 /// Either can still be chosen explicitly (`--network-backend litep2p`, `--offchain-worker always`).
 fn apply_permissioning_defaults(run: &mut sc_cli::RunCmd, args: &[String]) {
 	if !flag_given(args, "--network-backend") {

@@ -166,8 +166,8 @@ pub mod pallet {
 					"a genesis validator has no session keys in the session genesis"
 				);
 			}
-			let validators: BoundedVec<_, T::MaxValidators> =
-				validators.try_into().expect("more genesis validators than MaxValidators");
+			assert!(validators.len() <= T::MaxValidators::get() as usize, "more genesis validators than MaxValidators");
+			let validators = BoundedVec::<_, T::MaxValidators>::truncate_from(validators);
 			Validators::<T>::put(validators);
 			for account in &self.admitted_accounts {
 				AdmittedAccounts::<T>::insert(account, BlockNumberFor::<T>::zero());

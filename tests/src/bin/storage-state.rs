@@ -7,7 +7,9 @@
 //! and a chain's records (account ids, key material, signatures) hardly compress either. Nothing here runs on a
 //! network; the spec exists for the benchmark's database only.
 //!
-//!   storage-state BASE_RAW_SPEC OUT_SPEC [SCALE]
+//! ```text
+//! storage-state BASE_RAW_SPEC OUT_SPEC [SCALE]
+//! ```
 //!
 //! SCALE (default 1.0) multiplies every count: at 1.0 the state has 100,000 identities (each with an account, a
 //! signing key and its short id, a trust edge both ways and message counters), 1,000,000 messages (each in an outbox

@@ -492,7 +492,9 @@ async fn block_weight(client: &WsClient, at: Hash) -> Result<PerDispatchClass<We
 
 fn aura_slot(header: &sigil_runtime::Header) -> Option<u64> {
 	header.digest().logs().iter().find_map(|item| match item {
-		DigestItem::PreRuntime(engine, data) if engine == b"aura" => u64::decode(&mut &data[..]).ok(),
+		DigestItem::PreRuntime(engine, data) if engine.as_slice() == b"aura".as_slice() => {
+			u64::decode(&mut &data[..]).ok()
+		}
 		_ => None,
 	})
 }

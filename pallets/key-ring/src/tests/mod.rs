@@ -117,7 +117,8 @@ pub fn register(who: AccountId, name: &str, email_byte: u8) {
 	frame_support::assert_ok!(KeyRing::register(RuntimeOrigin::signed(who), name.into(), email(email_byte)));
 }
 
-/// A signing key pair of any scheme, for tests.
+/// A signing key pair of any scheme, for tests (an ecdsa pair is the largest; tests make a handful).
+#[allow(clippy::large_enum_variant)]
 pub enum TestPair {
 	Ed(ed25519::Pair),
 	Sr(sr25519::Pair),

@@ -11,12 +11,9 @@ fn a_signed_transfer_is_claimed_by_the_payee() {
 		let id = buy(ALICE, 100);
 		let transfer = signed(&id, 1, ALICE, BOB);
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), transfer.clone()));
-		assert_eq!(
-			last_event(),
-			Event::CoinPaid { coin: id.clone(), seq: 1, from: ALICE, to: BOB, offline: true }.into()
-		);
+		assert_eq!(last_event(), Event::CoinPaid { coin: id, seq: 1, from: ALICE, to: BOB, offline: true }.into());
 		assert_eq!((coin(&id).holder, coin(&id).seq), (BOB, 1));
-		let record = crate::Transfers::<Test>::get(&id, 1).expect("recorded");
+		let record = crate::Transfers::<Test>::get(id, 1).expect("recorded");
 		assert!(matches!(record.proof, TransferProof::OffLine { valid_until, .. } if valid_until == START + 60_000));
 		// Bob passes it on, off line too, and anyone may submit it.
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(DAVE), signed(&id, 2, BOB, CHARLIE)));
@@ -152,7 +149,7 @@ fn a_second_claim_for_the_same_seq_is_refused_but_proves_the_double_spend() {
 fn a_signed_transfer_against_an_on_line_payment_is_a_double_spend_too() {
 	run(|| {
 		let id = buy(ALICE, 100);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), BOB));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB));
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(CHARLIE), signed(&id, 1, ALICE, CHARLIE)));
 		let proofs = FraudProofs::<Test>::get(ALICE);
 		assert!(

@@ -32,7 +32,7 @@ fn redeeming_a_promised_coin_is_proven_and_the_payee_compensated() {
 	run(|| {
 		let (id, to_bob) = alice_promises_bob(100);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(ALICE), id.clone()));
+		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(ALICE), id));
 		let bob_before = free(BOB);
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), to_bob.clone()));
 		let proofs = FraudProofs::<Test>::get(ALICE);
@@ -42,9 +42,7 @@ fn redeeming_a_promised_coin_is_proven_and_the_payee_compensated() {
 		assert_eq!(marked(ALICE), 1);
 		assert_eq!(free(BOB), bob_before + 100, "Bob gets the coin's value from Alice's bond");
 		assert_eq!(bonded(ALICE), 0);
-		System::assert_has_event(
-			Event::VictimCompensated { coin: id.clone(), payer: ALICE, victim: BOB, amount: 100 }.into(),
-		);
+		System::assert_has_event(Event::VictimCompensated { coin: id, payer: ALICE, victim: BOB, amount: 100 }.into());
 		assert_eq!(coin(&id).double_spends, 1);
 	});
 }
@@ -54,8 +52,8 @@ fn paying_a_promised_coin_to_oneself_and_redeeming_it_is_proven() {
 	run(|| {
 		let (id, to_bob) = alice_promises_bob(100);
 		// Dave stands for an account of Alice's own.
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
-		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(DAVE), id.clone()));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
+		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(DAVE), id));
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), to_bob));
 		let proofs = FraudProofs::<Test>::get(ALICE);
 		assert!(matches!(
@@ -72,7 +70,7 @@ fn revoking_the_key_after_double_spending_does_not_escape() {
 	run(|| {
 		let (id, to_bob) = alice_promises_bob(100);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Superseded));
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), to_bob));
 		assert_eq!(marked(ALICE), 1);
@@ -85,7 +83,7 @@ fn a_cheat_who_reports_her_key_compromised_after_double_spending_is_upheld_by_go
 	run(|| {
 		let (id, to_bob) = alice_promises_bob(100);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Compromised));
 		let bob_before = free(BOB);
 		// The chain cannot tell her from a thief: the proof is kept, disputed, and marks no one yet.
@@ -119,7 +117,7 @@ fn a_thief_with_a_key_reported_compromised_frames_no_one() {
 		let id = buy(ALICE, 100);
 		Timestamp::set_timestamp(START + 10);
 		// Alice honestly pays Bob on line; then her key leaks and she reports it.
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), BOB));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB));
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Compromised));
 		// The thief signs a transfer of seq 1 to an accomplice, with a window around her payment.
 		let forged = signed(&id, 1, ALICE, CHARLIE);
@@ -128,7 +126,7 @@ fn a_thief_with_a_key_reported_compromised_frames_no_one() {
 		assert_eq!((marked(ALICE), free(CHARLIE), bonded(ALICE)), (0, charlie_before, 100));
 		System::assert_last_event(
 			Event::DoubleSpendDetected {
-				coin: id.clone(),
+				coin: id,
 				seq: 1,
 				payer: ALICE,
 				refused_payee: CHARLIE,
@@ -151,7 +149,7 @@ fn a_proof_that_reached_the_chain_before_the_key_was_reported_stands() {
 	run(|| {
 		let (id, to_bob) = alice_promises_bob(0);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), to_bob.clone()));
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Compromised));
 		assert_eq!(marked(ALICE), 1);
@@ -173,7 +171,7 @@ fn a_lapsed_transfer_frames_no_one() {
 		// Bob lets his transfer lapse; Alice, seeing seq 1 still free, honestly pays Charlie with it.
 		let lapsed = signed_by(&key(ALICE), &id, 1, ALICE, BOB, START + 10);
 		Timestamp::set_timestamp(START + 20);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), CHARLIE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, CHARLIE));
 		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), lapsed.clone()), Error::<Test>::LapsedBeforeSpend);
 		// Two promises of the same seq whose windows do not overlap are no double spend either.
 		let later = signed_window(&key(ALICE), &id, 1, ALICE, CHARLIE, START + 11, START + 60);
@@ -193,7 +191,7 @@ fn a_transfer_that_outlived_the_coin_frames_no_one() {
 		// The window runs past the coin's expiry; the coin is reissued after it (which uses up seq 1).
 		let late = signed_by(&key(ALICE), &id, 1, ALICE, BOB, START + 2 * VALIDITY);
 		Timestamp::set_timestamp(START + VALIDITY);
-		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id.clone()));
+		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id));
 		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), late), Error::<Test>::LapsedBeforeSpend);
 		assert_eq!(marked(ALICE), 0);
 	});
@@ -209,7 +207,7 @@ fn the_payer_must_have_held_the_coin_at_that_seq() {
 		// Nor did Alice hold it at seq 3 (it is at seq 0).
 		assert_noop!(report(signed(&id, 3, ALICE, BOB), signed(&id, 3, ALICE, DAVE)), Error::<Test>::NotHolder);
 		// After Alice paid Bob, seq 1 was Alice's to spend and seq 2 Bob's.
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), BOB));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB));
 		assert_noop!(report(signed(&id, 2, ALICE, CHARLIE), signed(&id, 2, ALICE, DAVE)), Error::<Test>::NotHolder);
 		assert_ok!(report(signed(&id, 2, BOB, CHARLIE), signed(&id, 2, BOB, DAVE)));
 		assert_eq!((marked(ALICE), marked(BOB)), (0, 1));
@@ -239,7 +237,7 @@ fn the_same_evidence_twice_is_one_proof_and_a_seq_marks_its_payer_once() {
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(DAVE), signed(&id, 1, ALICE, DAVE)));
 		assert_eq!((marked(ALICE), FraudProofs::<Test>::get(ALICE).len()), (1, 2));
 		assert_eq!(coin(&id).double_spends, 1);
-		let payees: Vec<_> = Conflicts::<Test>::get(&id, 1).expect("recorded").iter().map(|p| p.payee).collect();
+		let payees: Vec<_> = Conflicts::<Test>::get(id, 1).expect("recorded").iter().map(|p| p.payee).collect();
 		assert_eq!(payees, vec![CHARLIE, DAVE]);
 	});
 }
@@ -258,7 +256,7 @@ fn a_payee_refused_after_a_report_is_still_compensated_once() {
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(CHARLIE), to_charlie.clone()));
 		assert_eq!((marked(ALICE), free(CHARLIE), bonded(ALICE)), (1, charlie_before + 100, 0));
 		assert_noop!(Micropay::claim(RuntimeOrigin::signed(CHARLIE), to_charlie), Error::<Test>::AlreadyProven);
-		assert_eq!(Conflicts::<Test>::iter_prefix(&id).count(), 1);
+		assert_eq!(Conflicts::<Test>::iter_prefix(id).count(), 1);
 	});
 }
 
@@ -266,7 +264,7 @@ fn a_payee_refused_after_a_report_is_still_compensated_once() {
 fn a_refused_payee_the_bond_could_not_pay_may_claim_again() {
 	run(|| {
 		let (id, to_bob) = alice_promises_bob(0);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), to_bob.clone()));
 		assert_eq!(marked(ALICE), 1);
 		// Alice has no bond: nothing to pay Bob from, and the same claim again changes nothing.
@@ -284,7 +282,7 @@ fn a_refused_payee_the_bond_could_not_pay_may_claim_again() {
 fn a_payee_of_a_double_spent_seq_cannot_be_the_payer() {
 	run(|| {
 		let (id, to_bob) = alice_promises_bob(100);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		// Alice's promise of the seq to herself would take her own bond back ahead of Bob.
 		let to_herself = signed(&id, 1, ALICE, ALICE);
 		assert_noop!(Micropay::claim(RuntimeOrigin::signed(ALICE), to_herself.clone()), Error::<Test>::SelfPayment);
@@ -305,7 +303,7 @@ fn a_disputed_proof_blocks_neither_the_real_payees_claim_nor_its_compensation() 
 		let spare = add_key(ALICE, 50, KeyPurpose::Signing, None);
 		let (id, to_bob) = alice_promises_bob(100);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		// She reports the spare key compromised and signs the same seq to Bob, and to others, with it: disputed
 		// proofs, which mark no one and fill her proof list.
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&spare), RevocationReason::Compromised));
@@ -322,7 +320,7 @@ fn a_disputed_proof_blocks_neither_the_real_payees_claim_nor_its_compensation() 
 		assert_eq!((marked(ALICE), free(BOB), bonded(ALICE)), (1, bob_before + 100, 0));
 		System::assert_has_event(
 			Event::DoubleSpendDetected {
-				coin: id.clone(),
+				coin: id,
 				seq: 1,
 				payer: ALICE,
 				refused_payee: BOB,
@@ -340,7 +338,7 @@ fn a_disputed_report_and_a_disputed_claim_are_upheld_separately() {
 		let (id, to_bob) = alice_promises_bob(100);
 		let to_charlie = signed(&id, 1, ALICE, CHARLIE);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Compromised));
 		// A report of the two promises, then Bob's refused claim: two disputed proofs.
 		assert_ok!(Micropay::report_double_spend(RuntimeOrigin::signed(DAVE), to_bob.clone(), to_charlie));
@@ -354,9 +352,7 @@ fn a_disputed_report_and_a_disputed_claim_are_upheld_separately() {
 		// Upholding Bob's claim compensates him, without marking Alice again for the same seq.
 		assert_ok!(Micropay::uphold_double_spend(RuntimeOrigin::root(), ALICE, claim));
 		assert_eq!((marked(ALICE), free(BOB), bonded(ALICE)), (1, bob_before + 100, 0));
-		System::assert_last_event(
-			Event::VictimCompensated { coin: id.clone(), payer: ALICE, victim: BOB, amount: 100 }.into(),
-		);
+		System::assert_last_event(Event::VictimCompensated { coin: id, payer: ALICE, victim: BOB, amount: 100 }.into());
 	});
 }
 
@@ -365,7 +361,7 @@ fn a_key_out_of_use_when_the_window_opened_frames_no_one() {
 	run(|| {
 		let id = buy(ALICE, 100);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		// Alice retires her key; long after, its secret leaks, and someone signs seq 1 with it, dated after.
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Superseded));
 		let forged = |payee| signed_window(&key(ALICE), &id, 1, ALICE, payee, START + 20, START + 60_000);
@@ -382,18 +378,18 @@ fn a_key_out_of_use_when_the_window_opened_frames_no_one() {
 fn a_seq_keeps_a_bounded_number_of_refused_payees() {
 	run(|| {
 		let id = buy(ALICE, 100);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		// A report refuses no one: it marks Alice and records no payee.
 		assert_ok!(Micropay::report_double_spend(
 			RuntimeOrigin::signed(DAVE),
 			signed(&id, 1, ALICE, BOB),
 			signed(&id, 1, ALICE, CHARLIE)
 		));
-		assert_eq!(Conflicts::<Test>::get(&id, 1).map(|payees| payees.len()), Some(0));
+		assert_eq!(Conflicts::<Test>::get(id, 1).map(|payees| payees.len()), Some(0));
 		for payee in [BOB, CHARLIE, POOR] {
 			assert_ok!(Micropay::claim(RuntimeOrigin::signed(payee), signed(&id, 1, ALICE, payee)));
 		}
-		assert_eq!(Conflicts::<Test>::get(&id, 1).map(|payees| payees.len()), Some(MAX_PAYEES_PER_CONFLICT as usize));
+		assert_eq!(Conflicts::<Test>::get(id, 1).map(|payees| payees.len()), Some(MAX_PAYEES_PER_CONFLICT as usize));
 		assert_noop!(
 			Micropay::claim(RuntimeOrigin::signed(BROKER), signed(&id, 1, ALICE, BROKER)),
 			Error::<Test>::TooManyPayees
@@ -407,7 +403,7 @@ fn a_double_spend_is_provable_until_the_coin_is_retired() {
 	run(|| {
 		let id = buy(ALICE, 100);
 		let (to_bob, to_charlie) = (signed(&id, 1, ALICE, BOB), signed(&id, 1, ALICE, CHARLIE));
-		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(ALICE), id.clone()));
+		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(ALICE), id));
 		// Until the last moment of its retention, a promise of the redeemed coin proves the double spend.
 		Timestamp::set_timestamp(START + RETENTION - 1);
 		Micropay::on_idle(1, Weight::MAX);
@@ -415,8 +411,8 @@ fn a_double_spend_is_provable_until_the_coin_is_retired() {
 		assert_eq!(marked(ALICE), 1);
 		Timestamp::set_timestamp(START + RETENTION);
 		Micropay::on_idle(2, Weight::MAX);
-		assert!(crate::Coins::<Test>::get(&id.broker, id.serial).is_none());
-		assert_eq!(Conflicts::<Test>::iter_prefix(&id).count(), 0);
+		assert!(crate::Coins::<Test>::get(id.broker, id.serial).is_none());
+		assert_eq!(Conflicts::<Test>::iter_prefix(id).count(), 0);
 		assert_noop!(Micropay::claim(RuntimeOrigin::signed(CHARLIE), to_charlie), Error::<Test>::UnknownCoin);
 	});
 }
@@ -429,9 +425,9 @@ fn a_window_dated_before_the_payer_held_the_coin_proves_nothing() {
 		Timestamp::set_timestamp(START + 10);
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Superseded));
 		Timestamp::set_timestamp(START + 50);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(CHARLIE), id.clone(), ALICE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(CHARLIE), id, ALICE));
 		Timestamp::set_timestamp(START + 60);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		// Her old key leaks. A promise of seq 2 dated to when the key was in use, before she had the coin: its
 		// window reaches into her holding, but her key was out of use by then.
 		let backdated = |payee, until| signed_window(&key(ALICE), &id, 2, ALICE, payee, START, until);
@@ -466,7 +462,7 @@ fn governance_dismisses_a_proof_and_frees_its_place() {
 		let spare = add_key(ALICE, 50, KeyPurpose::Signing, None);
 		let id = buy(ALICE, 100);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), DAVE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, DAVE));
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&spare), RevocationReason::Compromised));
 		let with_spare = |payee| signed_by(&spare, &id, 1, ALICE, payee, START + 60_000);
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), with_spare(BOB)));
@@ -493,7 +489,7 @@ fn upholding_a_retired_coins_proof_marks_once_per_seq() {
 		let id = buy(ALICE, 100);
 		let to_bob = signed(&id, 1, ALICE, BOB);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(ALICE), id.clone()));
+		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(ALICE), id));
 		// Bob's claim proves the double spend; a promise by the spare key, reported compromised, is disputed.
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), to_bob));
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&spare), RevocationReason::Compromised));
@@ -503,7 +499,7 @@ fn upholding_a_retired_coins_proof_marks_once_per_seq() {
 		// The coin is retired with its records; upholding the disputed proof then does not mark Alice again.
 		Timestamp::set_timestamp(START + 10 + RETENTION);
 		Micropay::on_idle(1, Weight::MAX);
-		assert!(crate::Coins::<Test>::get(&id.broker, id.serial).is_none());
+		assert!(crate::Coins::<Test>::get(id.broker, id.serial).is_none());
 		assert_ok!(Micropay::uphold_double_spend(RuntimeOrigin::root(), ALICE, disputed));
 		assert_eq!(MockFraud::reports(), vec![(ALICE, proven)]);
 	});
@@ -515,13 +511,13 @@ fn upholding_a_retired_coins_only_proof_marks() {
 		let id = buy(ALICE, 100);
 		let to_bob = signed(&id, 1, ALICE, BOB);
 		Timestamp::set_timestamp(START + 10);
-		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(ALICE), id.clone()));
+		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(ALICE), id));
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Compromised));
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), to_bob));
 		let disputed = proof_hash(ALICE, 0);
 		Timestamp::set_timestamp(START + 10 + RETENTION);
 		Micropay::on_idle(1, Weight::MAX);
-		assert!(crate::Coins::<Test>::get(&id.broker, id.serial).is_none());
+		assert!(crate::Coins::<Test>::get(id.broker, id.serial).is_none());
 		assert_ok!(Micropay::uphold_double_spend(RuntimeOrigin::root(), ALICE, disputed));
 		assert_eq!(MockFraud::reports(), vec![(ALICE, disputed)]);
 	});

@@ -11,14 +11,7 @@ fn a_purchase_pays_the_fee_and_holds_the_value_as_backing() {
 		let first = buy(ALICE, 100);
 		assert_eq!(
 			last_event(),
-			Event::CoinIssued {
-				coin: first.clone(),
-				owner: ALICE,
-				backer: ALICE,
-				value: 100,
-				expiry: START + VALIDITY
-			}
-			.into()
+			Event::CoinIssued { coin: first, owner: ALICE, backer: ALICE, value: 100, expiry: START + VALIDITY }.into()
 		);
 		assert_eq!((free(ALICE), held(ALICE)), (alice_before - 100 - FEE, 100));
 		assert_eq!(free(BROKER), broker_before + FEE);

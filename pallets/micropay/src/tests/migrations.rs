@@ -18,9 +18,9 @@ fn v1_state_becomes_v2_state() {
 		// Three coins as v2 writes them, then rewritten in the v1 layout.
 		let active = buy(ALICE, 100);
 		let spent = buy(BOB, 50);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(BOB), spent.clone(), CHARLIE));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(BOB), spent, CHARLIE));
 		let redeemed = buy(DAVE, 10);
-		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(DAVE), redeemed.clone()));
+		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(DAVE), redeemed));
 		let key_id = key_of(ALICE);
 		let signature = KeySignature::Ed25519(ed25519::Signature::from_raw([7; 64]));
 		let offline = v1::TransferProof::OffLine { key_id, signature: signature.clone(), valid_until: START + 500 };
@@ -45,18 +45,18 @@ fn v1_state_becomes_v2_state() {
 				previous: record.previous,
 				issued_at: record.issued_at,
 			};
-			unhashed::put(&Coins::<Test>::hashed_key_for(&id.broker, id.serial), &old);
+			unhashed::put(&Coins::<Test>::hashed_key_for(id.broker, id.serial), &old);
 		}
 		let broker = Brokers::<Test>::get(BROKER).expect("broker");
 		let old_broker =
 			v1::BrokerRecord { terms: broker.terms, suspended: false, next_serial: 3, outstanding: broker.outstanding };
 		unhashed::put(&Brokers::<Test>::hashed_key_for(BROKER), &old_broker);
 		let old_transfer = v1::TransferRecord { from: BOB, to: CHARLIE, at: START + 7, proof: offline.clone() };
-		unhashed::put(&Transfers::<Test>::hashed_key_for(&spent, 1), &old_transfer);
-		v1::CoinsOf::<Test>::insert(ALICE, vec![active.clone()]);
-		v1::CoinsOf::<Test>::insert(CHARLIE, vec![spent.clone()]);
+		unhashed::put(&Transfers::<Test>::hashed_key_for(spent, 1), &old_transfer);
+		v1::CoinsOf::<Test>::insert(ALICE, vec![active]);
+		v1::CoinsOf::<Test>::insert(CHARLIE, vec![spent]);
 		let old_signed = v1::SignedTransfer {
-			transfer: v1::Transfer { coin: spent.clone(), seq: 1, payer: BOB, payee: DAVE, valid_until: START + 500 },
+			transfer: v1::Transfer { coin: spent, seq: 1, payer: BOB, payee: DAVE, valid_until: START + 500 },
 			key_id,
 			signature,
 		};
@@ -71,11 +71,11 @@ fn v1_state_becomes_v2_state() {
 		MigrateV1ToV2::<Test>::on_runtime_upgrade();
 
 		assert_eq!(Pallet::<Test>::on_chain_storage_version(), 2);
-		assert_eq!((coins_of(ALICE), coins_of(CHARLIE)), (vec![active.clone()], vec![spent.clone()]));
+		assert_eq!((coins_of(ALICE), coins_of(CHARLIE)), (vec![active], vec![spent]));
 		assert_eq!(Brokers::<Test>::get(BROKER).map(|b| b.outstanding_value), Some(150));
 		assert_eq!(coin(&redeemed).status, CoinStatus::Redeemed { at: START });
 		assert_eq!(RetirementQueue::<Test>::get(0), Some((redeemed, START + RETENTION)));
-		let transfer = Transfers::<Test>::get(&spent, 1).expect("kept");
+		let transfer = Transfers::<Test>::get(spent, 1).expect("kept");
 		assert!(matches!(transfer.proof, TransferProof::OffLine { valid_from, .. } if valid_from == START + 7));
 		let proofs = FraudProofs::<Test>::get(BOB);
 		assert!(matches!(&proofs[0].first, FirstSpend::Recorded { to, .. } if *to == CHARLIE));

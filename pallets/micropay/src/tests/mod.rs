@@ -149,7 +149,7 @@ pub fn signed_window(
 	valid_from: u64,
 	valid_until: u64,
 ) -> Box<SignedTransfer<AccountId>> {
-	let transfer = Transfer { coin: coin.clone(), seq, payer, payee, valid_from, valid_until };
+	let transfer = Transfer { coin: *coin, seq, payer, payee, valid_from, valid_until };
 	let signature = KeySignature::Ed25519(signer.sign(&Micropay::transfer_payload(&transfer)));
 	Box::new(SignedTransfer { transfer, key_id: PublicKey::Ed25519(signer.public()).key_id(), signature })
 }

@@ -8,22 +8,22 @@ use frame_support::assert_noop;
 fn an_expired_coin_is_reissued_by_anyone_and_keeps_its_history_until_retired() {
 	run(|| {
 		let id = buy(ALICE, 100);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), BOB));
-		assert_noop!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id.clone()), Error::<Test>::NotExpired);
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB));
+		assert_noop!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id), Error::<Test>::NotExpired);
 		Timestamp::set_timestamp(START + VALIDITY);
-		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id.clone()));
+		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id));
 		let new = CoinId { broker: BROKER, serial: 1 };
 		assert_eq!(
 			last_event(),
-			Event::CoinReissued { old: id.clone(), new: new.clone(), holder: BOB, expiry: START + 2 * VALIDITY }.into()
+			Event::CoinReissued { old: id, new, holder: BOB, expiry: START + 2 * VALIDITY }.into()
 		);
 		assert_eq!(coin(&id).status, CoinStatus::Reissued { into: 1, at: START + VALIDITY });
-		assert!(Transfers::<Test>::get(&id, 1).is_some(), "history kept for double-spend proofs");
+		assert!(Transfers::<Test>::get(id, 1).is_some(), "history kept for double-spend proofs");
 		let record = coin(&new);
 		assert_eq!((record.holder, record.owner, record.seq, record.previous), (BOB, ALICE, 0, Some(0)));
-		assert_eq!(coins_of(BOB), vec![new.clone()]);
+		assert_eq!(coins_of(BOB), vec![new]);
 		// C can no longer move or be reissued; C' moves.
-		assert_noop!(Micropay::pay(RuntimeOrigin::signed(BOB), id.clone(), CHARLIE), Error::<Test>::CoinNotActive);
+		assert_noop!(Micropay::pay(RuntimeOrigin::signed(BOB), id, CHARLIE), Error::<Test>::CoinNotActive);
 		assert_noop!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id), Error::<Test>::CoinNotActive);
 		assert_ok!(Micropay::pay(RuntimeOrigin::signed(BOB), new, CHARLIE));
 	});
@@ -33,23 +33,20 @@ fn an_expired_coin_is_reissued_by_anyone_and_keeps_its_history_until_retired() {
 fn a_coin_reissued_twice_is_redeemed_with_its_backing() {
 	run(|| {
 		let id = buy(ALICE, 100);
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), BOB));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB));
 		Timestamp::set_timestamp(START + VALIDITY);
 		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(BOB), id));
 		let second = CoinId { broker: BROKER, serial: 1 };
 		Timestamp::set_timestamp(START + 2 * VALIDITY);
-		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(BOB), second.clone()));
+		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(BOB), second));
 		let third = CoinId { broker: BROKER, serial: 2 };
 		assert_eq!(coin(&third).previous, Some(1));
 		assert_eq!(coin(&second).status, CoinStatus::Reissued { into: 2, at: START + 2 * VALIDITY });
 
 		let (bob_before, broker_before) = (free(BOB), free(BROKER));
-		assert_noop!(Micropay::redeem(RuntimeOrigin::signed(ALICE), third.clone()), Error::<Test>::NotHolder);
-		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(BOB), third.clone()));
-		assert_eq!(
-			last_event(),
-			Event::CoinRedeemed { coin: third.clone(), holder: BOB, paid: 100 - FEE, fee: FEE }.into()
-		);
+		assert_noop!(Micropay::redeem(RuntimeOrigin::signed(ALICE), third), Error::<Test>::NotHolder);
+		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(BOB), third));
+		assert_eq!(last_event(), Event::CoinRedeemed { coin: third, holder: BOB, paid: 100 - FEE, fee: FEE }.into());
 		assert_eq!((free(BOB), free(BROKER)), (bob_before + 100 - FEE, broker_before + FEE));
 		assert_eq!(held(ALICE), 0, "the backing left the buyer");
 		assert!(matches!(coin(&third).status, CoinStatus::Redeemed { .. }));
@@ -63,7 +60,7 @@ fn a_broker_issued_coin_redeemed_by_the_broker_releases_its_own_funds() {
 	run(|| {
 		assert_ok!(Micropay::issue(RuntimeOrigin::signed(BROKER), ALICE, 100));
 		let id = CoinId { broker: BROKER, serial: 0 };
-		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id.clone(), BROKER));
+		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BROKER));
 		let before = free(BROKER);
 		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(BROKER), id));
 		assert_eq!((free(BROKER), held(BROKER)), (before + 100, 0));
