@@ -44,23 +44,55 @@ pub type EmailClaimOf<T> = EmailClaim<<T as frame_system::Config>::AccountId>;
 pub mod pallet {
 	use super::*;
 
-	#[pallet::config]
+	/// Defaults for mock runtimes: `#[derive_impl(pallet_key_ring::config_preludes::TestDefaultConfig)]` leaves a
+	/// mock to give only `Currency` and `Time`.
+	pub mod config_preludes {
+		use super::*;
+		use frame_support::{derive_impl, register_default_impl, traits::ConstUint};
+
+		/// The key ring in a mock runtime: deposits of 100 and 10 (of any balance type), names up to 16 bytes, 4 live
+		/// keys and 8 in a lifetime, any signed account verifies email hashes, no weights.
+		pub struct TestDefaultConfig;
+
+		#[derive_impl(frame_system::config_preludes::TestDefaultConfig, no_aggregated_types)]
+		impl frame_system::DefaultConfig for TestDefaultConfig {}
+
+		#[register_default_impl(TestDefaultConfig)]
+		impl DefaultConfig for TestDefaultConfig {
+			#[inject_runtime_type]
+			type RuntimeHoldReason = ();
+			type IdentityDeposit = ConstUint<100>;
+			type KeyDeposit = ConstUint<10>;
+			type MaxDisplayNameLength = ConstU32<16>;
+			type MaxLiveKeys = ConstU32<4>;
+			type MaxKeyHistory = ConstU32<8>;
+			type EmailVerifierOrigin = frame_system::EnsureSigned<Self::AccountId>;
+			type WeightInfo = ();
+		}
+	}
+
+	#[pallet::config(with_default)]
 	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>, Hash = H256> {
 		/// Holds the deposits.
+		#[pallet::no_default]
 		type Currency: Mutate<Self::AccountId> + MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 
 		/// The runtime's hold reasons, which include this pallet's.
+		#[pallet::no_default_bounds]
 		type RuntimeHoldReason: From<HoldReason>;
 
 		/// The chain's clock (the timestamp pallet), in milliseconds: key times are wall-clock times.
+		#[pallet::no_default]
 		type Time: Time<Moment = Moment>;
 
 		/// Held from an identity's owner while the identity is registered.
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type IdentityDeposit: Get<BalanceOf<Self>>;
 
 		/// Held from a key's owner while the key is live (not revoked).
 		#[pallet::constant]
+		#[pallet::no_default_bounds]
 		type KeyDeposit: Get<BalanceOf<Self>>;
 
 		/// The longest display name, in bytes.
@@ -78,6 +110,7 @@ pub mod pallet {
 		/// Who may mark an identity's email hash as verified, or withdraw a verification. It yields the verifier's
 		/// account, which events and lookups name. In the Sigil runtime: a signed call by a current consortium
 		/// member (members know their users, as keys.openpgp.org knows an address once its owner answered a mail).
+		#[pallet::no_default_bounds]
 		type EmailVerifierOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
 
 		type WeightInfo: WeightInfo;

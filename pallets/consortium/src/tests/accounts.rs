@@ -20,11 +20,11 @@ fn admit_and_revoke() {
 	test(|| {
 		System::set_block_number(7);
 		assert_ok!(Consortium::admit_account(RuntimeOrigin::root(), STRANGER));
-		assert_eq!(last_event(), RuntimeEvent::Consortium(Event::AccountAdmitted { account: STRANGER }));
+		System::assert_last_event(RuntimeEvent::Consortium(Event::AccountAdmitted { account: STRANGER }));
 		assert_eq!(AdmittedAccounts::<Test>::get(STRANGER), Some(7));
 
 		assert_ok!(Consortium::revoke_account(RuntimeOrigin::root(), STRANGER));
-		assert_eq!(last_event(), RuntimeEvent::Consortium(Event::AccountRevoked { account: STRANGER }));
+		System::assert_last_event(RuntimeEvent::Consortium(Event::AccountRevoked { account: STRANGER }));
 		assert!(!Consortium::is_admitted(&STRANGER));
 		assert_eq!(AdmittedAccounts::<Test>::count(), 5);
 	});
@@ -63,10 +63,10 @@ fn authorize_upgrade_needs_governance_and_records_the_hash() {
 		assert_ok!(Consortium::authorize_upgrade(RuntimeOrigin::root(), code_hash));
 		let authorized = frame_system::Pallet::<Test>::authorized_upgrade().expect("authorized");
 		assert_eq!(authorized.code_hash(), &code_hash);
-		assert_eq!(
-			last_event(),
-			RuntimeEvent::System(frame_system::Event::UpgradeAuthorized { code_hash, check_version: true })
-		);
+		System::assert_last_event(RuntimeEvent::System(frame_system::Event::UpgradeAuthorized {
+			code_hash,
+			check_version: true,
+		}));
 	});
 }
 
@@ -132,10 +132,11 @@ fn a_member_revokes_only_whom_it_admitted_and_the_quota_frees_up() {
 		assert_noop!(Consortium::revoke_as_member(RuntimeOrigin::root(), NEWCOMERS[0]), DispatchError::BadOrigin);
 
 		assert_ok!(Consortium::revoke_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]));
-		assert_eq!(
-			last_event(),
-			RuntimeEvent::Consortium(Event::AccountRevokedByMember { member: 1, account: NEWCOMERS[0], admitter: 1 })
-		);
+		System::assert_last_event(RuntimeEvent::Consortium(Event::AccountRevokedByMember {
+			member: 1,
+			account: NEWCOMERS[0],
+			admitter: 1,
+		}));
 		assert!(!Consortium::is_admitted(&NEWCOMERS[0]));
 		assert_eq!(Consortium::admitted_by(&NEWCOMERS[0]), None);
 		assert!(!AdmissionsBy::<Test>::contains_key(1));
@@ -178,10 +179,11 @@ fn a_former_members_admissions_can_be_revoked_by_any_member() {
 		// 1 leaves the consortium: any member may revoke what it admitted, and 1's count follows.
 		MemberList::set(vec![2, 3, 4]);
 		assert_ok!(Consortium::revoke_as_member(RuntimeOrigin::signed(2), NEWCOMERS[0]));
-		assert_eq!(
-			last_event(),
-			RuntimeEvent::Consortium(Event::AccountRevokedByMember { member: 2, account: NEWCOMERS[0], admitter: 1 })
-		);
+		System::assert_last_event(RuntimeEvent::Consortium(Event::AccountRevokedByMember {
+			member: 2,
+			account: NEWCOMERS[0],
+			admitter: 1,
+		}));
 		assert_eq!(AdmissionsBy::<Test>::get(1), 1);
 		assert_eq!(AdmissionsBy::<Test>::get(2), 0);
 		// Governance, too.
@@ -221,7 +223,7 @@ fn governance_sets_the_quota() {
 		);
 		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(1), NEWCOMERS[0]));
 		assert_ok!(Consortium::set_admission_quota(RuntimeOrigin::root(), MAX_QUOTA));
-		assert_eq!(last_event(), RuntimeEvent::Consortium(Event::AdmissionQuotaSet { quota: MAX_QUOTA }));
+		System::assert_last_event(RuntimeEvent::Consortium(Event::AdmissionQuotaSet { quota: MAX_QUOTA }));
 		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(1), NEWCOMERS[1]));
 		assert_ok!(Consortium::admit_as_member(RuntimeOrigin::signed(1), NEWCOMERS[2]));
 		// Lowering it revokes nobody; the member admits no more until it is below.

@@ -169,10 +169,6 @@ pub fn run_to_block(n: u64) {
 	}
 }
 
-pub fn last_event() -> RuntimeEvent {
-	System::events().pop().expect("an event").event
-}
-
 pub fn consortium_events() -> Vec<pallet_consortium::Event<Test>> {
 	System::events()
 		.into_iter()

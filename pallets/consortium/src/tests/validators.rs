@@ -37,14 +37,16 @@ fn genesis_refuses_fewer_validators_than_the_minimum() {
 fn added_validator_is_queued_at_the_next_boundary_and_authors_from_the_one_after() {
 	test(|| {
 		assert_ok!(Consortium::add_validator(RuntimeOrigin::root(), CANDIDATE));
-		assert_eq!(last_event(), RuntimeEvent::Consortium(Event::ValidatorAdded { validator: CANDIDATE }));
+		System::assert_last_event(RuntimeEvent::Consortium(Event::ValidatorAdded { validator: CANDIDATE }));
 		assert_eq!(Validators::<Test>::get().to_vec(), vec![1, 2, 3, 4, CANDIDATE]);
 
 		run_to_block(SESSION);
 		assert_eq!(pallet_session::CurrentIndex::<Test>::get(), 1);
 		assert_eq!(current_validators(), GENESIS_VALIDATORS.to_vec());
-		assert!(consortium_events()
-			.contains(&Event::ValidatorSetQueued { session: 2, validators: vec![1, 2, 3, 4, CANDIDATE] }));
+		System::assert_has_event(RuntimeEvent::Consortium(Event::ValidatorSetQueued {
+			session: 2,
+			validators: vec![1, 2, 3, 4, CANDIDATE],
+		}));
 
 		run_to_block(2 * SESSION);
 		assert_eq!(current_validators(), vec![1, 2, 3, 4, CANDIDATE]);
@@ -60,7 +62,7 @@ fn added_validator_is_queued_at_the_next_boundary_and_authors_from_the_one_after
 fn removed_validator_leaves_after_two_boundaries() {
 	test(|| {
 		assert_ok!(Consortium::remove_validator(RuntimeOrigin::root(), 4));
-		assert_eq!(last_event(), RuntimeEvent::Consortium(Event::ValidatorRemoved { validator: 4 }));
+		System::assert_last_event(RuntimeEvent::Consortium(Event::ValidatorRemoved { validator: 4 }));
 		run_to_block(SESSION);
 		assert_eq!(current_validators(), GENESIS_VALIDATORS.to_vec());
 		run_to_block(2 * SESSION);

@@ -11,16 +11,15 @@ fn three_signers_complete_an_agreement_in_order() {
 		let before = held(ALICE);
 		let id = create(doc(1), &[ALICE, BOB, CHARLIE], 10);
 		assert_eq!(held(ALICE) - before, AGREEMENT_DEPOSIT);
-		assert_eq!(
-			last_event(),
+		System::assert_last_event(
 			Event::AgreementCreated {
 				id,
 				document_hash: doc(1),
 				creator: ALICE,
 				signers: vec![ALICE, BOB, CHARLIE],
-				deadline: 10
+				deadline: 10,
 			}
-			.into()
+			.into(),
 		);
 		assert_ok!(try_sign(BOB, id));
 		assert_ok!(try_sign(ALICE, id));
@@ -40,7 +39,7 @@ fn three_signers_complete_an_agreement_in_order() {
 			})
 			.collect();
 		assert_eq!(signed, vec![(BOB, 1, 3), (ALICE, 2, 3), (CHARLIE, 3, 3)]);
-		assert_eq!(last_event(), Event::AgreementCompleted { id, document_hash: doc(1) }.into());
+		System::assert_last_event(Event::AgreementCompleted { id, document_hash: doc(1) }.into());
 	});
 }
 
@@ -127,7 +126,7 @@ fn signatures_count_up_to_the_deadline_block_and_not_after() {
 		assert_ok!(try_sign(ALICE, id));
 		assert_ok!(try_sign(BOB, id));
 		run_to_block(6);
-		assert_eq!(last_event(), Event::AgreementExpired { id, document_hash: doc(1), signed: 2, required: 3 }.into());
+		System::assert_last_event(Event::AgreementExpired { id, document_hash: doc(1), signed: 2, required: 3 }.into());
 		assert_eq!(Agreements::<Test>::get(id).map(|a| a.status), Some(AgreementStatus::Expired { block: 6 }));
 		assert_noop!(try_sign(CHARLIE, id), Error::<Test>::AgreementExpired);
 		assert!(ExpiryQueue::<Test>::get(6).is_empty());

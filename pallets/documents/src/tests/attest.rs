@@ -10,15 +10,14 @@ fn an_attestation_records_signer_key_and_time() {
 	run(|| {
 		let before = held(ALICE);
 		assert_ok!(try_attest(ALICE, doc(1)));
-		assert_eq!(
-			last_event(),
+		System::assert_last_event(
 			Event::DocumentAttested {
 				document_hash: doc(1),
 				signer: ALICE,
 				key_id: key_id(&key(ALICE)),
-				signed_at: START
+				signed_at: START,
 			}
-			.into()
+			.into(),
 		);
 		let attestation = Attestations::<Test>::get(doc(1), ALICE).expect("stored");
 		assert_eq!((attestation.signature.signed_at, attestation.signature.block), (START, 1));
@@ -109,9 +108,8 @@ fn a_revocation_is_recorded_with_its_reason() {
 		assert_ok!(try_attest(ALICE, doc(1)));
 		Timestamp::set_timestamp(START + 7);
 		assert_ok!(Documents::revoke_attestation(RuntimeOrigin::signed(ALICE), doc(1), b"superseded".to_vec()));
-		assert_eq!(
-			last_event(),
-			Event::AttestationRevoked { document_hash: doc(1), signer: ALICE, reason: b"superseded".to_vec() }.into()
+		System::assert_last_event(
+			Event::AttestationRevoked { document_hash: doc(1), signer: ALICE, reason: b"superseded".to_vec() }.into(),
 		);
 		let revocation = Attestations::<Test>::get(doc(1), ALICE).and_then(|a| a.revocation).expect("recorded");
 		assert_eq!((revocation.revoked_at, revocation.reason.to_vec()), (START + 7, b"superseded".to_vec()));

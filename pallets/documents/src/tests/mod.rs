@@ -8,11 +8,14 @@ mod verify;
 use crate as pallet_documents;
 use codec::Encode;
 use frame_support::{
-	assert_ok, parameter_types,
+	assert_ok, derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64, Hooks},
 };
 use sigil_primitives::{DocumentPayload, KeyPurpose, KeySignature, SigningContext};
 use sp_core::{ed25519, Pair, H256};
+
+pub type AccountId = u64;
+pub type Balance = u128;
 
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
@@ -40,7 +43,41 @@ frame_support::construct_runtime!(
 	}
 );
 
-pallet_key_ring_testing::key_ring_mock!(Test);
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = frame_system::mocking::MockBlock<Test>;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+#[derive_impl(pallet_key_ring::config_preludes::TestDefaultConfig)]
+impl pallet_key_ring::Config for Test {
+	type Currency = Balances;
+	type Time = Timestamp;
+}
+
+pub use pallet_key_ring_testing::{key_id, START};
+
+/// Registers `who` with an identity of its own.
+pub fn register(who: AccountId) {
+	pallet_key_ring_testing::register::<Test>(who)
+}
+
+/// Adds an ed25519 key made from `seed` to `who`'s ring, with its proof of possession, and returns it.
+pub fn add_key(who: AccountId, seed: u8, purpose: KeyPurpose, expires_at: Option<u64>) -> ed25519::Pair {
+	pallet_key_ring_testing::add_key::<Test>(who, seed, purpose, expires_at)
+}
 
 parameter_types! {
 	pub const AttestationDeposit: Balance = ATTESTATION_DEPOSIT;
@@ -63,12 +100,12 @@ impl pallet_documents::Config for Test {
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	key_ring_test_ext(vec![
+	pallet_key_ring_testing::new_test_ext::<Test>(vec![
 		(ALICE, 10_000),
 		(BOB, 10_000),
 		(CHARLIE, 10_000),
 		(5, 10_000),
-		(POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 5),
+		(POOR, pallet_key_ring_testing::identity_and_key_deposits::<Test>() + 5),
 	])
 }
 
@@ -140,10 +177,6 @@ pub fn run_to_block(n: u64) {
 pub fn held(who: AccountId) -> Balance {
 	use frame_support::traits::fungible::InspectHold;
 	Balances::total_balance_on_hold(&who)
-}
-
-pub fn last_event() -> RuntimeEvent {
-	System::events().pop().expect("an event").event
 }
 
 pub fn events() -> Vec<RuntimeEvent> {

@@ -32,8 +32,9 @@ fn a_squatter_cannot_block_the_addresss_owner() {
 		assert_eq!(KeyRing::account_by_email_hash(&email(1)), Some(BOB));
 
 		verify(ALICE, 1);
-		assert!(System::events().iter().any(|record| record.event
-			== Event::EmailClaimDropped { who: BOB, email_hash: email(1), verified_for: ALICE }.into()));
+		System::assert_has_event(
+			Event::EmailClaimDropped { who: BOB, email_hash: email(1), verified_for: ALICE }.into(),
+		);
 		System::assert_last_event(Event::EmailVerified { who: ALICE, email_hash: email(1), verifier: VERIFIER }.into());
 		assert_eq!(holder(1), Some((ALICE, Some(VERIFIER))));
 		assert_eq!(KeyRing::identity(&BOB).and_then(|identity| identity.email_hash), None);

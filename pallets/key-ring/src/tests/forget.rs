@@ -21,15 +21,16 @@ fn forget_erases_personal_fields_revokes_keys_and_returns_deposits() {
 		Timestamp::set_timestamp(START + 1_000);
 
 		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
-		assert_eq!(last_event(), Event::IdentityForgotten { who: ALICE, keys_revoked: 1 }.into());
-		assert!(System::events().iter().any(|r| r.event
-			== Event::KeyRevoked {
+		System::assert_last_event(Event::IdentityForgotten { who: ALICE, keys_revoked: 1 }.into());
+		System::assert_has_event(
+			Event::KeyRevoked {
 				who: ALICE,
 				key_id: b.public().key_id(),
 				reason: RevocationReason::Retired,
-				revoked_at: START + 1_000
+				revoked_at: START + 1_000,
 			}
-			.into()));
+			.into(),
+		);
 
 		let identity = KeyRing::identity(&ALICE).expect("tombstone kept");
 		assert!(identity.display_name.is_empty());

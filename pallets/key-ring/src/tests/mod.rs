@@ -9,7 +9,10 @@ mod revoke;
 
 use crate as pallet_key_ring;
 use codec::Encode;
-use frame_support::{derive_impl, parameter_types, traits::ConstU32};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU128, ConstU32},
+};
 use sigil_primitives::{KeyPossessionPayload, KeyPurpose, KeySignature, PublicKey};
 use sp_core::{ecdsa, ed25519, sr25519, Pair, H256};
 use sp_runtime::BuildStorage;
@@ -58,11 +61,6 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
-parameter_types! {
-	pub const IdentityDeposit: Balance = IDENTITY_DEPOSIT;
-	pub const KeyDeposit: Balance = KEY_DEPOSIT;
-}
-
 pub struct Verifiers;
 impl frame_support::traits::SortedMembers<AccountId> for Verifiers {
 	fn sorted_members() -> Vec<AccountId> {
@@ -70,17 +68,17 @@ impl frame_support::traits::SortedMembers<AccountId> for Verifiers {
 	}
 }
 
+/// The deposits and limits the tests name are pinned here rather than taken from the prelude.
+#[derive_impl(pallet_key_ring::config_preludes::TestDefaultConfig)]
 impl pallet_key_ring::Config for Test {
 	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
 	type Time = Timestamp;
-	type IdentityDeposit = IdentityDeposit;
-	type KeyDeposit = KeyDeposit;
+	type IdentityDeposit = ConstU128<IDENTITY_DEPOSIT>;
+	type KeyDeposit = ConstU128<KEY_DEPOSIT>;
 	type MaxDisplayNameLength = ConstU32<MAX_NAME>;
 	type MaxLiveKeys = ConstU32<MAX_LIVE_KEYS>;
 	type MaxKeyHistory = ConstU32<MAX_HISTORY>;
 	type EmailVerifierOrigin = frame_system::EnsureSignedBy<Verifiers, AccountId>;
-	type WeightInfo = ();
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
@@ -194,8 +192,4 @@ pub fn holder(email_byte: u8) -> Option<(AccountId, Option<AccountId>)> {
 pub fn held(who: AccountId) -> Balance {
 	use frame_support::traits::fungible::InspectHold;
 	Balances::total_balance_on_hold(&who)
-}
-
-pub fn last_event() -> RuntimeEvent {
-	System::events().pop().expect("an event").event
 }

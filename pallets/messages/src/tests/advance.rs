@@ -17,9 +17,8 @@ fn sends_and_clears_within_the_advance_move_no_funds_and_refund_the_difference()
 		let key = add_key(ALICE, 1, Signing, None);
 		let held_before = held(ALICE);
 		assert_ok!(Messages::set_advance(RuntimeOrigin::signed(ALICE), deposit(5) * 2));
-		assert_eq!(
-			last_event(),
-			Event::AdvanceSet { who: ALICE, advance: deposit(5) * 2, held: deposit(5) * 2 }.into()
+		System::assert_last_event(
+			Event::AdvanceSet { who: ALICE, advance: deposit(5) * 2, held: deposit(5) * 2 }.into(),
 		);
 		assert_eq!(held(ALICE) - held_before, deposit(5) * 2);
 
@@ -52,7 +51,7 @@ fn lowering_the_advance_releases_only_what_no_message_owes() {
 		assert_ok!(Messages::set_advance(RuntimeOrigin::signed(ALICE), 100));
 		send(ALICE, BOB, b"hello", &key);
 		assert_ok!(Messages::set_advance(RuntimeOrigin::signed(ALICE), 0));
-		assert_eq!(last_event(), Event::AdvanceSet { who: ALICE, advance: 0, held: deposit(5) }.into());
+		System::assert_last_event(Event::AdvanceSet { who: ALICE, advance: 0, held: deposit(5) }.into());
 		assert_eq!(held(ALICE) - held_before, deposit(5));
 		// Without an advance, clearing gives the whole deposit back.
 		assert_ok!(clear(BOB, (ALICE, 0)));

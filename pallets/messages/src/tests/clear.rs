@@ -12,7 +12,7 @@ fn the_recipient_clears_and_the_sender_gets_the_deposit_back() {
 		let held_before = held(ALICE);
 		let id = send(ALICE, BOB, b"hello", &key);
 		assert_ok!(clear(BOB, id));
-		assert_eq!(last_event(), Event::MessageCleared { from: ALICE, counter: 0, to: BOB }.into());
+		System::assert_last_event(Event::MessageCleared { from: ALICE, counter: 0, to: BOB }.into());
 		assert!(Inbox::<Test>::get(BOB, 0).is_none() && Outbox::<Test>::get(ALICE, 0).is_none());
 		assert_eq!(held(ALICE), held_before);
 		assert!(message(id, None).is_none());

@@ -9,9 +9,12 @@ mod verdict;
 use crate as pallet_messages;
 use codec::Encode;
 use core::cell::RefCell;
-use frame_support::{assert_ok, parameter_types, traits::ConstU32};
-use sigil_primitives::{KeySignature, MessagePayload, TrustOracle, TrustSummary, Validity};
+use frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32};
+use sigil_primitives::{KeyPurpose, KeySignature, MessagePayload, TrustOracle, TrustSummary, Validity};
 use sp_core::{ed25519, Pair};
+
+pub type AccountId = u64;
+pub type Balance = u128;
 
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
@@ -32,7 +35,41 @@ frame_support::construct_runtime!(
 	}
 );
 
-pallet_key_ring_testing::key_ring_mock!(Test);
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = frame_system::mocking::MockBlock<Test>;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+#[derive_impl(pallet_key_ring::config_preludes::TestDefaultConfig)]
+impl pallet_key_ring::Config for Test {
+	type Currency = Balances;
+	type Time = Timestamp;
+}
+
+pub use pallet_key_ring_testing::{key_id, START};
+
+/// Registers `who` with an identity of its own.
+pub fn register(who: AccountId) {
+	pallet_key_ring_testing::register::<Test>(who)
+}
+
+/// Adds an ed25519 key made from `seed` to `who`'s ring, with its proof of possession, and returns it.
+pub fn add_key(who: AccountId, seed: u8, purpose: KeyPurpose, expires_at: Option<u64>) -> ed25519::Pair {
+	pallet_key_ring_testing::add_key::<Test>(who, seed, purpose, expires_at)
+}
 
 parameter_types! {
 	pub const DepositBase: Balance = DEPOSIT_BASE;
@@ -97,11 +134,11 @@ impl pallet_messages::Config for Test {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	TRUSTED.with(|trusted| *trusted.borrow_mut() = Some(Vec::new()));
 	SEARCHES.with(|searches| *searches.borrow_mut() = 0);
-	key_ring_test_ext(vec![
+	pallet_key_ring_testing::new_test_ext::<Test>(vec![
 		(ALICE, 10_000),
 		(BOB, 10_000),
 		(CHARLIE, 10_000),
-		(POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 5),
+		(POOR, pallet_key_ring_testing::identity_and_key_deposits::<Test>() + 5),
 		// Further senders, registered by the tests that need many.
 		(5, 10_000),
 		(6, 10_000),
@@ -162,8 +199,4 @@ pub fn clear(recipient: AccountId, id: MessageId) -> frame_support::dispatch::Di
 pub fn held(who: AccountId) -> Balance {
 	use frame_support::traits::fungible::InspectHold;
 	Balances::total_balance_on_hold(&who)
-}
-
-pub fn last_event() -> RuntimeEvent {
-	System::events().pop().expect("an event").event
 }

@@ -11,8 +11,7 @@ fn a_signed_message_is_stored_indexed_and_paid_for() {
 		let key = add_key(ALICE, 1, Signing, None);
 		let held_before = held(ALICE);
 		let id = send(ALICE, BOB, b"hello, Bob", &key);
-		assert_eq!(
-			last_event(),
+		System::assert_last_event(
 			Event::MessageSent {
 				from: ALICE,
 				counter: 0,
@@ -21,7 +20,7 @@ fn a_signed_message_is_stored_indexed_and_paid_for() {
 				key_id: key_id(&key),
 				inbox_index: 0,
 			}
-			.into()
+			.into(),
 		);
 		assert_eq!(id, (ALICE, 0));
 		let message = Outbox::<Test>::get(ALICE, 0).expect("stored");

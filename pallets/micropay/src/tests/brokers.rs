@@ -9,7 +9,7 @@ use sp_runtime::DispatchError;
 fn governance_approves_a_broker_once_with_sound_terms() {
 	run(|| {
 		assert_ok!(Micropay::approve_broker(RuntimeOrigin::root(), DAVE, terms()));
-		assert_eq!(last_event(), Event::BrokerApproved { broker: DAVE, terms: terms() }.into());
+		System::assert_last_event(Event::BrokerApproved { broker: DAVE, terms: terms() }.into());
 		assert_noop!(Micropay::approve_broker(RuntimeOrigin::root(), DAVE, terms()), Error::<Test>::AlreadyBroker);
 		assert_noop!(
 			Micropay::approve_broker(RuntimeOrigin::signed(ALICE), CHARLIE, terms()),
@@ -31,7 +31,7 @@ fn terms_change_for_new_coins_only() {
 		let old = buy(ALICE, 100);
 		let longer = BrokerTerms { validity: 5_000, ..terms() };
 		assert_ok!(Micropay::set_broker_terms(RuntimeOrigin::root(), BROKER, longer));
-		assert_eq!(last_event(), Event::BrokerTermsChanged { broker: BROKER, terms: longer }.into());
+		System::assert_last_event(Event::BrokerTermsChanged { broker: BROKER, terms: longer }.into());
 		let new = buy(ALICE, 100);
 		assert_eq!((coin(&old).expiry, coin(&new).expiry), (START + VALIDITY, START + 5_000));
 		assert_noop!(Micropay::set_broker_terms(RuntimeOrigin::root(), DAVE, terms()), Error::<Test>::NotBroker);
@@ -43,7 +43,7 @@ fn a_suspended_broker_issues_nothing_but_its_coins_still_work() {
 	run(|| {
 		let id = buy(ALICE, 100);
 		assert_ok!(Micropay::suspend_broker(RuntimeOrigin::root(), BROKER));
-		assert_eq!(last_event(), Event::BrokerSuspended { broker: BROKER }.into());
+		System::assert_last_event(Event::BrokerSuspended { broker: BROKER }.into());
 		assert_noop!(Micropay::suspend_broker(RuntimeOrigin::root(), BROKER), Error::<Test>::AlreadySuspended);
 		assert_noop!(Micropay::purchase(RuntimeOrigin::signed(ALICE), BROKER, 10), Error::<Test>::BrokerSuspended);
 		assert_noop!(Micropay::issue(RuntimeOrigin::signed(BROKER), ALICE, 10), Error::<Test>::BrokerSuspended);

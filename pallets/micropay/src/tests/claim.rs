@@ -11,7 +11,7 @@ fn a_signed_transfer_is_claimed_by_the_payee() {
 		let id = buy(ALICE, 100);
 		let transfer = signed(&id, 1, ALICE, BOB);
 		assert_ok!(Micropay::claim(RuntimeOrigin::signed(BOB), transfer.clone()));
-		assert_eq!(last_event(), Event::CoinPaid { coin: id, seq: 1, from: ALICE, to: BOB, offline: true }.into());
+		System::assert_last_event(Event::CoinPaid { coin: id, seq: 1, from: ALICE, to: BOB, offline: true }.into());
 		assert_eq!((coin(&id).holder, coin(&id).seq), (BOB, 1));
 		let record = crate::Transfers::<Test>::get(id, 1).expect("recorded");
 		assert!(matches!(record.proof, TransferProof::OffLine { valid_until, .. } if valid_until == START + 60_000));
@@ -130,17 +130,16 @@ fn a_second_claim_for_the_same_seq_is_refused_but_proves_the_double_spend() {
 		assert_eq!(proofs[0].second, *to_charlie);
 		let proof_hash = H256(sp_io::hashing::blake2_256(&proofs[0].encode()));
 		assert_eq!(MockFraud::reports(), vec![(ALICE, proof_hash)]);
-		assert_eq!(
-			last_event(),
+		System::assert_last_event(
 			Event::DoubleSpendDetected {
 				coin: id,
 				seq: 1,
 				payer: ALICE,
 				refused_payee: CHARLIE,
 				proof_hash,
-				disputed: false
+				disputed: false,
 			}
-			.into()
+			.into(),
 		);
 	});
 }

@@ -9,9 +9,8 @@ fn a_purchase_pays_the_fee_and_holds_the_value_as_backing() {
 	run(|| {
 		let (alice_before, broker_before) = (free(ALICE), free(BROKER));
 		let first = buy(ALICE, 100);
-		assert_eq!(
-			last_event(),
-			Event::CoinIssued { coin: first, owner: ALICE, backer: ALICE, value: 100, expiry: START + VALIDITY }.into()
+		System::assert_last_event(
+			Event::CoinIssued { coin: first, owner: ALICE, backer: ALICE, value: 100, expiry: START + VALIDITY }.into(),
 		);
 		assert_eq!((free(ALICE), held(ALICE)), (alice_before - 100 - FEE, 100));
 		assert_eq!(free(BROKER), broker_before + FEE);

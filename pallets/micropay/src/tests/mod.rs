@@ -16,12 +16,15 @@ use crate::BrokerTerms;
 use codec::Encode;
 use core::cell::RefCell;
 use frame_support::{
-	assert_ok,
+	assert_ok, derive_impl,
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
 use sigil_primitives::{CoinId, FraudReporter, KeyPurpose, KeySignature, PublicKey, SignedTransfer, Transfer};
 use sp_core::{ed25519, Pair, H256};
+
+pub type AccountId = u64;
+pub type Balance = u128;
 
 pub const ALICE: AccountId = 1;
 pub const BOB: AccountId = 2;
@@ -52,7 +55,41 @@ frame_support::construct_runtime!(
 	}
 );
 
-pallet_key_ring_testing::key_ring_mock!(Test);
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = frame_system::mocking::MockBlock<Test>;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+#[derive_impl(pallet_key_ring::config_preludes::TestDefaultConfig)]
+impl pallet_key_ring::Config for Test {
+	type Currency = Balances;
+	type Time = Timestamp;
+}
+
+pub use pallet_key_ring_testing::{key_id, START};
+
+/// Registers `who` with an identity of its own.
+pub fn register(who: AccountId) {
+	pallet_key_ring_testing::register::<Test>(who)
+}
+
+/// Adds an ed25519 key made from `seed` to `who`'s ring, with its proof of possession, and returns it.
+pub fn add_key(who: AccountId, seed: u8, purpose: KeyPurpose, expires_at: Option<u64>) -> ed25519::Pair {
+	pallet_key_ring_testing::add_key::<Test>(who, seed, purpose, expires_at)
+}
 
 thread_local! {
 	static FRAUD: RefCell<Vec<(AccountId, H256)>> = const { RefCell::new(Vec::new()) };
@@ -93,8 +130,8 @@ impl pallet_micropay::Config for Test {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	FRAUD.with(|reports| reports.borrow_mut().clear());
 	let mut balances: Vec<(AccountId, Balance)> = [ALICE, BOB, CHARLIE, DAVE, BROKER].map(|who| (who, FUNDS)).to_vec();
-	balances.push((POOR, IDENTITY_DEPOSIT + KEY_DEPOSIT + 20));
-	key_ring_test_ext(balances)
+	balances.push((POOR, pallet_key_ring_testing::identity_and_key_deposits::<Test>() + 20));
+	pallet_key_ring_testing::new_test_ext::<Test>(balances)
 }
 
 pub fn terms() -> BrokerTerms<Balance> {
@@ -191,8 +228,4 @@ pub fn key_of(who: AccountId) -> sigil_primitives::KeyId {
 pub fn free(who: AccountId) -> Balance {
 	use frame_support::traits::fungible::Inspect;
 	Balances::balance(&who)
-}
-
-pub fn last_event() -> RuntimeEvent {
-	System::events().pop().expect("an event").event
 }

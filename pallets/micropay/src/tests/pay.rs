@@ -9,7 +9,7 @@ fn the_holder_pays_and_the_sequence_number_rises() {
 	run(|| {
 		let id = buy(ALICE, 100);
 		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB));
-		assert_eq!(last_event(), Event::CoinPaid { coin: id, seq: 1, from: ALICE, to: BOB, offline: false }.into());
+		System::assert_last_event(Event::CoinPaid { coin: id, seq: 1, from: ALICE, to: BOB, offline: false }.into());
 		assert_ok!(Micropay::pay(RuntimeOrigin::signed(BOB), id, CHARLIE));
 		let record = coin(&id);
 		assert_eq!((record.holder, record.seq, record.owner), (CHARLIE, 2, ALICE));

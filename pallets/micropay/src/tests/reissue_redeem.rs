@@ -13,9 +13,8 @@ fn an_expired_coin_is_reissued_by_anyone_and_keeps_its_history_until_retired() {
 		Timestamp::set_timestamp(START + VALIDITY);
 		assert_ok!(Micropay::reissue(RuntimeOrigin::signed(DAVE), id));
 		let new = CoinId { broker: BROKER, serial: 1 };
-		assert_eq!(
-			last_event(),
-			Event::CoinReissued { old: id, new, holder: BOB, expiry: START + 2 * VALIDITY }.into()
+		System::assert_last_event(
+			Event::CoinReissued { old: id, new, holder: BOB, expiry: START + 2 * VALIDITY }.into(),
 		);
 		assert_eq!(coin(&id).status, CoinStatus::Reissued { into: 1, at: START + VALIDITY });
 		assert!(Transfers::<Test>::get(id, 1).is_some(), "history kept for double-spend proofs");
@@ -46,7 +45,7 @@ fn a_coin_reissued_twice_is_redeemed_with_its_backing() {
 		let (bob_before, broker_before) = (free(BOB), free(BROKER));
 		assert_noop!(Micropay::redeem(RuntimeOrigin::signed(ALICE), third), Error::<Test>::NotHolder);
 		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(BOB), third));
-		assert_eq!(last_event(), Event::CoinRedeemed { coin: third, holder: BOB, paid: 100 - FEE, fee: FEE }.into());
+		System::assert_last_event(Event::CoinRedeemed { coin: third, holder: BOB, paid: 100 - FEE, fee: FEE }.into());
 		assert_eq!((free(BOB), free(BROKER)), (bob_before + 100 - FEE, broker_before + FEE));
 		assert_eq!(held(ALICE), 0, "the backing left the buyer");
 		assert!(matches!(coin(&third).status, CoinStatus::Redeemed { .. }));

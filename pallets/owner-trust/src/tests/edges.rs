@@ -10,7 +10,7 @@ fn set_trust_stores_both_directions_holds_a_deposit_and_emits() {
 	run(|| {
 		trust(1, 3, Full);
 		trust(1, 2, Marginal);
-		assert_eq!(last_event(), Event::TrustSet { truster: 1, target: 2, level: Marginal, previous: None }.into());
+		System::assert_last_event(Event::TrustSet { truster: 1, target: 2, level: Marginal, previous: None }.into());
 		let targets: Vec<_> = Outgoing::<Test>::get(1).iter().map(|edge| (edge.target, edge.level)).collect();
 		assert_eq!(targets, vec![(2, Marginal), (3, Full)], "kept ordered by target");
 		assert_eq!(Incoming::<Test>::get(3, 1).map(|edge| edge.level), Some(Full));
@@ -24,9 +24,8 @@ fn changing_a_level_keeps_the_deposit_and_reports_the_previous_level() {
 		trust(1, 2, Marginal);
 		System::set_block_number(7);
 		trust(1, 2, Never);
-		assert_eq!(
-			last_event(),
-			Event::TrustSet { truster: 1, target: 2, level: Never, previous: Some(Marginal) }.into()
+		System::assert_last_event(
+			Event::TrustSet { truster: 1, target: 2, level: Never, previous: Some(Marginal) }.into(),
 		);
 		assert_eq!(held(1), EDGE_DEPOSIT);
 		let incoming = Incoming::<Test>::get(2, 1).expect("mirrored");
@@ -85,7 +84,7 @@ fn clear_trust_removes_both_directions_and_returns_the_deposit() {
 		trust(1, 2, Full);
 		trust(1, 3, Full);
 		assert_ok!(OwnerTrust::clear_trust(RuntimeOrigin::signed(1), 2));
-		assert_eq!(last_event(), Event::TrustCleared { truster: 1, target: 2, level: Full }.into());
+		System::assert_last_event(Event::TrustCleared { truster: 1, target: 2, level: Full }.into());
 		assert!(Incoming::<Test>::get(2, 1).is_none());
 		assert_eq!(Outgoing::<Test>::get(1).len(), 1);
 		assert_eq!(held(1), EDGE_DEPOSIT);

@@ -11,7 +11,9 @@ use sp_runtime::DispatchError;
 fn a_report_marks_the_offender_and_repeated_reports_are_counted() {
 	run(|| {
 		OwnerTrust::report_fraud(&4, H256::repeat_byte(1));
-		assert_eq!(last_event(), Event::FraudMarked { offender: 4, evidence: H256::repeat_byte(1), reports: 1 }.into());
+		System::assert_last_event(
+			Event::FraudMarked { offender: 4, evidence: H256::repeat_byte(1), reports: 1 }.into(),
+		);
 		System::set_block_number(9);
 		OwnerTrust::report_fraud(&4, H256::repeat_byte(2));
 		let mark = FraudMarks::<Test>::get(4).expect("marked");
@@ -26,7 +28,7 @@ fn governance_clears_a_mark() {
 	run(|| {
 		OwnerTrust::report_fraud(&4, H256::repeat_byte(1));
 		assert_ok!(OwnerTrust::clear_fraud_mark(RuntimeOrigin::root(), 4));
-		assert_eq!(last_event(), Event::FraudMarkCleared { who: 4 }.into());
+		System::assert_last_event(Event::FraudMarkCleared { who: 4 }.into());
 		assert!(OwnerTrust::api_fraud_mark(&4).is_none());
 	});
 }

@@ -164,7 +164,3 @@ pub fn held(who: AccountId) -> Balance {
 	use frame_support::traits::fungible::InspectHold;
 	Balances::total_balance_on_hold(&who)
 }
-
-pub fn last_event() -> RuntimeEvent {
-	System::events().pop().expect("an event").event
-}
