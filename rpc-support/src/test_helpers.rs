@@ -10,7 +10,7 @@ use std::sync::Arc;
 use jsonrpsee::RpcModule;
 use sp_api::{ApiError, ApiExt, ApiRef, ProvideRuntimeApi};
 use sp_blockchain::{BlockStatus, HeaderBackend, Info};
-use sp_core::H256;
+use sp_core::{crypto::AccountId32, H256};
 use sp_runtime::{
 	generic,
 	traits::{BlakeTwo256, Header as _},
@@ -26,6 +26,22 @@ pub type Block = generic::Block<Header, OpaqueExtrinsic>;
 pub const BEST: H256 = H256::repeat_byte(0xbb);
 /// A block the mocked chain does not have.
 pub const UNKNOWN: H256 = H256::repeat_byte(0xee);
+
+/// The test account whose 32 bytes are all `byte`.
+pub fn account(byte: u8) -> AccountId32 {
+	AccountId32::new([byte; 32])
+}
+
+/// `account(1)` to `account(5)` in SS58 (prefix 42), as the RPC writes accounts: the tests pin these strings.
+pub const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
+/// `account(2)` in SS58.
+pub const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
+/// `account(3)` in SS58.
+pub const CHARLIE: &str = "5C8etthaGJi5SkQeEDSaK32ABBjkhwDeK9ksQCTLEGM3EH14";
+/// `account(4)` in SS58.
+pub const DAVE: &str = "5C9yEy27yLNG5BDMxVwS8RyGBneZB1ouShazFhGZVP8thK5z";
+/// `account(5)` in SS58.
+pub const EVE: &str = "5CBHb3LfgN2Shc25gnSHwpvNCPZMe6QAaFR77C5nkVvkAK1o";
 
 /// Answers for the block at `at` only if the mocked chain has it.
 pub fn known_block(at: H256) -> Result<(), ApiError> {

@@ -176,17 +176,9 @@ where
 mod tests {
 	use super::*;
 	use pallet_consortium_runtime_api::{AdmittedNode, MemberAdmissions, Motion};
-	use sigil_rpc_support::test_helpers::{call, known_block, query, Block};
+	use sigil_rpc_support::test_helpers::{account, call, known_block, query, Block, ALICE, BOB, CHARLIE};
 	use sp_api::ApiError;
 	use sp_core::{crypto::AccountId32, H256};
-
-	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
-	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
-	const CHARLIE: &str = "5C8etthaGJi5SkQeEDSaK32ABBjkhwDeK9ksQCTLEGM3EH14";
-
-	fn account(byte: u8) -> AccountId32 {
-		AccountId32::new([byte; 32])
-	}
 
 	/// A consortium of accounts 1 and 2 (the prime), which admitted 1 at genesis and 2 and 3 later.
 	#[derive(Clone)]

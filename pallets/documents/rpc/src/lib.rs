@@ -205,16 +205,9 @@ mod tests {
 	use super::*;
 	use pallet_documents_runtime_api::SignerInfo;
 	use sigil_primitives::{KeyStatus, RevocationReason};
-	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sigil_rpc_support::test_helpers::{account, call, known_block, query, Block, MockClient, ALICE, BOB};
 	use sp_api::ApiError;
 	use sp_core::crypto::AccountId32;
-
-	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
-	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
-
-	fn account(byte: u8) -> AccountId32 {
-		AccountId32::new([byte; 32])
-	}
 
 	fn hex32(byte: u8) -> String {
 		format!("0x{}", format!("{byte:02x}").repeat(32))

@@ -43,41 +43,7 @@ frame_support::construct_runtime!(
 	}
 );
 
-#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
-impl frame_system::Config for Test {
-	type Block = frame_system::mocking::MockBlock<Test>;
-	type AccountId = AccountId;
-	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
-	type AccountData = pallet_balances::AccountData<Balance>;
-}
-
-#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
-impl pallet_timestamp::Config for Test {}
-
-#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
-impl pallet_balances::Config for Test {
-	type Balance = Balance;
-	type AccountStore = System;
-	type RuntimeHoldReason = RuntimeHoldReason;
-}
-
-#[derive_impl(pallet_key_ring::config_preludes::TestDefaultConfig)]
-impl pallet_key_ring::Config for Test {
-	type Currency = Balances;
-	type Time = Timestamp;
-}
-
-pub use pallet_key_ring_testing::{key_id, START};
-
-/// Registers `who` with an identity of its own.
-pub fn register(who: AccountId) {
-	pallet_key_ring_testing::register::<Test>(who)
-}
-
-/// Adds an ed25519 key made from `seed` to `who`'s ring, with its proof of possession, and returns it.
-pub fn add_key(who: AccountId, seed: u8, purpose: KeyPurpose, expires_at: Option<u64>) -> ed25519::Pair {
-	pallet_key_ring_testing::add_key::<Test>(who, seed, purpose, expires_at)
-}
+pallet_key_ring_testing::key_ring_neighbours!(Test, AccountId, Balance);
 
 parameter_types! {
 	pub const AttestationDeposit: Balance = ATTESTATION_DEPOSIT;
@@ -107,6 +73,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		(5, 10_000),
 		(POOR, pallet_key_ring_testing::identity_and_key_deposits::<Test>() + 5),
 	])
+	.expect("the mock genesis builds")
 }
 
 /// Runs `test` on a fresh chain where Alice, Bob, Charlie, account 5 and Poor are registered, each with a signing

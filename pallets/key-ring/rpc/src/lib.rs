@@ -223,18 +223,12 @@ mod tests {
 	use super::*;
 	use pallet_key_ring_runtime_api::{IdentityInfo, KeyInfo};
 	use sigil_primitives::{KeyPurpose, KeyStatus, PublicKey, RevocationReason};
-	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sigil_rpc_support::test_helpers::{account, call, known_block, query, Block, MockClient, ALICE, BOB};
 	use sp_api::ApiError;
 	use sp_core::{crypto::AccountId32, ed25519};
 
-	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
-	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
 	/// The block's time in the mocked chain.
 	const NOW: Moment = 1_000;
-
-	fn account(byte: u8) -> AccountId32 {
-		AccountId32::new([byte; 32])
-	}
 
 	fn hash_hex(byte: u8) -> String {
 		format!("0x{}", hex::encode([byte; 32]))

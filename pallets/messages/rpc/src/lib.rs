@@ -317,7 +317,7 @@ mod tests {
 	use sigil_primitives::{
 		KeyPurpose, KeySignature, NeverReason, PublicKey, RevocationReason, ShortKeyId, TrustSummary, Validity,
 	};
-	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sigil_rpc_support::test_helpers::{account, call, known_block, query, Block, MockClient, ALICE, BOB, DAVE};
 	use sp_api::ApiError;
 	use sp_core::{crypto::AccountId32, ed25519, sr25519};
 	use std::sync::{
@@ -325,14 +325,7 @@ mod tests {
 		Arc,
 	};
 
-	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
-	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
-	const DAVE: &str = "5C9yEy27yLNG5BDMxVwS8RyGBneZB1ouShazFhGZVP8thK5z";
 	const COMPROMISED: KeyStatus = KeyStatus::Revoked { revoked_at: 500, reason: RevocationReason::Compromised };
-
-	fn account(byte: u8) -> AccountId32 {
-		AccountId32::new([byte; 32])
-	}
 
 	fn hex32(byte: u8) -> String {
 		format!("0x{}", format!("{byte:02x}").repeat(32))

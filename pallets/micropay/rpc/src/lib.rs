@@ -274,21 +274,14 @@ mod tests {
 	use super::*;
 	use pallet_micropay_runtime_api::{BondInfo, CoinState};
 	use sigil_primitives::{KeySignature, Transfer};
-	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sigil_rpc_support::test_helpers::{
+		account, call, known_block, query, Block, MockClient, ALICE, BOB, CHARLIE, DAVE, EVE,
+	};
 	use sp_api::ApiError;
 	use sp_core::{crypto::AccountId32, ed25519};
 
-	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
-	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
-	const CHARLIE: &str = "5C8etthaGJi5SkQeEDSaK32ABBjkhwDeK9ksQCTLEGM3EH14";
-	const DAVE: &str = "5C9yEy27yLNG5BDMxVwS8RyGBneZB1ouShazFhGZVP8thK5z";
-	const EVE: &str = "5CBHb3LfgN2Shc25gnSHwpvNCPZMe6QAaFR77C5nkVvkAK1o";
 	/// More than a JavaScript number holds exactly.
 	const BIG: u128 = u128::MAX;
-
-	fn account(byte: u8) -> AccountId32 {
-		AccountId32::new([byte; 32])
-	}
 
 	fn eves_coin(serial: u64) -> CoinId<AccountId32> {
 		CoinId { broker: account(5), serial }

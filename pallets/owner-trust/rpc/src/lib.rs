@@ -218,18 +218,11 @@ where
 mod tests {
 	use super::*;
 	use sigil_primitives::{NeverReason, Validity};
-	use sigil_rpc_support::test_helpers::{call, known_block, query, Block, MockClient};
+	use sigil_rpc_support::test_helpers::{
+		account, call, known_block, query, Block, MockClient, ALICE, BOB, CHARLIE, DAVE,
+	};
 	use sp_api::ApiError;
 	use sp_core::{crypto::AccountId32, H256};
-
-	const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
-	const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";
-	const CHARLIE: &str = "5C8etthaGJi5SkQeEDSaK32ABBjkhwDeK9ksQCTLEGM3EH14";
-	const DAVE: &str = "5C9yEy27yLNG5BDMxVwS8RyGBneZB1ouShazFhGZVP8thK5z";
-
-	fn account(byte: u8) -> AccountId32 {
-		AccountId32::new([byte; 32])
-	}
 
 	/// The `n`-th of many accounts that trust Dave.
 	fn truster(n: u32) -> AccountId32 {
