@@ -169,6 +169,16 @@ impl KeyStatus {
 	pub fn is_active(&self) -> bool {
 		matches!(self, KeyStatus::Active)
 	}
+
+	/// `Ok` if the key is [`KeyStatus::Active`], else why a signature made with it at this status is refused:
+	/// [`KeyCheckError::RevokedKey`], or [`KeyCheckError::ExpiredKey`] for a key past its expiry or not yet added.
+	pub fn ensure_active(self) -> Result<(), KeyCheckError> {
+		match self {
+			KeyStatus::Active => Ok(()),
+			KeyStatus::Revoked { .. } => Err(KeyCheckError::RevokedKey),
+			KeyStatus::Expired { .. } | KeyStatus::NotYetAdded { .. } => Err(KeyCheckError::ExpiredKey),
+		}
+	}
 }
 
 /// A ring key's lifetime: enough to tell its status at any moment.
@@ -235,15 +245,36 @@ pub enum KeyCheckError {
 	/// No key with this id in any ring.
 	UnknownKey,
 	/// The key belongs to another account.
-	NotOwner,
+	NotKeyOwner,
 	/// The key is not a signing key.
 	NotSigningKey,
 	/// The signature does not verify under the key.
 	BadSignature,
 	/// The key was revoked (only from [`KeyRing::verify_active_signature`]).
-	Revoked,
+	RevokedKey,
 	/// The key has expired (only from [`KeyRing::verify_active_signature`]).
-	Expired,
+	ExpiredKey,
+}
+
+/// Implements `From<KeyCheckError>` for a pallet's `Error<T>`, which declares variants named as [`KeyCheckError`]'s
+/// (`UnknownKey`, `NotKeyOwner`, `NotSigningKey`, `BadSignature`, `RevokedKey`, `ExpiredKey`): every pallet that
+/// checks signatures against the key ring reports a failed check under the same names, mapped here once.
+#[macro_export]
+macro_rules! impl_from_key_check_error {
+	($error:ident) => {
+		impl<T> From<$crate::KeyCheckError> for $error<T> {
+			fn from(error: $crate::KeyCheckError) -> Self {
+				match error {
+					$crate::KeyCheckError::UnknownKey => Self::UnknownKey,
+					$crate::KeyCheckError::NotKeyOwner => Self::NotKeyOwner,
+					$crate::KeyCheckError::NotSigningKey => Self::NotSigningKey,
+					$crate::KeyCheckError::BadSignature => Self::BadSignature,
+					$crate::KeyCheckError::RevokedKey => Self::RevokedKey,
+					$crate::KeyCheckError::ExpiredKey => Self::ExpiredKey,
+				}
+			}
+		}
+	};
 }
 
 /// A signature the chain accepted earlier, checked again: whether it still verifies as `owner`'s signing key's, and
@@ -282,7 +313,7 @@ pub trait KeyRing<AccountId: PartialEq> {
 	) -> Result<KeyStatus, KeyCheckError> {
 		let (key_owner, public, purpose, lifetime) = Self::key(key_id).ok_or(KeyCheckError::UnknownKey)?;
 		if &key_owner != owner {
-			return Err(KeyCheckError::NotOwner);
+			return Err(KeyCheckError::NotKeyOwner);
 		}
 		if purpose != KeyPurpose::Signing {
 			return Err(KeyCheckError::NotSigningKey);
@@ -302,12 +333,7 @@ pub trait KeyRing<AccountId: PartialEq> {
 		signature: &KeySignature,
 		now: Moment,
 	) -> Result<(), KeyCheckError> {
-		match Self::verify_signature(owner, key_id, message, signature, now)? {
-			KeyStatus::Active => Ok(()),
-			KeyStatus::Revoked { .. } => Err(KeyCheckError::Revoked),
-			// A key is never "not yet added" at the current time; any other inactive status is expiry.
-			KeyStatus::Expired { .. } | KeyStatus::NotYetAdded { .. } => Err(KeyCheckError::Expired),
-		}
+		Self::verify_signature(owner, key_id, message, signature, now)?.ensure_active()
 	}
 
 	/// Checks a recorded signature again for a report: see [`SignatureRecheck`].

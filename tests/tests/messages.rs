@@ -147,7 +147,7 @@ async fn messages_both_ways_with_verdicts_that_follow_trust_and_revocation() -> 
 	// And she can no longer send with it.
 	let late =
 		execute(&client, &Alice.pair(), send_call(&client, genesis, Alice, Bob, b"late", &alice_key).await?).await?;
-	assert!(matches!(late.failure(), Some(RuntimeError::Messages(pallet_messages::Error::KeyRevoked))));
+	assert!(matches!(late.failure(), Some(RuntimeError::Messages(pallet_messages::Error::RevokedKey))));
 
 	// Only its recipient clears a message; Bob clears Alice's first from state.
 	let clear = RuntimeCall::Messages(pallet_messages::Call::clear { from: Alice.to_account_id(), counter: first });

@@ -242,6 +242,9 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Adds `validator` to the set. It must have set its session keys; it is queued at the next session
 		/// boundary and authors from the session after.
+		///
+		/// Emits [`Event::ValidatorAdded`]. Errors: [`BadOrigin`](DispatchError::BadOrigin) unless `GovernanceOrigin`,
+		/// [`Error::AlreadyValidator`], [`Error::NoSessionKeys`], [`Error::TooManyValidators`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(<T as Config>::WeightInfo::add_validator())]
 		pub fn add_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
@@ -257,6 +260,9 @@ pub mod pallet {
 
 		/// Removes `validator` from the set, as long as at least `MinValidators` remain. It stops authoring
 		/// from the session after the next boundary.
+		///
+		/// Emits [`Event::ValidatorRemoved`]. Errors: [`BadOrigin`](DispatchError::BadOrigin) unless
+		/// `GovernanceOrigin`, [`Error::NotValidator`], [`Error::TooFewValidators`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(<T as Config>::WeightInfo::remove_validator())]
 		pub fn remove_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
@@ -271,6 +277,9 @@ pub mod pallet {
 		}
 
 		/// Lets `account` sign transactions.
+		///
+		/// Emits [`Event::AccountAdmitted`]. Errors: [`BadOrigin`](DispatchError::BadOrigin) unless `GovernanceOrigin`,
+		/// [`Error::AlreadyAdmitted`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(<T as Config>::WeightInfo::admit_account())]
 		pub fn admit_account(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
@@ -284,6 +293,9 @@ pub mod pallet {
 
 		/// Refuses `account`'s transactions from now on. Members' and validators' accounts cannot be revoked
 		/// while they hold that role.
+		///
+		/// Emits [`Event::AccountRevoked`]. Errors: [`BadOrigin`](DispatchError::BadOrigin) unless `GovernanceOrigin`,
+		/// [`Error::NotAdmitted`], [`Error::AccountInUse`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(<T as Config>::WeightInfo::revoke_account())]
 		pub fn revoke_account(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
@@ -305,6 +317,8 @@ pub mod pallet {
 		/// Authorises a runtime upgrade to the code with hash `code_hash`; anyone then uploads it with
 		/// `system.apply_authorized_upgrade`. The new code must keep the spec name and raise the spec version.
 		/// Frame-system emits `UpgradeAuthorized`.
+		///
+		/// Errors: [`BadOrigin`](DispatchError::BadOrigin) unless `GovernanceOrigin`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(<T as Config>::WeightInfo::authorize_upgrade())]
 		pub fn authorize_upgrade(origin: OriginFor<T>, code_hash: T::Hash) -> DispatchResult {
@@ -317,6 +331,9 @@ pub mod pallet {
 		/// member organisation can onboard its own users without a motion. The chain records which member admitted
 		/// whom; that member (or governance) can revoke it. Funding the account is a transfer of the member's own.
 		/// An account governance revoked is governance's to admit again.
+		///
+		/// Emits [`Event::AccountAdmitted`], then [`Event::AccountAdmittedByMember`]. Errors: [`Error::NotMember`],
+		/// [`Error::AlreadyAdmitted`], [`Error::RevokedByGovernance`], [`Error::AdmissionQuotaReached`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(<T as Config>::WeightInfo::admit_as_member())]
 		pub fn admit_as_member(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
@@ -338,6 +355,9 @@ pub mod pallet {
 		/// A member refuses, from now on, the transactions of an account it admitted itself, or of one a former
 		/// member admitted (so that a member's users do not outlive its membership unanswered). Members' and
 		/// validators' accounts cannot be revoked while they hold that role.
+		///
+		/// Emits [`Event::AccountRevoked`], then [`Event::AccountRevokedByMember`]. Errors: [`Error::NotMember`],
+		/// [`Error::NotAdmittedByYou`], [`Error::AccountInUse`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(<T as Config>::WeightInfo::revoke_as_member())]
 		pub fn revoke_as_member(origin: OriginFor<T>, account: T::AccountId) -> DispatchResult {
@@ -359,6 +379,9 @@ pub mod pallet {
 
 		/// Sets how many accounts each member may have admitted by itself. Lowering it revokes nobody: members
 		/// above it admit no more until they are below.
+		///
+		/// Emits [`Event::AdmissionQuotaSet`]. Errors: [`BadOrigin`](DispatchError::BadOrigin) unless
+		/// `GovernanceOrigin`, [`Error::QuotaTooHigh`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(<T as Config>::WeightInfo::set_admission_quota())]
 		pub fn set_admission_quota(origin: OriginFor<T>, quota: u32) -> DispatchResult {

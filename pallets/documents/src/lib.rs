@@ -27,7 +27,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use sigil_primitives::{DocumentPayload, KeyCheckError, KeyId, KeyRing, KeySignature, Moment, SigningContext};
+use sigil_primitives::{DocumentPayload, KeyId, KeyRing, KeySignature, Moment, SigningContext};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Saturating, Zero},
@@ -182,7 +182,7 @@ pub mod pallet {
 		/// The caller already attested this document (revoked or not): attestations are never overwritten.
 		AlreadyAttested,
 		/// The caller has no attestation of this document.
-		NoAttestation,
+		UnknownAttestation,
 		/// The attestation is already revoked.
 		AlreadyRevoked,
 		/// The revocation reason is longer than `MaxReasonLength` bytes.
@@ -206,11 +206,11 @@ pub mod pallet {
 		/// No agreement has this id.
 		UnknownAgreement,
 		/// The caller is not a required signer of the agreement.
-		NotASigner,
+		NotSigner,
 		/// The caller already signed the agreement.
 		AlreadySigned,
 		/// The agreement's deadline has passed.
-		AgreementExpired,
+		AgreementPastDeadline,
 		/// No ring key has this id.
 		UnknownKey,
 		/// The key belongs to another account.
@@ -220,9 +220,9 @@ pub mod pallet {
 		/// The signature is not the key's over the expected payload (document, signer, context or chain differ).
 		BadSignature,
 		/// The key was revoked.
-		KeyRevoked,
+		RevokedKey,
 		/// The key has expired.
-		KeyExpired,
+		ExpiredKey,
 		/// The caller cannot pay the deposit.
 		InsufficientBalance,
 	}
@@ -250,8 +250,9 @@ pub mod pallet {
 		/// Records that the caller signed the document with hash `document_hash`: `signature` is its signing key
 		/// `key_id`'s signature over [`DocumentPayload`] with context `Attestation`. Holds `AttestationDeposit`.
 		///
-		/// Emits `DocumentAttested`. Errors: `NotRegistered`, `AlreadyAttested`, `UnknownKey`, `NotKeyOwner`,
-		/// `NotSigningKey`, `BadSignature`, `KeyRevoked`, `KeyExpired`, `InsufficientBalance`.
+		/// Emits [`Event::DocumentAttested`]. Errors: [`Error::NotRegistered`], [`Error::AlreadyAttested`],
+		/// [`Error::UnknownKey`], [`Error::NotKeyOwner`], [`Error::NotSigningKey`], [`Error::BadSignature`],
+		/// [`Error::RevokedKey`], [`Error::ExpiredKey`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::attest())]
 		pub fn attest(
@@ -283,12 +284,14 @@ pub mod pallet {
 		/// Revokes the caller's attestation of the document, with a reason. The attestation stays on record
 		/// with its revocation; the deposit stays held with it.
 		///
-		/// Emits `AttestationRevoked`. Errors: `NoAttestation`, `AlreadyRevoked`, `ReasonTooLong`.
+		/// Emits [`Event::AttestationRevoked`]. Errors: [`Error::UnknownAttestation`], [`Error::AlreadyRevoked`],
+		/// [`Error::ReasonTooLong`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revoke_attestation(reason.len() as u32))]
 		pub fn revoke_attestation(origin: OriginFor<T>, document_hash: H256, reason: Vec<u8>) -> DispatchResult {
 			let signer = ensure_signed(origin)?;
-			let mut attestation = Attestations::<T>::get(document_hash, &signer).ok_or(Error::<T>::NoAttestation)?;
+			let mut attestation =
+				Attestations::<T>::get(document_hash, &signer).ok_or(Error::<T>::UnknownAttestation)?;
 			ensure!(attestation.revocation.is_none(), Error::<T>::AlreadyRevoked);
 			let bounded: BoundedVec<u8, T::MaxReasonLength> =
 				reason.clone().try_into().map_err(|_| Error::<T>::ReasonTooLong)?;
@@ -307,9 +310,10 @@ pub mod pallet {
 		/// (inclusive). Holds `AgreementDeposit` from the creator, who need not be a signer. The creator may have
 		/// `MaxAgreementsPerCreator` pending or completed agreements over one document.
 		///
-		/// Emits `AgreementCreated`. Errors: `NotRegistered`, `NoSigners`, `TooManySigners`, `DuplicateSigner`,
-		/// `SignerNotRegistered`, `DeadlineInPast`, `DeadlineTooFar`, `DeadlineBusy`, `TooManyAgreements`,
-		/// `InsufficientBalance`.
+		/// Emits [`Event::AgreementCreated`]. Errors: [`Error::NotRegistered`], [`Error::NoSigners`],
+		/// [`Error::TooManySigners`], [`Error::DuplicateSigner`], [`Error::SignerNotRegistered`],
+		/// [`Error::DeadlineInPast`], [`Error::DeadlineTooFar`], [`Error::DeadlineBusy`], [`Error::TooManyAgreements`],
+		/// [`Error::InsufficientBalance`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::create_agreement(signers.len() as u32))]
 		pub fn create_agreement(
@@ -370,9 +374,10 @@ pub mod pallet {
 		/// Signs agreement `id` as one of its required signers: `signature` is the signing key `key_id`'s
 		/// signature over [`DocumentPayload`] with context `Agreement(id)`. The last signature completes it.
 		///
-		/// Emits `AgreementSigned`, and `AgreementCompleted` with the last one. Errors: `UnknownAgreement`,
-		/// `AgreementExpired`, `NotASigner`, `AlreadySigned`, `UnknownKey`, `NotKeyOwner`, `NotSigningKey`,
-		/// `BadSignature`, `KeyRevoked`, `KeyExpired`.
+		/// Emits [`Event::AgreementSigned`], and [`Event::AgreementCompleted`] with the last one. Errors:
+		/// [`Error::UnknownAgreement`], [`Error::AgreementPastDeadline`], [`Error::NotSigner`],
+		/// [`Error::AlreadySigned`], [`Error::UnknownKey`], [`Error::NotKeyOwner`], [`Error::NotSigningKey`],
+		/// [`Error::BadSignature`], [`Error::RevokedKey`], [`Error::ExpiredKey`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::sign_agreement(T::MaxSigners::get()))]
 		pub fn sign_agreement(
@@ -386,9 +391,9 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			ensure!(
 				agreement.status == AgreementStatus::Pending && now <= agreement.deadline,
-				Error::<T>::AgreementExpired
+				Error::<T>::AgreementPastDeadline
 			);
-			let slot = agreement.signers.iter().position(|s| s.account == signer).ok_or(Error::<T>::NotASigner)?;
+			let slot = agreement.signers.iter().position(|s| s.account == signer).ok_or(Error::<T>::NotSigner)?;
 			ensure!(agreement.signers.get(slot).is_some_and(|s| s.signature.is_none()), Error::<T>::AlreadySigned);
 			let record = Self::checked_signature(
 				&signer,
@@ -463,15 +468,4 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T> From<KeyCheckError> for Error<T> {
-	fn from(error: KeyCheckError) -> Self {
-		match error {
-			KeyCheckError::UnknownKey => Self::UnknownKey,
-			KeyCheckError::NotOwner => Self::NotKeyOwner,
-			KeyCheckError::NotSigningKey => Self::NotSigningKey,
-			KeyCheckError::BadSignature => Self::BadSignature,
-			KeyCheckError::Revoked => Self::KeyRevoked,
-			KeyCheckError::Expired => Self::KeyExpired,
-		}
-	}
-}
+sigil_primitives::impl_from_key_check_error!(Error);

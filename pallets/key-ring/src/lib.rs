@@ -229,7 +229,7 @@ pub mod pallet {
 		/// No key has this id.
 		UnknownKey,
 		/// The key belongs to another account.
-		NotOwner,
+		NotKeyOwner,
 		/// The key is already revoked.
 		AlreadyRevoked,
 		/// The account cannot pay the deposit.
@@ -251,9 +251,9 @@ pub mod pallet {
 		/// unverified, the caller's claim is pending (lookups by the hash return the holder) until a verifier
 		/// verifies it.
 		///
-		/// Emits `IdentityRegistered`, then `EmailClaimPending` if the claim is pending. Errors:
-		/// `AlreadyRegistered`, `NameEmpty`, `NameTooLong`, `EmailHashTaken` (held verified by another identity),
-		/// `InsufficientBalance`.
+		/// Emits [`Event::IdentityRegistered`], then [`Event::EmailClaimPending`] if the claim is pending. Errors:
+		/// [`Error::AlreadyRegistered`], [`Error::NameEmpty`], [`Error::NameTooLong`], [`Error::EmailHashTaken`] (held
+		/// verified by another identity), [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register(display_name.len() as u32))]
 		pub fn register(origin: OriginFor<T>, display_name: Vec<u8>, email_hash: H256) -> DispatchResult {
@@ -291,8 +291,9 @@ pub mod pallet {
 		/// its verification with it); the new one is claimed as by `register`, unverified. Giving the hash the
 		/// identity already claims, while nobody holds it, claims it again (a pending claim whose holder left).
 		///
-		/// Emits `IdentityUpdated`, then `EmailClaimPending` if the new claim is pending. Errors: `NotRegistered`,
-		/// `NoChange`, `NameEmpty`, `NameTooLong`, `EmailHashTaken`.
+		/// Emits [`Event::IdentityUpdated`], then [`Event::EmailClaimPending`] if the new claim is pending. Errors:
+		/// [`Error::NotRegistered`], [`Error::NoChange`], [`Error::NameEmpty`], [`Error::NameTooLong`],
+		/// [`Error::EmailHashTaken`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update(display_name.as_ref().map_or(0, |n| n.len() as u32)))]
 		pub fn update(origin: OriginFor<T>, display_name: Option<Vec<u8>>, email_hash: Option<H256>) -> DispatchResult {
@@ -334,7 +335,8 @@ pub mod pallet {
 		/// too, so no state links the hash to the account any more), revokes every live key (reason `Retired`),
 		/// and returns all deposits. The record stays as a tombstone so that the keys' history stays readable.
 		///
-		/// Emits `KeyRevoked` per live key, then `IdentityForgotten`. Errors: `NotRegistered`.
+		/// Emits [`Event::KeyRevoked`] per live key, then [`Event::IdentityForgotten`]. Errors:
+		/// [`Error::NotRegistered`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::forget(T::MaxKeyHistory::get(), T::MaxLiveKeys::get()))]
 		pub fn forget(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
@@ -371,8 +373,9 @@ pub mod pallet {
 		/// the SCALE encoding of [`KeyPossessionPayload`] (domain tag, genesis hash, the caller, `purpose`, the
 		/// key id): only whoever holds the private key can make it, for this account and this chain.
 		///
-		/// Emits `KeyAdded`. Errors: `NotRegistered`, `KeyAlreadyRegistered`, `ShortIdTaken`, `BadProof`,
-		/// `ExpiryInPast`, `TooManyKeys`, `KeyHistoryFull`, `InsufficientBalance`.
+		/// Emits [`Event::KeyAdded`]. Errors: [`Error::NotRegistered`], [`Error::KeyAlreadyRegistered`],
+		/// [`Error::ShortIdTaken`], [`Error::BadProof`], [`Error::ExpiryInPast`], [`Error::TooManyKeys`],
+		/// [`Error::KeyHistoryFull`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::add_key())]
 		pub fn add_key(
@@ -422,13 +425,14 @@ pub mod pallet {
 		/// Revokes one of the caller's keys now, with a reason, and returns its deposit. The key stays readable:
 		/// signatures made before now still verify and report "revoked after".
 		///
-		/// Emits `KeyRevoked`. Errors: `UnknownKey`, `NotOwner`, `AlreadyRevoked`.
+		/// Emits [`Event::KeyRevoked`]. Errors: [`Error::UnknownKey`], [`Error::NotKeyOwner`],
+		/// [`Error::AlreadyRevoked`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::revoke_key())]
 		pub fn revoke_key(origin: OriginFor<T>, key_id: KeyId, reason: RevocationReason) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut key = Keys::<T>::get(key_id).ok_or(Error::<T>::UnknownKey)?;
-			ensure!(key.owner == who, Error::<T>::NotOwner);
+			ensure!(key.owner == who, Error::<T>::NotKeyOwner);
 			ensure!(key.lifetime.revoked.is_none(), Error::<T>::AlreadyRevoked);
 
 			Self::revoke(&who, &key_id, &mut key, reason, T::Time::now());
@@ -446,9 +450,10 @@ pub mod pallet {
 		/// that changed after the verifier checked it. If another identity holds the hash unverified, its claim is
 		/// dropped and `who` holds the hash; from now on nobody else can claim it.
 		///
-		/// Emits `EmailClaimDropped` if a holder was displaced, then `EmailVerified`. Errors: `BadOrigin`,
-		/// `SelfVerification`, `NotRegistered`, `EmailHashMismatch`, `AlreadyVerified`, `EmailHashTaken`
-		/// (verified for another identity: withdraw that verification first).
+		/// Emits [`Event::EmailClaimDropped`] if a holder was displaced, then [`Event::EmailVerified`]. Errors:
+		/// [`BadOrigin`](DispatchError::BadOrigin), [`Error::SelfVerification`], [`Error::NotRegistered`],
+		/// [`Error::EmailHashMismatch`], [`Error::AlreadyVerified`], [`Error::EmailHashTaken`] (verified for another
+		/// identity: withdraw that verification first).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::verify_email())]
 		pub fn verify_email(origin: OriginFor<T>, who: T::AccountId, email_hash: H256) -> DispatchResult {
@@ -487,7 +492,8 @@ pub mod pallet {
 		/// verification of `who`'s email hash, e.g. because the address changed hands. `who` keeps holding the
 		/// hash, unverified, so another identity's verified claim can displace it again.
 		///
-		/// Emits `EmailVerificationWithdrawn`. Errors: `BadOrigin`, `NotVerified`.
+		/// Emits [`Event::EmailVerificationWithdrawn`]. Errors: [`BadOrigin`](DispatchError::BadOrigin),
+		/// [`Error::NotVerified`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::withdraw_email_verification())]
 		pub fn withdraw_email_verification(

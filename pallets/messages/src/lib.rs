@@ -28,7 +28,7 @@ use frame_support::{
 	},
 };
 use frame_system::pallet_prelude::*;
-use sigil_primitives::{KeyCheckError, KeyId, KeyRing, KeySignature, MessagePayload, Moment, TrustOracle};
+use sigil_primitives::{KeyId, KeyRing, KeySignature, MessagePayload, Moment, TrustOracle};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
@@ -147,9 +147,9 @@ pub mod pallet {
 		/// The signature is not the key's over the expected payload (wrong counter, recipient, body or chain).
 		BadSignature,
 		/// The key was revoked.
-		KeyRevoked,
+		RevokedKey,
 		/// The key has expired.
-		KeyExpired,
+		ExpiredKey,
 		/// The account cannot pay the deposit (for the message, or the advance it asked for).
 		InsufficientBalance,
 		/// The sender sent no message with this counter (or it was cleared).
@@ -176,9 +176,8 @@ pub mod pallet {
 		/// ciphertext made for the recipient's encryption key; the chain does not look inside.
 		///
 		/// Emits [`Event::MessageSent`]. Errors: [`Error::BodyTooLong`], [`Error::NotRegistered`],
-		/// [`Error::RecipientNotRegistered`], [`Error::UnknownKey`], [`Error::NotKeyOwner`],
-		/// [`Error::NotSigningKey`], [`Error::BadSignature`], [`Error::KeyRevoked`], [`Error::KeyExpired`],
-		/// [`Error::InsufficientBalance`].
+		/// [`Error::RecipientNotRegistered`], [`Error::UnknownKey`], [`Error::NotKeyOwner`], [`Error::NotSigningKey`],
+		/// [`Error::BadSignature`], [`Error::RevokedKey`], [`Error::ExpiredKey`], [`Error::InsufficientBalance`].
 		///
 		/// Weighed for a deposit held from the balance; a send the advance covers refunds the difference.
 		#[pallet::call_index(0)]
@@ -317,15 +316,4 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T> From<KeyCheckError> for Error<T> {
-	fn from(error: KeyCheckError) -> Self {
-		match error {
-			KeyCheckError::UnknownKey => Self::UnknownKey,
-			KeyCheckError::NotOwner => Self::NotKeyOwner,
-			KeyCheckError::NotSigningKey => Self::NotSigningKey,
-			KeyCheckError::BadSignature => Self::BadSignature,
-			KeyCheckError::Revoked => Self::KeyRevoked,
-			KeyCheckError::Expired => Self::KeyExpired,
-		}
-	}
-}
+sigil_primitives::impl_from_key_check_error!(Error);

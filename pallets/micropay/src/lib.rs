@@ -32,7 +32,7 @@ use frame_support::{
 use frame_system::pallet_prelude::*;
 use fraud::Counted;
 use sigil_primitives::{
-	CoinId, FirstSpend, FraudProof, FraudReporter, KeyId, KeyLifetime, KeyPurpose, KeyRing, KeyStatus, Moment,
+	CoinId, FirstSpend, FraudProof, FraudReporter, KeyCheckError, KeyId, KeyLifetime, KeyPurpose, KeyRing, Moment,
 	RevocationReason, SignedTransfer, Transfer, TransferPayload, TransferProof,
 };
 use sp_core::H256;
@@ -290,7 +290,7 @@ pub mod pallet {
 		/// The broker is not suspended.
 		NotSuspended,
 		/// The broker is suspended: it issues no new coins.
-		BrokerSuspended,
+		BrokerIsSuspended,
 		/// A coin or a bond must have a value.
 		ZeroValue,
 		/// The value is above the broker's maximum.
@@ -357,11 +357,11 @@ pub mod pallet {
 		/// The signature is not the key's over the transfer.
 		BadSignature,
 		/// The payer's key was revoked before the transfer's window opened.
-		KeyRevoked,
+		RevokedKey,
 		/// The payer's key was reported compromised: its signatures pay nothing any more.
-		KeyCompromised,
+		CompromisedKey,
 		/// The payer's key had expired (or was not yet in the ring) when the transfer's window opened.
-		KeyExpired,
+		ExpiredKey,
 	}
 
 	#[pallet::hooks]
@@ -392,7 +392,8 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Approves `broker` with `terms`.
 		///
-		/// Emits `BrokerApproved`. Errors: `AlreadyBroker`, `InvalidTerms`, `BadOrigin`.
+		/// Emits [`Event::BrokerApproved`]. Errors: [`Error::AlreadyBroker`], [`Error::InvalidTerms`],
+		/// [`BadOrigin`](DispatchError::BadOrigin).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::approve_broker())]
 		pub fn approve_broker(origin: OriginFor<T>, broker: T::AccountId, terms: TermsOf<T>) -> DispatchResult {
@@ -415,7 +416,8 @@ pub mod pallet {
 
 		/// Changes a broker's terms; coins already issued keep their expiry.
 		///
-		/// Emits `BrokerTermsChanged`. Errors: `NotBroker`, `InvalidTerms`, `BadOrigin`.
+		/// Emits [`Event::BrokerTermsChanged`]. Errors: [`Error::NotBroker`], [`Error::InvalidTerms`],
+		/// [`BadOrigin`](DispatchError::BadOrigin).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_broker_terms())]
 		pub fn set_broker_terms(origin: OriginFor<T>, broker: T::AccountId, terms: TermsOf<T>) -> DispatchResult {
@@ -431,7 +433,8 @@ pub mod pallet {
 
 		/// Suspends a broker: no new coins; its coins stay payable, reissuable and redeemable.
 		///
-		/// Emits `BrokerSuspended`. Errors: `NotBroker`, `AlreadySuspended`, `BadOrigin`.
+		/// Emits [`Event::BrokerSuspended`]. Errors: [`Error::NotBroker`], [`Error::AlreadySuspended`],
+		/// [`BadOrigin`](DispatchError::BadOrigin).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::set_suspended())]
 		pub fn suspend_broker(origin: OriginFor<T>, broker: T::AccountId) -> DispatchResult {
@@ -443,7 +446,8 @@ pub mod pallet {
 
 		/// Lets a suspended broker issue coins again.
 		///
-		/// Emits `BrokerResumed`. Errors: `NotBroker`, `NotSuspended`, `BadOrigin`.
+		/// Emits [`Event::BrokerResumed`]. Errors: [`Error::NotBroker`], [`Error::NotSuspended`],
+		/// [`BadOrigin`](DispatchError::BadOrigin).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_suspended())]
 		pub fn resume_broker(origin: OriginFor<T>, broker: T::AccountId) -> DispatchResult {
@@ -456,8 +460,8 @@ pub mod pallet {
 		/// Buys a coin of `value` from `broker`: the caller pays the broker's fee and its own funds of `value`
 		/// are held as the coin's backing.
 		///
-		/// Emits `CoinIssued`. Errors: `NotBroker`, `BrokerSuspended`, `ZeroValue`, `ValueTooHigh`,
-		/// `InsufficientBalance`.
+		/// Emits [`Event::CoinIssued`]. Errors: [`Error::NotBroker`], [`Error::BrokerIsSuspended`],
+		/// [`Error::ZeroValue`], [`Error::ValueTooHigh`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::purchase())]
 		pub fn purchase(origin: OriginFor<T>, broker: T::AccountId, value: BalanceOf<T>) -> DispatchResult {
@@ -477,8 +481,8 @@ pub mod pallet {
 
 		/// Issues a coin of `value` to `to`, backed by the calling broker's own funds (held).
 		///
-		/// Emits `CoinIssued`. Errors: `NotBroker`, `BrokerSuspended`, `ZeroValue`, `ValueTooHigh`,
-		/// `InsufficientBalance`.
+		/// Emits [`Event::CoinIssued`]. Errors: [`Error::NotBroker`], [`Error::BrokerIsSuspended`],
+		/// [`Error::ZeroValue`], [`Error::ValueTooHigh`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::issue())]
 		pub fn issue(origin: OriginFor<T>, to: T::AccountId, value: BalanceOf<T>) -> DispatchResult {
@@ -489,8 +493,8 @@ pub mod pallet {
 
 		/// Pays the coin to `to`, on line: the caller must hold it; its sequence number rises by one.
 		///
-		/// Emits `CoinPaid`. Errors: `UnknownCoin`, `CoinNotActive`, `NotHolder`, `CoinExpired`, `SelfPayment`,
-		/// `TransferLimitReached`.
+		/// Emits [`Event::CoinPaid`]. Errors: [`Error::UnknownCoin`], [`Error::CoinNotActive`], [`Error::NotHolder`],
+		/// [`Error::CoinExpired`], [`Error::SelfPayment`], [`Error::TransferLimitReached`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::pay())]
 		pub fn pay(origin: OriginFor<T>, coin: CoinIdOf<T>, to: T::AccountId) -> DispatchResult {
@@ -509,11 +513,13 @@ pub mod pallet {
 		/// the payee compensated from the payer's bond (see `DoubleSpendDetected`). This holds whatever the coin's
 		/// status now and whatever happened to the key after, within the coin's `Retention`.
 		///
-		/// Emits `CoinPaid` (offline), or `DoubleSpendDetected` and `VictimCompensated`. Errors: `InvalidWindow`,
-		/// `UnknownCoin`, `UnknownKey`, `NotKeyOwner`, `NotSigningKey`, `BadSignature`, `SeqMismatch`,
-		/// `NotHolder`, `TransferNotYetValid`, `TransferExpired`, `KeyRevoked`, `KeyCompromised`, `KeyExpired`,
-		/// `CoinExpired`, `SelfPayment`, `TransferLimitReached`, `AlreadyClaimed`, `LapsedBeforeSpend`,
-		/// `AlreadyProven`, `TooManyPayees`, `ProofListFull`.
+		/// Emits [`Event::CoinPaid`] (offline), or [`Event::DoubleSpendDetected`] and [`Event::VictimCompensated`].
+		/// Errors: [`Error::InvalidWindow`], [`Error::UnknownCoin`], [`Error::UnknownKey`], [`Error::NotKeyOwner`],
+		/// [`Error::NotSigningKey`], [`Error::BadSignature`], [`Error::SeqMismatch`], [`Error::NotHolder`],
+		/// [`Error::TransferNotYetValid`], [`Error::TransferExpired`], [`Error::RevokedKey`],
+		/// [`Error::CompromisedKey`], [`Error::ExpiredKey`], [`Error::CoinExpired`], [`Error::SelfPayment`],
+		/// [`Error::TransferLimitReached`], [`Error::AlreadyClaimed`], [`Error::LapsedBeforeSpend`],
+		/// [`Error::AlreadyProven`], [`Error::TooManyPayees`], [`Error::ProofListFull`].
 		///
 		/// Weighed for a double spend, the dearer outcome; an ordinary claim refunds the difference, so that blocks
 		/// of claims fill as blocks of payments do.
@@ -563,10 +569,11 @@ pub mod pallet {
 		/// keys, each in use when its window opened (or the payer received the coin, if later), whatever those
 		/// keys' status now. The first evidence of a (coin, seq) marks the payer; more adds nothing.
 		///
-		/// Emits `DoubleSpendDetected`. Errors: `NotConflicting`, `SelfPayment`, `InvalidWindow`,
-		/// `WindowsDisjoint`, `UnknownCoin`, `SeqMismatch`, `NotHolder`, `UnknownKey`, `NotKeyOwner`,
-		/// `NotSigningKey`, `BadSignature`, `KeyRevoked`, `KeyExpired`, `AlreadyProven`, `TooManyPayees`,
-		/// `ProofListFull`.
+		/// Emits [`Event::DoubleSpendDetected`]. Errors: [`Error::NotConflicting`], [`Error::SelfPayment`],
+		/// [`Error::InvalidWindow`], [`Error::WindowsDisjoint`], [`Error::UnknownCoin`], [`Error::SeqMismatch`],
+		/// [`Error::NotHolder`], [`Error::UnknownKey`], [`Error::NotKeyOwner`], [`Error::NotSigningKey`],
+		/// [`Error::BadSignature`], [`Error::RevokedKey`], [`Error::ExpiredKey`], [`Error::AlreadyProven`],
+		/// [`Error::TooManyPayees`], [`Error::ProofListFull`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::report_double_spend())]
 		pub fn report_double_spend(
@@ -601,7 +608,8 @@ pub mod pallet {
 		/// the same holder and backing. C can no longer move; the link C -> C' is recorded; C is retired after
 		/// `Retention`. Anyone may call it.
 		///
-		/// Emits `CoinReissued`. Errors: `UnknownCoin`, `CoinNotActive`, `NotExpired`, `NotBroker`.
+		/// Emits [`Event::CoinReissued`]. Errors: [`Error::UnknownCoin`], [`Error::CoinNotActive`],
+		/// [`Error::NotExpired`], [`Error::NotBroker`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::reissue())]
 		pub fn reissue(origin: OriginFor<T>, coin: CoinIdOf<T>) -> DispatchResult {
@@ -644,7 +652,8 @@ pub mod pallet {
 		/// Cashes the coin: its backing goes to the holder, minus the broker's fee, which goes to the broker. An
 		/// expired coin may be redeemed too. The coin is retired after `Retention`.
 		///
-		/// Emits `CoinRedeemed`. Errors: `UnknownCoin`, `CoinNotActive`, `NotHolder`.
+		/// Emits [`Event::CoinRedeemed`]. Errors: [`Error::UnknownCoin`], [`Error::CoinNotActive`],
+		/// [`Error::NotHolder`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::redeem())]
 		pub fn redeem(origin: OriginFor<T>, coin: CoinIdOf<T>) -> DispatchResult {
@@ -674,7 +683,7 @@ pub mod pallet {
 		/// Sets aside `amount` more of the caller's funds (held) as its bond: it compensates the payees of the
 		/// caller's proven double spends, up to each coin's value. Bonding cancels an unbonding in progress.
 		///
-		/// Emits `Bonded`. Errors: `ZeroValue`, `InsufficientBalance`.
+		/// Emits [`Event::Bonded`]. Errors: [`Error::ZeroValue`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::bond())]
 		pub fn bond(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
@@ -695,7 +704,7 @@ pub mod pallet {
 		/// Asks for the caller's bond back: it keeps compensating for `BondNotice`, after which `withdraw_bond`
 		/// releases it. Payees should not accept off-line transfers against a bond that is unbonding.
 		///
-		/// Emits `UnbondingStarted`. Errors: `NoBond`, `AlreadyUnbonding`.
+		/// Emits [`Event::UnbondingStarted`]. Errors: [`Error::NoBond`], [`Error::AlreadyUnbonding`].
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>) -> DispatchResult {
@@ -713,7 +722,7 @@ pub mod pallet {
 
 		/// Releases the caller's bond once its unbonding notice has passed.
 		///
-		/// Emits `BondWithdrawn`. Errors: `NoBond`, `NotUnbonding`, `BondLocked`.
+		/// Emits [`Event::BondWithdrawn`]. Errors: [`Error::NoBond`], [`Error::NotUnbonding`], [`Error::BondLocked`].
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::withdraw_bond())]
 		pub fn withdraw_bond(origin: OriginFor<T>) -> DispatchResult {
@@ -733,7 +742,8 @@ pub mod pallet {
 		/// that (coin, seq), and a refused payee is compensated from the bond. A retired coin's proof still marks;
 		/// no one is compensated.
 		///
-		/// Emits `DoubleSpendUpheld` (and `VictimCompensated`). Errors: `UnknownProof`, `NotDisputed`, `BadOrigin`.
+		/// Emits [`Event::DoubleSpendUpheld`] (and [`Event::VictimCompensated`]). Errors: [`Error::UnknownProof`],
+		/// [`Error::NotDisputed`], [`BadOrigin`](DispatchError::BadOrigin).
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::uphold_double_spend())]
 		pub fn uphold_double_spend(origin: OriginFor<T>, payer: T::AccountId, proof_hash: H256) -> DispatchResult {
@@ -775,7 +785,7 @@ pub mod pallet {
 		/// come. Neither sets nor clears a mark (owner trust's `clear_fraud_mark` does that), and the (coin, seq)
 		/// stays marked for the evidence the chain has counted.
 		///
-		/// Emits `ProofDismissed`. Errors: `UnknownProof`, `BadOrigin`.
+		/// Emits [`Event::ProofDismissed`]. Errors: [`Error::UnknownProof`], [`BadOrigin`](DispatchError::BadOrigin).
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::dismiss_proof())]
 		pub fn dismiss_proof(origin: OriginFor<T>, payer: T::AccountId, proof_hash: H256) -> DispatchResult {
@@ -789,6 +799,8 @@ pub mod pallet {
 		}
 	}
 }
+
+sigil_primitives::impl_from_key_check_error!(Error);
 
 impl<T: Config> Pallet<T> {
 	/// The chain's genesis hash, which transfer signatures bind to.
@@ -821,7 +833,7 @@ impl<T: Config> Pallet<T> {
 	/// The broker, if it may issue a coin of `value`.
 	fn issuing_broker(broker: &T::AccountId, value: BalanceOf<T>) -> Result<BrokerOf<T>, Error<T>> {
 		let record = Brokers::<T>::get(broker).ok_or(Error::<T>::NotBroker)?;
-		ensure!(!record.suspended, Error::<T>::BrokerSuspended);
+		ensure!(!record.suspended, Error::<T>::BrokerIsSuspended);
 		ensure!(!value.is_zero(), Error::<T>::ZeroValue);
 		ensure!(value <= record.terms.max_value, Error::<T>::ValueTooHigh);
 		Ok(record)
@@ -909,11 +921,11 @@ impl<T: Config> Pallet<T> {
 	/// Checks that the transfer is signed by its payer's signing key, whatever the key's status, and returns the
 	/// key's lifetime. One read of the key ring.
 	fn check_signature(signed: &SignedTransferOf<T>) -> Result<KeyLifetime, Error<T>> {
-		let (owner, public, purpose, lifetime) = T::KeyRing::key(&signed.key_id).ok_or(Error::<T>::UnknownKey)?;
-		ensure!(owner == signed.transfer.payer, Error::<T>::NotKeyOwner);
-		ensure!(purpose == KeyPurpose::Signing, Error::<T>::NotSigningKey);
+		let (owner, public, purpose, lifetime) = T::KeyRing::key(&signed.key_id).ok_or(KeyCheckError::UnknownKey)?;
+		ensure!(owner == signed.transfer.payer, KeyCheckError::NotKeyOwner);
+		ensure!(purpose == KeyPurpose::Signing, KeyCheckError::NotSigningKey);
 		let payload = Self::transfer_payload(&signed.transfer);
-		ensure!(public.verify(&payload, &signed.signature), Error::<T>::BadSignature);
+		ensure!(public.verify(&payload, &signed.signature), KeyCheckError::BadSignature);
 		Ok(lifetime)
 	}
 
@@ -921,7 +933,7 @@ impl<T: Config> Pallet<T> {
 	/// another reason, or expiry, does not undo a payment promised before) and was never reported compromised
 	/// (after the report, a thief's signature must pay nothing).
 	fn ensure_key_may_pay(key: &KeyLifetime, valid_from: Moment) -> Result<(), Error<T>> {
-		ensure!(!Self::is_compromised(key), Error::<T>::KeyCompromised);
+		ensure!(!Self::is_compromised(key), Error::<T>::CompromisedKey);
 		Self::ensure_key_in_use(key, valid_from)
 	}
 
@@ -929,11 +941,7 @@ impl<T: Config> Pallet<T> {
 	/// retired, revoked or expired before that may have leaked since, and frames no one. (A key reported
 	/// compromised after the window opened still binds, but its evidence is disputed.)
 	fn ensure_key_in_use(key: &KeyLifetime, valid_from: Moment) -> Result<(), Error<T>> {
-		match key.status_at(valid_from) {
-			KeyStatus::Active => Ok(()),
-			KeyStatus::Revoked { .. } => Err(Error::<T>::KeyRevoked),
-			KeyStatus::Expired { .. } | KeyStatus::NotYetAdded { .. } => Err(Error::<T>::KeyExpired),
-		}
+		Ok(key.status_at(valid_from).ensure_active()?)
 	}
 
 	fn is_compromised(key: &KeyLifetime) -> bool {

@@ -141,11 +141,11 @@ pub mod pallet {
 		/// An identity cannot set trust in itself: it trusts itself ultimately.
 		SelfTrust,
 		/// The edge already has this level.
-		Unchanged,
+		NoChange,
 		/// The caller has set `MaxTrustEdges` edges; clear one first.
 		TooManyEdges,
 		/// The caller has no edge to this target.
-		NoSuchEdge,
+		UnknownEdge,
 		/// The account carries no fraud mark.
 		NotMarked,
 		/// The caller cannot pay the edge deposit.
@@ -172,8 +172,8 @@ pub mod pallet {
 		/// Sets the caller's owner trust in `target` to `level`, holding `EdgeDeposit` for a new edge. Both must
 		/// have registered identities.
 		///
-		/// Emits `TrustSet`. Errors: `NotRegistered`, `TargetNotRegistered`, `SelfTrust`, `Unchanged`,
-		/// `TooManyEdges`, `InsufficientBalance`.
+		/// Emits [`Event::TrustSet`]. Errors: [`Error::NotRegistered`], [`Error::TargetNotRegistered`],
+		/// [`Error::SelfTrust`], [`Error::NoChange`], [`Error::TooManyEdges`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_trust())]
 		pub fn set_trust(origin: OriginFor<T>, target: T::AccountId, level: TrustLevel) -> DispatchResult {
@@ -187,7 +187,7 @@ pub mod pallet {
 			let previous = match edges.binary_search_by(|edge| edge.target.cmp(&target)) {
 				Ok(index) => {
 					let previous = edges.get(index).map(|edge| edge.level);
-					ensure!(previous != Some(level), Error::<T>::Unchanged);
+					ensure!(previous != Some(level), Error::<T>::NoChange);
 					if let Some(edge) = edges.get_mut(index) {
 						edge.level = level;
 						edge.set_at = now;
@@ -214,13 +214,13 @@ pub mod pallet {
 		/// Removes the caller's edge to `target` and returns its deposit. Works whether or not either identity
 		/// is still registered.
 		///
-		/// Emits `TrustCleared`. Errors: `NoSuchEdge`.
+		/// Emits [`Event::TrustCleared`]. Errors: [`Error::UnknownEdge`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::clear_trust())]
 		pub fn clear_trust(origin: OriginFor<T>, target: T::AccountId) -> DispatchResult {
 			let truster = ensure_signed(origin)?;
 			let mut edges = Outgoing::<T>::get(&truster);
-			let index = edges.binary_search_by(|edge| edge.target.cmp(&target)).map_err(|_| Error::<T>::NoSuchEdge)?;
+			let index = edges.binary_search_by(|edge| edge.target.cmp(&target)).map_err(|_| Error::<T>::UnknownEdge)?;
 			// `index` came from the search, so it is in bounds.
 			let edge = edges.remove(index);
 
@@ -237,7 +237,8 @@ pub mod pallet {
 
 		/// Clears `who`'s fraud mark: its validity and introductions count again.
 		///
-		/// Emits `FraudMarkCleared`. Errors: `NotMarked`, or `BadOrigin` if not `FraudClearOrigin`.
+		/// Emits [`Event::FraudMarkCleared`]. Errors: [`Error::NotMarked`], or [`BadOrigin`](DispatchError::BadOrigin)
+		/// if not `FraudClearOrigin`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::clear_fraud_mark())]
 		pub fn clear_fraud_mark(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {

@@ -97,7 +97,7 @@ fn expiries_per_block_and_agreements_per_creator_and_document_are_bounded() {
 fn only_listed_signers_sign_and_only_once() {
 	run(|| {
 		let id = create(doc(1), &[ALICE, BOB], 10);
-		assert_noop!(try_sign(CHARLIE, id), Error::<Test>::NotASigner);
+		assert_noop!(try_sign(CHARLIE, id), Error::<Test>::NotSigner);
 		assert_ok!(try_sign(BOB, id));
 		assert_noop!(try_sign(BOB, id), Error::<Test>::AlreadySigned);
 		assert_noop!(try_sign(BOB, 77), Error::<Test>::UnknownAgreement);
@@ -128,7 +128,7 @@ fn signatures_count_up_to_the_deadline_block_and_not_after() {
 		run_to_block(6);
 		System::assert_last_event(Event::AgreementExpired { id, document_hash: doc(1), signed: 2, required: 3 }.into());
 		assert_eq!(Agreements::<Test>::get(id).map(|a| a.status), Some(AgreementStatus::Expired { block: 6 }));
-		assert_noop!(try_sign(CHARLIE, id), Error::<Test>::AgreementExpired);
+		assert_noop!(try_sign(CHARLIE, id), Error::<Test>::AgreementPastDeadline);
 		assert!(ExpiryQueue::<Test>::get(6).is_empty());
 	});
 }

@@ -91,13 +91,13 @@ fn only_the_signers_active_key_over_this_document_counts() {
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&alice), RevocationReason::Compromised));
 		assert_noop!(
 			attest(&alice, sign(&alice, ALICE, doc(1), SigningContext::Attestation)),
-			Error::<Test>::KeyRevoked
+			Error::<Test>::RevokedKey
 		);
 		let expiring = add_key(ALICE, 42, KeyPurpose::Signing, Some(START + 10));
 		Timestamp::set_timestamp(START + 10);
 		assert_noop!(
 			attest(&expiring, sign(&expiring, ALICE, doc(1), SigningContext::Attestation)),
-			Error::<Test>::KeyExpired
+			Error::<Test>::ExpiredKey
 		);
 	});
 }
@@ -121,7 +121,7 @@ fn revocation_errors_are_named() {
 	run(|| {
 		assert_noop!(
 			Documents::revoke_attestation(RuntimeOrigin::signed(ALICE), doc(1), Vec::new()),
-			Error::<Test>::NoAttestation
+			Error::<Test>::UnknownAttestation
 		);
 		assert_ok!(try_attest(ALICE, doc(1)));
 		assert_noop!(

@@ -175,7 +175,7 @@ fn the_key_ring_trait_reports_ownership_and_status_over_time() {
 			KeyRing::verify_signature(&ALICE, &id, message, &signature, START + 10_000),
 			Ok(KeyStatus::Expired { expired_at: START + 10_000 })
 		);
-		assert_eq!(KeyRing::verify_signature(&BOB, &id, message, &signature, START), Err(KeyCheckError::NotOwner));
+		assert_eq!(KeyRing::verify_signature(&BOB, &id, message, &signature, START), Err(KeyCheckError::NotKeyOwner));
 		assert_eq!(
 			KeyRing::verify_signature(&ALICE, &id, b"other", &signature, START),
 			Err(KeyCheckError::BadSignature)

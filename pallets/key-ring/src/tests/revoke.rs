@@ -48,7 +48,7 @@ fn revoke_errors() {
 		);
 		assert_noop!(
 			KeyRing::revoke_key(RuntimeOrigin::signed(BOB), id, RevocationReason::Retired),
-			Error::<Test>::NotOwner
+			Error::<Test>::NotKeyOwner
 		);
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), id, RevocationReason::Retired));
 		assert_noop!(

@@ -110,11 +110,11 @@ fn revoked_and_expired_keys_are_refused() {
 	run(|| {
 		let revoked = add_key(ALICE, 1, Signing, None);
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&revoked), RevocationReason::Compromised));
-		assert_noop!(try_send(ALICE, BOB, b"hi", &revoked), Error::<Test>::KeyRevoked);
+		assert_noop!(try_send(ALICE, BOB, b"hi", &revoked), Error::<Test>::RevokedKey);
 		let expiring = add_key(ALICE, 2, Signing, Some(START + 1_000));
 		assert_ok!(try_send(ALICE, BOB, b"before expiry", &expiring));
 		Timestamp::set_timestamp(START + 1_000);
-		assert_noop!(try_send(ALICE, BOB, b"at expiry", &expiring), Error::<Test>::KeyExpired);
+		assert_noop!(try_send(ALICE, BOB, b"at expiry", &expiring), Error::<Test>::ExpiredKey);
 	});
 }
 

@@ -45,8 +45,8 @@ fn a_suspended_broker_issues_nothing_but_its_coins_still_work() {
 		assert_ok!(Micropay::suspend_broker(RuntimeOrigin::root(), BROKER));
 		System::assert_last_event(Event::BrokerSuspended { broker: BROKER }.into());
 		assert_noop!(Micropay::suspend_broker(RuntimeOrigin::root(), BROKER), Error::<Test>::AlreadySuspended);
-		assert_noop!(Micropay::purchase(RuntimeOrigin::signed(ALICE), BROKER, 10), Error::<Test>::BrokerSuspended);
-		assert_noop!(Micropay::issue(RuntimeOrigin::signed(BROKER), ALICE, 10), Error::<Test>::BrokerSuspended);
+		assert_noop!(Micropay::purchase(RuntimeOrigin::signed(ALICE), BROKER, 10), Error::<Test>::BrokerIsSuspended);
+		assert_noop!(Micropay::issue(RuntimeOrigin::signed(BROKER), ALICE, 10), Error::<Test>::BrokerIsSuspended);
 		assert_ok!(Micropay::pay(RuntimeOrigin::signed(ALICE), id, BOB));
 		assert_ok!(Micropay::redeem(RuntimeOrigin::signed(BOB), id));
 		assert_ok!(Micropay::resume_broker(RuntimeOrigin::root(), BROKER));

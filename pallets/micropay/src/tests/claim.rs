@@ -27,7 +27,7 @@ fn a_claim_by_a_key_reported_compromised_pays_nothing() {
 		let id = buy(ALICE, 100);
 		let transfer = signed(&id, 1, ALICE, BOB);
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Compromised));
-		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), transfer), Error::<Test>::KeyCompromised);
+		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), transfer), Error::<Test>::CompromisedKey);
 	});
 }
 
@@ -43,7 +43,7 @@ fn a_transfer_promised_before_its_key_was_superseded_still_pays() {
 		// A window that opens after the revocation is not one the key could promise.
 		let later = signed_window(&key(BOB), &id, 2, BOB, CHARLIE, START + 10, START + 1000);
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(BOB), key_of(BOB), RevocationReason::Retired));
-		assert_noop!(Micropay::claim(RuntimeOrigin::signed(CHARLIE), later), Error::<Test>::KeyRevoked);
+		assert_noop!(Micropay::claim(RuntimeOrigin::signed(CHARLIE), later), Error::<Test>::RevokedKey);
 	});
 }
 

@@ -139,7 +139,7 @@ fn a_thief_with_a_key_reported_compromised_frames_no_one() {
 		let new = buy(ALICE, 10);
 		assert_noop!(
 			Micropay::claim(RuntimeOrigin::signed(CHARLIE), signed(&new, 1, ALICE, CHARLIE)),
-			Error::<Test>::KeyCompromised
+			Error::<Test>::CompromisedKey
 		);
 	});
 }
@@ -365,10 +365,10 @@ fn a_key_out_of_use_when_the_window_opened_frames_no_one() {
 		// Alice retires her key; long after, its secret leaks, and someone signs seq 1 with it, dated after.
 		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_of(ALICE), RevocationReason::Superseded));
 		let forged = |payee| signed_window(&key(ALICE), &id, 1, ALICE, payee, START + 20, START + 60_000);
-		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), forged(BOB)), Error::<Test>::KeyRevoked);
+		assert_noop!(Micropay::claim(RuntimeOrigin::signed(BOB), forged(BOB)), Error::<Test>::RevokedKey);
 		assert_noop!(
 			Micropay::report_double_spend(RuntimeOrigin::signed(BOB), forged(BOB), forged(CHARLIE)),
-			Error::<Test>::KeyRevoked
+			Error::<Test>::RevokedKey
 		);
 		assert_eq!(marked(ALICE), 0);
 	});
@@ -433,7 +433,7 @@ fn a_window_dated_before_the_payer_held_the_coin_proves_nothing() {
 		let backdated = |payee, until| signed_window(&key(ALICE), &id, 2, ALICE, payee, START, until);
 		assert_noop!(
 			Micropay::claim(RuntimeOrigin::signed(BOB), backdated(BOB, START + 900)),
-			Error::<Test>::KeyRevoked
+			Error::<Test>::RevokedKey
 		);
 		assert_noop!(
 			Micropay::report_double_spend(
@@ -441,7 +441,7 @@ fn a_window_dated_before_the_payer_held_the_coin_proves_nothing() {
 				backdated(BOB, START + 900),
 				backdated(POOR, START + 900)
 			),
-			Error::<Test>::KeyRevoked
+			Error::<Test>::RevokedKey
 		);
 		// Windows that closed before she received the coin are no promises of hers at all.
 		assert_noop!(

@@ -38,7 +38,7 @@ fn changing_a_level_keeps_the_deposit_and_reports_the_previous_level() {
 fn setting_the_same_level_again_is_refused() {
 	run(|| {
 		trust(1, 2, Full);
-		assert_noop!(OwnerTrust::set_trust(RuntimeOrigin::signed(1), 2, Full), Error::<Test>::Unchanged);
+		assert_noop!(OwnerTrust::set_trust(RuntimeOrigin::signed(1), 2, Full), Error::<Test>::NoChange);
 	});
 }
 
@@ -98,8 +98,8 @@ fn clear_trust_removes_both_directions_and_returns_the_deposit() {
 fn clearing_a_missing_edge_is_refused() {
 	run(|| {
 		trust(1, 2, Full);
-		assert_noop!(OwnerTrust::clear_trust(RuntimeOrigin::signed(1), 3), Error::<Test>::NoSuchEdge);
-		assert_noop!(OwnerTrust::clear_trust(RuntimeOrigin::signed(2), 1), Error::<Test>::NoSuchEdge);
+		assert_noop!(OwnerTrust::clear_trust(RuntimeOrigin::signed(1), 3), Error::<Test>::UnknownEdge);
+		assert_noop!(OwnerTrust::clear_trust(RuntimeOrigin::signed(2), 1), Error::<Test>::UnknownEdge);
 	});
 }
 
