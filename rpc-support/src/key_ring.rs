@@ -15,10 +15,16 @@ use sp_core::{Bytes, H256};
 pub struct IdentityJson<AccountId = sp_core::crypto::AccountId32> {
 	/// The display name as UTF-8 (invalid bytes replaced); `displayNameHex` has the exact bytes.
 	pub display_name: String,
+	/// The display name's exact bytes, 0x-hex.
 	pub display_name_hex: Bytes,
+	/// The blake2-256 hash of the email address the identity claims, held or pending (see `emailHeld`); `null`
+	/// once forgotten, or after a verification for another identity dropped the claim.
 	pub email_hash: Option<H256>,
+	/// When the identity was (last) registered: milliseconds since the Unix epoch.
 	pub registered_at: Moment,
+	/// When the identity was forgotten (milliseconds since the Unix epoch); `null` while active.
 	pub forgotten_at: Option<Moment>,
+	/// Keys in its ring that are not revoked (expired ones included: they still hold a deposit).
 	pub live_keys: u32,
 	/// Whether this identity holds `emailHash` (lookups by the hash return it); `false` while its claim is pending
 	/// behind another identity's, or without a hash. `null` where the answer does not say: a message's sender, or
@@ -32,42 +38,70 @@ pub struct IdentityJson<AccountId = sp_core::crypto::AccountId32> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "status", rename_all_fields = "camelCase")]
 pub enum StatusJson {
+	/// Added, not expired, not revoked.
 	Active,
-	NotYetAdded { added_at: Moment },
-	Expired { expired_at: Moment },
-	Revoked { revoked_at: Moment, reason: ReasonJson },
+	/// The moment is before the key was added.
+	NotYetAdded {
+		/// When the key was added: milliseconds since the Unix epoch.
+		added_at: Moment,
+	},
+	/// Past the key's expiry.
+	Expired {
+		/// The key's expiry, as its owner set it: milliseconds since the Unix epoch.
+		expired_at: Moment,
+	},
+	/// Revoked at or before the moment.
+	Revoked {
+		/// When the key was revoked: milliseconds since the Unix epoch.
+		revoked_at: Moment,
+		/// Why the key was revoked.
+		reason: ReasonJson,
+	},
 }
 
 /// Why a key was revoked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ReasonJson {
+	/// Replaced by a newer key; signatures made before the revocation stay good.
 	Superseded,
+	/// The private key leaked; signatures made before the revocation are suspect too.
 	Compromised,
+	/// No longer used, or its owner forgot its identity.
 	Retired,
 }
 
+/// When and why a key was revoked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevocationJson {
+	/// When the key was revoked: milliseconds since the Unix epoch.
 	pub at: Moment,
+	/// Why the key was revoked.
 	pub reason: ReasonJson,
 }
 
+/// A ring key, with its status at the block's time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyJson<AccountId> {
+	/// The key's fingerprint: blake2-256 of the SCALE-encoded public key.
 	pub key_id: H256,
 	/// The last 8 bytes of the key id, as 0x-hex (16 digits).
 	pub short_id: String,
+	/// The account whose ring holds the key.
 	pub owner: AccountId,
 	/// `ed25519`, `sr25519` or `ecdsa`.
 	pub key_type: String,
+	/// The public key's bytes: 32 for ed25519 and sr25519, 33 (compressed) for ecdsa.
 	pub public_key: Bytes,
 	/// `signing` or `encryption`.
 	pub purpose: String,
+	/// When the key was added: milliseconds since the Unix epoch.
 	pub added_at: Moment,
+	/// When the key expires (milliseconds since the Unix epoch), as its owner set it; `null`: never.
 	pub expires_at: Option<Moment>,
+	/// When and why the key was revoked; `null` if it was not.
 	pub revoked: Option<RevocationJson>,
 	/// The status at the block's time.
 	pub status: StatusJson,
@@ -81,6 +115,7 @@ fn reason(reason: RevocationReason) -> ReasonJson {
 	}
 }
 
+/// A key status as JSON.
 pub fn status(status: KeyStatus) -> StatusJson {
 	match status {
 		KeyStatus::Active => StatusJson::Active,
@@ -90,10 +125,12 @@ pub fn status(status: KeyStatus) -> StatusJson {
 	}
 }
 
+/// A short key id as 0x-hex (16 digits).
 pub fn short_id_hex(short: &ShortKeyId) -> String {
 	format!("0x{}", hex::encode(short.0))
 }
 
+/// A key from the runtime API as JSON.
 pub fn key_json<AccountId>(key: KeyInfo<AccountId>) -> KeyJson<AccountId> {
 	let (key_type, public_key) = match &key.public {
 		PublicKey::Ed25519(public) => (KeyType::Ed25519, public.0.to_vec()),

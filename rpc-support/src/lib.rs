@@ -7,6 +7,8 @@
 //! JSON needs nothing more, and with a JSON type where it does: balances as decimal strings, byte strings as text
 //! or base58, enums of the shared primitives as camelCase strings, or values the RPC derives.
 
+#![deny(missing_docs)]
+
 use std::{marker::PhantomData, sync::Arc};
 
 use jsonrpsee::{
@@ -27,10 +29,12 @@ pub const RUNTIME_ERROR: i32 = 1001;
 /// A parameter could not be understood.
 pub const INVALID_PARAMS: i32 = 1002;
 
+/// The [`RUNTIME_ERROR`] error object, its message naming the cause.
 pub fn runtime_error(error: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObject::owned(RUNTIME_ERROR, format!("runtime API call failed: {error}"), None::<()>)
 }
 
+/// The [`INVALID_PARAMS`] error object with `message`.
 pub fn invalid_params(message: String) -> ErrorObjectOwned {
 	ErrorObject::owned(INVALID_PARAMS, message, None::<()>)
 }
@@ -83,6 +87,7 @@ impl Default for QueryLimit {
 /// A node client whose runtime APIs a namespace's methods call. Each namespace implements its server trait on it
 /// (and names it after itself, e.g. `pub type KeyRing<C, Block> = BlockQuery<C, Block>`).
 pub struct BlockQuery<C, Block> {
+	/// The node client whose runtime APIs the methods call.
 	pub client: Arc<C>,
 	limit: QueryLimit,
 	_block: PhantomData<Block>,

@@ -19,7 +19,9 @@ use sp_runtime::{
 
 use crate::{BlockQuery, QueryLimit};
 
+/// The mocked chain's header: `u32` block numbers, blake2-256 hashes.
 pub type Header = generic::Header<u32, BlakeTwo256>;
+/// The mocked chain's block type, which the namespaces' tests mock their runtime APIs over.
 pub type Block = generic::Block<Header, OpaqueExtrinsic>;
 
 /// The mocked chain's best (and only) block.
@@ -32,7 +34,7 @@ pub fn account(byte: u8) -> AccountId32 {
 	AccountId32::new([byte; 32])
 }
 
-/// `account(1)` to `account(5)` in SS58 (prefix 42), as the RPC writes accounts: the tests pin these strings.
+/// `account(1)` in SS58 (prefix 42), as the RPC writes accounts: the tests pin these strings, one per account.
 pub const ALICE: &str = "5C62Ck4UrFPiBtoCmeSrgF7x9yv9mn38446dhCpsi2mLHiFT";
 /// `account(2)` in SS58.
 pub const BOB: &str = "5C7LYpP2ZH3tpKbvVvwiVe54AapxErdPBbvkYhe6y9ZBkqWt";

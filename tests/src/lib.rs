@@ -4,6 +4,8 @@
 //! The node binary is found next to the test executable's directory (`<target>/<profile>/sigil-node`), where
 //! `cargo build -p sigil-node` puts it with the same profile, or at `$SIGIL_NODE` if that is set.
 
+#![deny(missing_docs)]
+
 use std::{
 	fs::File,
 	net::TcpListener,
@@ -23,7 +25,9 @@ use sigil_runtime::{AccountId, Balance, Hash, Runtime, RuntimeCall, RuntimeEvent
 use sp_core::sr25519;
 use tempfile::TempDir;
 
+/// Any error of the harness or a test, boxed.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
+/// A result with the harness's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Where the `sigil-node` binary is.
@@ -79,11 +83,15 @@ pub fn free_port() -> u16 {
 
 /// A running (or stopped) `sigil-node` process with its own base path and ports.
 pub struct Node {
+	/// The node's name: its `--name`, the prefix of its base path's directory, and what the harness's messages call it.
 	pub name: String,
 	args: Vec<String>,
 	base: TempDir,
+	/// The port of its JSON-RPC server (`--rpc-port`).
 	pub rpc_port: u16,
+	/// The port it listens on for peers, on 127.0.0.1.
 	pub p2p_port: u16,
+	/// The port of its Prometheus metrics (`--prometheus-port`).
 	pub prometheus_port: u16,
 	child: Option<Child>,
 }
@@ -115,6 +123,7 @@ impl Node {
 		self.child.as_ref().map(Child::id)
 	}
 
+	/// The node's base path (database, keystore, log): a temporary directory, removed when the `Node` is dropped.
 	pub fn base_path(&self) -> &Path {
 		self.base.path()
 	}
@@ -142,6 +151,7 @@ impl Node {
 		Ok(())
 	}
 
+	/// The WebSocket URL of its JSON-RPC server.
 	pub fn ws_url(&self) -> String {
 		format!("ws://127.0.0.1:{}", self.rpc_port)
 	}
@@ -283,6 +293,7 @@ pub async fn finalized(client: &WsClient) -> Result<(u32, Hash)> {
 	Ok((header_number(&header)?, parse_hash(&hash)?))
 }
 
+/// The genesis block's hash, which signed transactions and proofs of possession bind to.
 pub async fn genesis_hash(client: &WsClient) -> Result<Hash> {
 	let hash: Value = client.request("chain_getBlockHash", rpc_params![0]).await?;
 	parse_hash(&hash)
@@ -570,8 +581,11 @@ pub async fn pass_motion(client: &WsClient, call: RuntimeCall) -> Result<bool> {
 
 /// An extrinsic in a block, with the events it emitted.
 pub struct Included {
+	/// The hash of the block that includes the extrinsic.
 	pub block_hash: Hash,
+	/// That block's number.
 	pub number: u32,
+	/// The events the extrinsic emitted (those of its `ApplyExtrinsic` phase), in order.
 	pub events: Vec<RuntimeEvent>,
 }
 
@@ -586,6 +600,7 @@ impl Included {
 		})
 	}
 
+	/// Whether the extrinsic succeeded: `ExtrinsicSuccess` is among its events.
 	pub fn succeeded(&self) -> bool {
 		self.events
 			.iter()

@@ -24,6 +24,7 @@ pub const ACCOUNT_NOT_ADMITTED: u8 = 100;
 pub struct CheckAdmittedAccount<T>(PhantomData<T>);
 
 impl<T> CheckAdmittedAccount<T> {
+	/// The extension; it carries no data.
 	pub fn new() -> Self {
 		Self(PhantomData)
 	}

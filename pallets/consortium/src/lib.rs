@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -65,6 +66,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAdmissionQuota: Get<u32>;
 
+		/// The weights of this pallet's calls and of [`CheckAdmittedAccount`], as its benchmarks measured them.
 		type WeightInfo: WeightInfo;
 	}
 
@@ -76,11 +78,13 @@ pub mod pallet {
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
+	/// [`SessionLength`] until genesis sets it: `Config::DefaultSessionLength`.
 	#[pallet::type_value]
 	pub fn DefaultSessionLength<T: Config>() -> BlockNumberFor<T> {
 		T::DefaultSessionLength::get()
 	}
 
+	/// [`MinValidators`] until genesis sets it: `Config::DefaultMinValidators`.
 	#[pallet::type_value]
 	pub fn DefaultMinValidators<T: Config>() -> u32 {
 		T::DefaultMinValidators::get()
@@ -100,6 +104,7 @@ pub mod pallet {
 	pub type AdmittedAccounts<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>, OptionQuery>;
 
+	/// [`AdmissionQuota`] until governance sets it: `Config::DefaultAdmissionQuota`.
 	#[pallet::type_value]
 	pub fn DefaultAdmissionQuota<T: Config>() -> u32 {
 		T::DefaultAdmissionQuota::get()
@@ -183,21 +188,55 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `validator` joins the set; it authors from the session after the next boundary.
-		ValidatorAdded { validator: T::AccountId },
+		ValidatorAdded {
+			/// The account added to the decided set.
+			validator: T::AccountId,
+		},
 		/// `validator` leaves the set; it stops authoring from the session after the next boundary.
-		ValidatorRemoved { validator: T::AccountId },
+		ValidatorRemoved {
+			/// The account removed from the decided set.
+			validator: T::AccountId,
+		},
 		/// The decided set was handed to pallet-session: it authors from session `session`.
-		ValidatorSetQueued { session: SessionIndex, validators: Vec<T::AccountId> },
+		ValidatorSetQueued {
+			/// The index of the first session the set authors in.
+			session: SessionIndex,
+			/// The set, sorted.
+			validators: Vec<T::AccountId>,
+		},
 		/// `account` may sign transactions.
-		AccountAdmitted { account: T::AccountId },
+		AccountAdmitted {
+			/// The admitted account.
+			account: T::AccountId,
+		},
 		/// `account`'s transactions are refused from now on.
-		AccountRevoked { account: T::AccountId },
+		AccountRevoked {
+			/// The revoked account.
+			account: T::AccountId,
+		},
 		/// `member` admitted `account` within its quota; `admitted` of the quota are now used.
-		AccountAdmittedByMember { member: T::AccountId, account: T::AccountId, admitted: u32 },
+		AccountAdmittedByMember {
+			/// The member that admitted the account.
+			member: T::AccountId,
+			/// The admitted account.
+			account: T::AccountId,
+			/// How many accounts the member now has admitted by itself, this one included.
+			admitted: u32,
+		},
 		/// `member` revoked `account`, which it had admitted, or which a former member had admitted (`admitter`).
-		AccountRevokedByMember { member: T::AccountId, account: T::AccountId, admitter: T::AccountId },
+		AccountRevokedByMember {
+			/// The member that revoked the account.
+			member: T::AccountId,
+			/// The revoked account.
+			account: T::AccountId,
+			/// The member that had admitted the account: `member` itself, or a former member.
+			admitter: T::AccountId,
+		},
 		/// Each member may now have `quota` accounts admitted by itself.
-		AdmissionQuotaSet { quota: u32 },
+		AdmissionQuotaSet {
+			/// The new quota: how many accounts each member may have admitted by itself at once.
+			quota: u32,
+		},
 	}
 
 	#[pallet::error]

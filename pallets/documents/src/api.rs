@@ -80,10 +80,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The runtime API's `agreement`: agreement `id` (expired ones too) with its signatures re-checked now, or
+	/// `None` if no agreement has this id.
 	pub fn api_agreement(id: AgreementId) -> Option<AgreementInfo<T::AccountId>> {
 		Agreements::<T>::get(id).map(|agreement| Self::agreement_info(id, agreement, T::Time::now()))
 	}
 
+	/// The runtime API's `verify`: every attestation of `document_hash` and every pending or completed agreement
+	/// over it (oldest first), with their signatures re-checked now, and who validly signed it.
 	pub fn api_verify(document_hash: H256) -> DocumentReport<T::AccountId> {
 		let now = T::Time::now();
 		let attestations: Vec<_> = Attestations::<T>::iter_prefix(document_hash)

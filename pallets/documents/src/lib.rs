@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -34,8 +35,11 @@ use sp_runtime::{
 	ArithmeticError,
 };
 
+/// An amount of [`Config::Currency`], which holds the deposits, in its smallest unit.
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// An attestation as the runtime stores it in [`Attestations`].
 pub type AttestationOf<T> = AttestationRecord<BlockNumberFor<T>, BalanceOf<T>, <T as Config>::MaxReasonLength>;
+/// An agreement as the runtime stores it in [`Agreements`].
 pub type AgreementOf<T> =
 	AgreementRecord<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, BalanceOf<T>, <T as Config>::MaxSigners>;
 
@@ -90,6 +94,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAgreementDuration: Get<BlockNumberFor<Self>>;
 
+		/// The weights of the calls and of the expiry hook.
 		type WeightInfo: WeightInfo;
 	}
 
@@ -149,30 +154,71 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `signer` attested the document with its key.
-		DocumentAttested { document_hash: H256, signer: T::AccountId, key_id: KeyId, signed_at: Moment },
+		DocumentAttested {
+			/// The hash of the attested document.
+			document_hash: H256,
+			/// The account that attested it.
+			signer: T::AccountId,
+			/// The signer's ring key that made the signature.
+			key_id: KeyId,
+			/// When the chain recorded the signature: milliseconds since the Unix epoch, from the chain's timestamp.
+			signed_at: Moment,
+		},
 		/// `signer` revoked its attestation; the attestation and the revocation stay on record.
-		AttestationRevoked { document_hash: H256, signer: T::AccountId, reason: Vec<u8> },
+		AttestationRevoked {
+			/// The hash of the attested document.
+			document_hash: H256,
+			/// The account that attested and now revoked.
+			signer: T::AccountId,
+			/// The signer's reason, as the bytes it gave (at most `MaxReasonLength`, not checked to be UTF-8).
+			reason: Vec<u8>,
+		},
 		/// An agreement over the document was created, waiting for `signers` until block `deadline`.
 		AgreementCreated {
+			/// The new agreement's id.
 			id: AgreementId,
+			/// The hash of the document the agreement is over.
 			document_hash: H256,
+			/// The account that created the agreement; its deposit is held from it.
 			creator: T::AccountId,
+			/// The accounts that must sign, in the order the creator listed them.
 			signers: Vec<T::AccountId>,
+			/// The last block in which signatures are accepted.
 			deadline: BlockNumberFor<T>,
 		},
 		/// A required signer signed; `signed` of `required` have.
 		AgreementSigned {
+			/// The agreement's id.
 			id: AgreementId,
+			/// The hash of the document the agreement is over.
 			document_hash: H256,
+			/// The required signer that signed.
 			signer: T::AccountId,
+			/// The signer's ring key that made the signature.
 			key_id: KeyId,
+			/// How many of the required signers have signed, this one included.
 			signed: u32,
+			/// How many signers the agreement requires.
 			required: u32,
 		},
 		/// Every required signer signed.
-		AgreementCompleted { id: AgreementId, document_hash: H256 },
+		AgreementCompleted {
+			/// The agreement's id.
+			id: AgreementId,
+			/// The hash of the document the agreement is over.
+			document_hash: H256,
+		},
 		/// The deadline passed before every signer signed; `signed` of `required` had.
-		AgreementExpired { id: AgreementId, document_hash: H256, signed: u32, required: u32 },
+		AgreementExpired {
+			/// The agreement's id.
+			id: AgreementId,
+			/// The hash of the document the agreement is over.
+			document_hash: H256,
+			/// How many of the required signers had signed.
+			signed: u32,
+			/// How many signers the agreement requires.
+			required: u32,
+		},
 	}
 
 	#[pallet::error]

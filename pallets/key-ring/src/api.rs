@@ -30,6 +30,7 @@ impl<T: Config> Pallet<T> {
 		Keys::<T>::get(key_id).map(|key| (key_id, key))
 	}
 
+	/// The identity of `who`, active or forgotten: the runtime API's `identity`.
 	pub fn api_identity(who: &T::AccountId) -> Option<IdentityInfo> {
 		Identities::<T>::get(who).map(|identity| IdentityInfo {
 			display_name: identity.display_name.into_inner(),
@@ -43,20 +44,25 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Who holds `email_hash`, and who verified the claim: the runtime API's `email_claim`.
 	pub fn api_email_claim(email_hash: &H256) -> Option<EmailClaimInfo<T::AccountId>> {
 		EmailHashOwners::<T>::get(email_hash)
 			.map(|claim| EmailClaimInfo { account: claim.account, verified_by: claim.verified_by })
 	}
 
+	/// Every key `who` ever added, oldest first, with its status now: the runtime API's `keys_of`.
 	pub fn api_keys_of(who: &T::AccountId) -> Vec<KeyInfo<T::AccountId>> {
 		let now = T::Time::now();
 		Self::keys_of(who).into_iter().map(|(id, key)| Self::key_info(id, key, now)).collect()
 	}
 
+	/// A key by its full or short id, with its status now: the runtime API's `key`.
 	pub fn api_key(lookup: KeyLookup) -> Option<KeyInfo<T::AccountId>> {
 		Self::lookup(lookup).map(|(id, key)| Self::key_info(id, key, T::Time::now()))
 	}
 
+	/// Checks `signature` (raw bytes in the key's scheme) over `message` against the key `lookup` names, and gives
+	/// the key's status at `at` (milliseconds since the Unix epoch; now if `None`): the runtime API's `verify`.
 	pub fn api_verify(
 		lookup: KeyLookup,
 		message: &[u8],

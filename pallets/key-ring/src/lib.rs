@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -35,9 +36,13 @@ use sigil_primitives::{
 use sp_core::H256;
 use sp_runtime::traits::{Saturating, Zero};
 
+/// The balance type of `Config::Currency`, in which deposits are held.
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// An [`IdentityRecord`] as this runtime stores it.
 pub type IdentityOf<T> = IdentityRecord<BalanceOf<T>, <T as Config>::MaxDisplayNameLength>;
+/// A [`KeyRecord`] as this runtime stores it.
 pub type KeyRecordOf<T> = KeyRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+/// An [`EmailClaim`] as this runtime stores it.
 pub type EmailClaimOf<T> = EmailClaim<<T as frame_system::Config>::AccountId>;
 
 #[frame_support::pallet]
@@ -113,6 +118,7 @@ pub mod pallet {
 		#[pallet::no_default_bounds]
 		type EmailVerifierOrigin: EnsureOrigin<Self::RuntimeOrigin, Success = Self::AccountId>;
 
+		/// The weights of this pallet's calls, as its benchmarks measured them.
 		type WeightInfo: WeightInfo;
 	}
 
@@ -163,33 +169,94 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// An identity was registered (or registered again after being forgotten).
-		IdentityRegistered { who: T::AccountId, email_hash: H256 },
+		IdentityRegistered {
+			/// The account that registered.
+			who: T::AccountId,
+			/// The blake2-256 hash of the email address it claims.
+			email_hash: H256,
+		},
 		/// An identity's display name or email hash changed.
-		IdentityUpdated { who: T::AccountId, display_name_changed: bool, email_hash: Option<H256> },
+		IdentityUpdated {
+			/// The identity's account.
+			who: T::AccountId,
+			/// Whether the display name changed.
+			display_name_changed: bool,
+			/// The email hash claimed anew (a new one, or the same one again once nobody held it); `None`: the
+			/// claim did not change.
+			email_hash: Option<H256>,
+		},
 		/// An identity was forgotten: personal fields erased, its live keys revoked, deposits returned.
-		IdentityForgotten { who: T::AccountId, keys_revoked: u32 },
+		IdentityForgotten {
+			/// The identity's account.
+			who: T::AccountId,
+			/// How many live keys were revoked, each reported by its own [`Event::KeyRevoked`] before this event.
+			keys_revoked: u32,
+		},
 		/// A key joined `who`'s ring.
 		KeyAdded {
+			/// The account whose ring the key joined.
 			who: T::AccountId,
+			/// The key's fingerprint: blake2-256 of the SCALE-encoded public key.
 			key_id: KeyId,
+			/// The key id's last eight bytes.
 			short_id: ShortKeyId,
+			/// The public key, with its scheme.
 			public: PublicKey,
+			/// What the key is for.
 			purpose: KeyPurpose,
+			/// When the key expires, as its owner set it: milliseconds since the Unix epoch; `None`: never.
 			expires_at: Option<Moment>,
 		},
 		/// A key was revoked; it stays readable with this status.
-		KeyRevoked { who: T::AccountId, key_id: KeyId, reason: RevocationReason, revoked_at: Moment },
+		KeyRevoked {
+			/// The key's owner.
+			who: T::AccountId,
+			/// The revoked key's fingerprint.
+			key_id: KeyId,
+			/// Why: as the owner said in `revoke_key`, or `Retired` when the owner forgot its identity.
+			reason: RevocationReason,
+			/// When the key was revoked: milliseconds since the Unix epoch, from the chain's timestamp.
+			revoked_at: Moment,
+		},
 		/// `who` claims an email hash that `holder` holds unverified. Lookups by the hash still return `holder`
 		/// until a verifier verifies `who`'s claim, or `holder` lets go of the hash.
-		EmailClaimPending { who: T::AccountId, email_hash: H256, holder: T::AccountId },
+		EmailClaimPending {
+			/// The identity whose claim is pending.
+			who: T::AccountId,
+			/// The claimed email hash.
+			email_hash: H256,
+			/// The identity that holds the hash, unverified.
+			holder: T::AccountId,
+		},
 		/// `verifier` vouched that `who`'s owner receives mail at the address hashed as `email_hash`; `who` holds
 		/// the hash, and nobody else can claim it.
-		EmailVerified { who: T::AccountId, email_hash: H256, verifier: T::AccountId },
+		EmailVerified {
+			/// The identity that holds the hash, now verified.
+			who: T::AccountId,
+			/// The verified email hash.
+			email_hash: H256,
+			/// The account that vouched (`EmailVerifierOrigin`: in the Sigil runtime, a consortium member).
+			verifier: T::AccountId,
+		},
 		/// `verifier` withdrew the verification of `who`'s email hash; `who` still holds it, unverified.
-		EmailVerificationWithdrawn { who: T::AccountId, email_hash: H256, verifier: T::AccountId },
+		EmailVerificationWithdrawn {
+			/// The identity that holds the hash.
+			who: T::AccountId,
+			/// The email hash that is no longer verified.
+			email_hash: H256,
+			/// The verifier that withdrew the verification (not necessarily the one that gave it).
+			verifier: T::AccountId,
+		},
 		/// `who`'s unverified claim to `email_hash` was dropped because the hash was verified for `verified_for`.
 		/// `who` keeps its identity without an email hash, and may claim another one with `update`.
-		EmailClaimDropped { who: T::AccountId, email_hash: H256, verified_for: T::AccountId },
+		EmailClaimDropped {
+			/// The identity that lost the hash.
+			who: T::AccountId,
+			/// The email hash it held.
+			email_hash: H256,
+			/// The identity the hash was verified for, which holds it now.
+			verified_for: T::AccountId,
+		},
 	}
 
 	#[pallet::error]

@@ -29,17 +29,21 @@ pub mod v2 {
 	/// An `EmailHashOwners` value as version 1 stored it.
 	#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 	pub struct EmailClaimV1<AccountId, BlockNumber> {
+		/// The identity that claimed the hash (and, once `free_from` is set, released it).
 		pub account: AccountId,
 		/// `None` while the identity used the hash; the block from which others could claim it otherwise.
 		pub free_from: Option<BlockNumber>,
 	}
 
+	// `storage_alias` also declares an undocumented public struct per alias (its storage prefix).
+	#[allow(missing_docs)]
 	pub mod v1 {
 		//! Version 1's storage, to read (and, in tests, write) it as it was.
 		use super::*;
 		use frame_support::{storage_alias, Blake2_128Concat};
 		use sp_core::H256;
 
+		/// Key: email hash. Value: the identity that claimed it, and from when others could claim it.
 		#[storage_alias]
 		pub type EmailHashOwners<T: Config> = StorageMap<
 			Pallet<T>,

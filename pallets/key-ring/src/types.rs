@@ -9,10 +9,12 @@ use sp_core::H256;
 /// Whether an identity is in use or was forgotten by its owner.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
 pub enum IdentityStatus {
+	/// Registered and in use.
 	Active,
 	/// Personal fields erased and keys revoked at this moment; the record stays so that history (who owned
 	/// which key, and when it was revoked) stays consistent. The owner may register again.
 	Forgotten {
+		/// When the identity was forgotten: milliseconds since the Unix epoch, from the chain's timestamp.
 		at: Moment,
 	},
 }
@@ -31,6 +33,7 @@ pub struct IdentityRecord<Balance: Clone + PartialEq + Eq + core::fmt::Debug, Ma
 	pub email_hash: Option<H256>,
 	/// When the identity was (last) registered.
 	pub registered_at: Moment,
+	/// Active, or forgotten (and when).
 	pub status: IdentityStatus,
 	/// Keys in the ring that are not revoked (expired ones included: they still hold a deposit).
 	pub live_keys: u32,
@@ -42,6 +45,7 @@ pub struct IdentityRecord<Balance: Clone + PartialEq + Eq + core::fmt::Debug, Ma
 /// the claim.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct EmailClaim<AccountId> {
+	/// The identity that holds the hash.
 	pub account: AccountId,
 	/// The verifier (a consortium member) who checked that `account`'s owner receives mail at the address;
 	/// `None` while unverified.
@@ -51,9 +55,13 @@ pub struct EmailClaim<AccountId> {
 /// A key in a ring.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct KeyRecord<AccountId, Balance> {
+	/// The account whose ring holds the key.
 	pub owner: AccountId,
+	/// The public key, with its scheme.
 	pub public: PublicKey,
+	/// What the key is for.
 	pub purpose: KeyPurpose,
+	/// When the key was added, when it expires, and when and why it was revoked.
 	pub lifetime: KeyLifetime,
 	/// Held while the key is live; released when it is revoked (the record stays, as history).
 	pub deposit: Balance,

@@ -96,6 +96,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// The runtime API's `message`: the message `from` sent as its `counter`-th, with its verdict for `reader`
+	/// (its recipient if `None`), or `None` if there is no such message or it was cleared.
 	pub fn api_message(
 		from: &T::AccountId,
 		counter: u64,
@@ -107,6 +109,9 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// The runtime API's `inbox`: a page of `who`'s inbox, newest first, from at most `limit` (and [`MAX_PAGE`])
+	/// index slots below `before` (the newest if `None`), ending early at [`MAX_TRUST_SEARCHES`] trust searches;
+	/// verdicts for `reader` (each message's recipient if `None`).
 	pub fn api_inbox(
 		who: &T::AccountId,
 		reader: Option<&T::AccountId>,
@@ -116,6 +121,7 @@ impl<T: Config> Pallet<T> {
 		Self::page(ReceivedCount::<T>::get(who), before, limit, |index| Inbox::<T>::get(who, index), reader)
 	}
 
+	/// The runtime API's `outbox`: a page of `who`'s outbox, in the same way as [`Self::api_inbox`].
 	pub fn api_outbox(
 		who: &T::AccountId,
 		reader: Option<&T::AccountId>,

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -35,7 +36,9 @@ use sp_runtime::{
 	ArithmeticError,
 };
 
+/// An amount of [`Config::Currency`], which holds the deposits, in its smallest unit.
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// A message as the runtime stores it in [`Outbox`].
 pub type MessageRecordOf<T> =
 	MessageRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxBodyLength>;
 
@@ -72,6 +75,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type DepositPerByte: Get<BalanceOf<Self>>;
 
+		/// The weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
 
@@ -117,17 +121,38 @@ pub mod pallet {
 		/// A signed message was stored, named by its sender and `counter` (also its outbox index). The body is in
 		/// the `send` extrinsic of the same block.
 		MessageSent {
+			/// The sender.
 			from: T::AccountId,
+			/// The sender's message counter the signature covers: how many messages it had sent before this one.
 			counter: u64,
+			/// The recipient.
 			to: T::AccountId,
+			/// The blake2-256 hash of the body as submitted (encrypted or not).
 			body_hash: H256,
+			/// The sender's ring key that signed the message.
 			key_id: KeyId,
+			/// The message's index in the recipient's inbox.
 			inbox_index: u64,
 		},
 		/// The recipient cleared a message from state; its deposit is no longer owed by the sender.
-		MessageCleared { from: T::AccountId, counter: u64, to: T::AccountId },
+		MessageCleared {
+			/// The sender.
+			from: T::AccountId,
+			/// The sender's message counter the message was sent with (its outbox index).
+			counter: u64,
+			/// The recipient, who cleared it.
+			to: T::AccountId,
+		},
 		/// An account set the deposit it keeps held in advance for messages; `held` is what is held now.
-		AdvanceSet { who: T::AccountId, advance: BalanceOf<T>, held: BalanceOf<T> },
+		AdvanceSet {
+			/// The account that set its advance.
+			who: T::AccountId,
+			/// The advance it set, in the currency's smallest unit.
+			advance: BalanceOf<T>,
+			/// What is now held from it for messages, in the currency's smallest unit: the larger of its advance and
+			/// the deposits its stored messages owe.
+			held: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]

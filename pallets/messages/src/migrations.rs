@@ -14,33 +14,49 @@ pub mod v2 {
 	use sp_runtime::Saturating;
 
 	/// The version 1 layout, read only to move it.
+	// `storage_alias` also declares an undocumented public struct per alias (its storage prefix).
+	#[allow(missing_docs)]
 	pub mod v1 {
 		use super::*;
 
 		/// A message as version 1 stored it, under a chain-wide id.
 		#[derive(Encode, Decode)]
 		pub struct MessageRecord<AccountId, Balance, MaxBody: Get<u32>> {
+			/// The sender.
 			pub from: AccountId,
+			/// The recipient.
 			pub to: AccountId,
+			/// The body as the sender submitted it.
 			pub body: BoundedVec<u8, MaxBody>,
+			/// The blake2-256 hash of `body`.
 			pub body_hash: H256,
+			/// The sender's ring key that signed the message.
 			pub key_id: KeyId,
+			/// The key's signature over the message's payload.
 			pub signature: KeySignature,
+			/// The sender's message counter the signature covers (its outbox index).
 			pub counter: u64,
+			/// When the message was stored: milliseconds since the Unix epoch, from the chain's timestamp.
 			pub sent_at: Moment,
+			/// The message's index in the recipient's inbox.
 			pub inbox_index: u64,
+			/// Owed by the sender until the recipient clears the message.
 			pub deposit: Balance,
 		}
 
+		/// A version 1 message as the runtime stored it.
 		pub type MessageRecordOf<T> =
 			MessageRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, <T as Config>::MaxBodyLength>;
 
+		/// The id the next message would have got.
 		#[storage_alias]
 		pub type NextMessageId<T: Config> = StorageValue<Pallet<T>, u64, ValueQuery>;
 
+		/// Key: message id. Value: the message.
 		#[storage_alias]
 		pub type Messages<T: Config> = StorageMap<Pallet<T>, Twox64Concat, u64, MessageRecordOf<T>>;
 
+		/// Key: account. Value: how many messages it ever sent: its message counter.
 		#[storage_alias]
 		pub type SentCount<T: Config> =
 			StorageMap<Pallet<T>, Blake2_128Concat, <T as frame_system::Config>::AccountId, u64, ValueQuery>;

@@ -11,12 +11,19 @@ use sp_core::H256;
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 #[scale_info(skip_type_params(MaxBody))]
 pub struct MessageRecord<AccountId, Balance, MaxBody: Get<u32>> {
+	/// The recipient.
 	pub to: AccountId,
+	/// The body as the sender submitted it (possibly ciphertext; the chain does not look inside).
 	pub body: BoundedVec<u8, MaxBody>,
+	/// The blake2-256 hash of `body`, which the signature covers.
 	pub body_hash: H256,
+	/// The sender's ring key that signed the message.
 	pub key_id: KeyId,
+	/// The key's signature over the message's [`MessagePayload`](sigil_primitives::MessagePayload), as submitted.
 	pub signature: KeySignature,
+	/// When the message was stored: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub sent_at: Moment,
+	/// The message's index in the recipient's inbox.
 	pub inbox_index: u64,
 	/// Owed by the sender until the recipient clears the message.
 	pub deposit: Balance,

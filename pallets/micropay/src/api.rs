@@ -41,10 +41,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// A coin with its transfer history, oldest first (`None` if it never existed or was retired): the runtime API's
+	/// `coin`.
 	pub fn api_coin(id: CoinIdOf<T>) -> Option<CoinInfo<T::AccountId, BalanceOf<T>>> {
 		Coins::<T>::get(&id.broker, id.serial).map(|coin| Self::coin_info(id, coin))
 	}
 
+	/// The active coins `who` holds, at most [`MAX_HOLDER_COINS`] of them: the runtime API's `coins_of`.
 	pub fn api_coins_of(who: &T::AccountId) -> Vec<CoinInfo<T::AccountId, BalanceOf<T>>> {
 		CoinsOf::<T>::iter_key_prefix(who).take(MAX_HOLDER_COINS as usize).filter_map(Self::api_coin).collect()
 	}
@@ -71,10 +74,12 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// The fraud proofs kept against `who`, oldest first: the runtime API's `fraud_proofs`.
 	pub fn api_fraud_proofs(who: &T::AccountId) -> Vec<FraudProof<T::AccountId>> {
 		FraudProofs::<T>::get(who).into_inner()
 	}
 
+	/// `who`'s bond for off-line payments, if it has one: the runtime API's `bond`.
 	pub fn api_bond(who: &T::AccountId) -> Option<BondInfo<BalanceOf<T>>> {
 		Bonds::<T>::get(who).map(|bond| BondInfo { amount: bond.amount, unlocks_at: bond.unlocks_at })
 	}

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -41,12 +42,19 @@ use sp_runtime::{
 	ArithmeticError,
 };
 
+/// An amount of [`Config::Currency`], in the chain's smallest unit.
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// A coin's id: its broker's account and serial.
 pub type CoinIdOf<T> = CoinId<<T as frame_system::Config>::AccountId>;
+/// A coin's stored record.
 pub type CoinOf<T> = CoinRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+/// A broker's stored record.
 pub type BrokerOf<T> = BrokerRecord<BalanceOf<T>>;
+/// A payer's stored bond.
 pub type BondOf<T> = BondRecord<BalanceOf<T>>;
+/// A broker's terms.
 pub type TermsOf<T> = BrokerTerms<BalanceOf<T>>;
+/// A transfer a payer signed off line, with its key and signature.
 pub type SignedTransferOf<T> = SignedTransfer<<T as frame_system::Config>::AccountId>;
 
 #[frame_support::pallet]
@@ -103,6 +111,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPayeesPerConflict: Get<u32>;
 
+		/// The weights of the calls and of retiring a coin, measured by the pallet's benchmarks.
 		type WeightInfo: WeightInfo;
 	}
 
@@ -183,96 +192,152 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		/// Governance approved a broker, which may now issue coins.
 		BrokerApproved {
+			/// The broker's account.
 			broker: T::AccountId,
+			/// Its fee, coin validity and largest coin value.
 			terms: TermsOf<T>,
 		},
+		/// Governance changed a broker's terms; coins already issued keep their expiry.
 		BrokerTermsChanged {
+			/// The broker's account.
 			broker: T::AccountId,
+			/// Its new fee, coin validity and largest coin value.
 			terms: TermsOf<T>,
 		},
+		/// Governance suspended a broker: it issues no new coins; its coins stay payable, reissuable and redeemable.
 		BrokerSuspended {
+			/// The broker's account.
 			broker: T::AccountId,
 		},
+		/// Governance let a suspended broker issue coins again.
 		BrokerResumed {
+			/// The broker's account.
 			broker: T::AccountId,
 		},
 		/// A new coin, backed by `backer`'s held funds.
 		CoinIssued {
+			/// The new coin's broker and serial.
 			coin: CoinIdOf<T>,
+			/// Who bought the coin or was issued it: its original owner and first holder.
 			owner: T::AccountId,
+			/// Whose funds are held as the coin's backing: the buyer's (purchase) or the broker's (issue).
 			backer: T::AccountId,
+			/// The coin's value, in the chain's smallest unit.
 			value: BalanceOf<T>,
+			/// From this moment on the coin moves no more and may be reissued: milliseconds since the Unix epoch,
+			/// from the chain's timestamp.
 			expiry: Moment,
 		},
 		/// The coin moved to `to` as its `seq`-th transfer; `offline` when by a claimed signed transfer.
 		CoinPaid {
+			/// The coin paid with.
 			coin: CoinIdOf<T>,
+			/// The coin's sequence number after this transfer: how many times it has moved.
 			seq: u32,
+			/// The holder who paid.
 			from: T::AccountId,
+			/// The new holder.
 			to: T::AccountId,
+			/// Whether the payment was a signed transfer claimed with `claim`, rather than the holder's own `pay`.
 			offline: bool,
 		},
 		/// `payer` promised the same (coin, seq) twice: the payment to `refused_payee` (if claimed) was refused, the
 		/// proof kept, and, unless `disputed`, `payer` marked. `proof_hash` is blake2-256 of the SCALE-encoded proof.
 		DoubleSpendDetected {
+			/// The coin spent twice.
 			coin: CoinIdOf<T>,
+			/// The sequence number spent twice.
 			seq: u32,
+			/// The coin's holder at that seq, who signed the conflicting promise.
 			payer: T::AccountId,
+			/// The payee of the proof's second promise: refused when it came by `claim`; a report of two signed
+			/// transfers (`report_double_spend`) refused no one.
 			refused_payee: T::AccountId,
+			/// blake2-256 of the SCALE-encoded proof, by which governance names it.
 			proof_hash: H256,
+			/// The proof is disputed (a key in it had been reported compromised when it reached the chain): it marks
+			/// and compensates no one unless governance upholds it.
 			disputed: bool,
 		},
 		/// Governance upheld `payer`'s disputed proof `proof_hash`: it counts (a mark unless its (coin, seq) marked
 		/// `payer` already).
 		DoubleSpendUpheld {
+			/// The account the proof is against.
 			payer: T::AccountId,
+			/// The proof's hash, as [`Event::DoubleSpendDetected`] reported it.
 			proof_hash: H256,
 		},
 		/// Governance removed `payer`'s proof `proof_hash` (`disputed` as it was) from its list.
 		ProofDismissed {
+			/// The account the proof was against.
 			payer: T::AccountId,
+			/// The proof's hash, as [`Event::DoubleSpendDetected`] reported it.
 			proof_hash: H256,
+			/// Whether the proof was still disputed (so had marked no one) when removed.
 			disputed: bool,
 		},
 		/// `victim`, refused a payment by `payer`'s double spend of `coin`, received `amount` from `payer`'s bond.
 		VictimCompensated {
+			/// The coin spent twice.
 			coin: CoinIdOf<T>,
+			/// The double spender, whose bond paid.
 			payer: T::AccountId,
+			/// The refused payee.
 			victim: T::AccountId,
+			/// What the payee received, in the chain's smallest unit: at most the coin's value, and at most what was
+			/// left of the bond.
 			amount: BalanceOf<T>,
 		},
 		/// The expired coin `old` continues as `new` (same holder and backing, seq 0).
 		CoinReissued {
+			/// The expired coin, which moves no more.
 			old: CoinIdOf<T>,
+			/// The coin that continues it: same broker, new serial.
 			new: CoinIdOf<T>,
+			/// The holder of both.
 			holder: T::AccountId,
+			/// The new coin's expiry: milliseconds since the Unix epoch, from the chain's timestamp.
 			expiry: Moment,
 		},
 		/// The holder cashed the coin: `paid` to the holder, `fee` to the broker.
 		CoinRedeemed {
+			/// The coin cashed.
 			coin: CoinIdOf<T>,
+			/// The holder who cashed it.
 			holder: T::AccountId,
+			/// What the holder received from the coin's backing, in the chain's smallest unit.
 			paid: BalanceOf<T>,
+			/// What the broker received from the coin's backing, in the chain's smallest unit (at most the coin's
+			/// value).
 			fee: BalanceOf<T>,
 		},
 		/// A finished coin's record and history left state after `Retention` (its events keep the story).
 		CoinRetired {
+			/// The coin retired: queries no longer find it.
 			coin: CoinIdOf<T>,
 		},
 		/// `who`'s bond is now `total`, and not unbonding.
 		Bonded {
+			/// The payer who bonded.
 			who: T::AccountId,
+			/// The whole bond now held, in the chain's smallest unit.
 			total: BalanceOf<T>,
 		},
 		/// `who` asked for its bond back: it keeps compensating until `unlocks_at`.
 		UnbondingStarted {
+			/// The bonded payer.
 			who: T::AccountId,
+			/// From when `withdraw_bond` may release the bond: milliseconds since the Unix epoch, from the chain's
+			/// timestamp.
 			unlocks_at: Moment,
 		},
 		/// `who`'s bond was released to it.
 		BondWithdrawn {
+			/// The payer whose bond was released.
 			who: T::AccountId,
+			/// The bond released, in the chain's smallest unit.
 			amount: BalanceOf<T>,
 		},
 	}

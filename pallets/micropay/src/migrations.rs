@@ -16,77 +16,143 @@ pub mod v2 {
 	use sigil_primitives::{KeyId, KeySignature};
 
 	/// The v1 layout, to read what the chain stored.
+	// `storage_alias` also declares an undocumented public struct per alias (its storage prefix).
+	#[allow(missing_docs)]
 	pub mod v1 {
 		use super::*;
 
+		/// A v1 broker record: without the outstanding value.
 		#[derive(Encode, Decode, Clone)]
 		pub struct BrokerRecord<Balance> {
+			/// What the broker charges and allows (unchanged in v2).
 			pub terms: BrokerTerms<Balance>,
+			/// Whether the broker was suspended.
 			pub suspended: bool,
+			/// The serial number the next coin gets.
 			pub next_serial: u64,
+			/// How many of the broker's coins were active.
 			pub outstanding: u32,
 		}
 
+		/// A v1 coin status: a reissue without its time.
 		#[derive(Encode, Decode, Clone, Copy, PartialEq, Eq)]
 		pub enum CoinStatus {
+			/// Payable until its expiry, reissuable from then on, and redeemable.
 			Active,
-			Reissued { into: u64 },
-			Redeemed { at: Moment },
+			/// Reissued as the coin with this serial (same broker).
+			Reissued {
+				/// The serial of the coin that continues this one.
+				into: u64,
+			},
+			/// Cashed by its holder.
+			Redeemed {
+				/// When the coin was redeemed, in milliseconds since the Unix epoch.
+				at: Moment,
+			},
 		}
 
+		/// A v1 coin record: without the double-spend count.
 		#[derive(Encode, Decode, Clone)]
 		pub struct CoinRecord<AccountId, Balance> {
+			/// The original owner.
 			pub owner: AccountId,
+			/// Who held the coin.
 			pub holder: AccountId,
+			/// Whose funds backed the coin.
 			pub backer: AccountId,
+			/// The coin's value, in the chain's smallest unit.
 			pub value: Balance,
+			/// When the coin stopped moving, in milliseconds since the Unix epoch.
 			pub expiry: Moment,
+			/// How many times the coin had moved.
 			pub seq: u32,
+			/// Active, reissued or redeemed.
 			pub status: CoinStatus,
+			/// The serial of the coin this one reissued.
 			pub previous: Option<u64>,
+			/// When the coin was issued or reissued, in milliseconds since the Unix epoch.
 			pub issued_at: Moment,
 		}
 
+		/// A v1 transfer proof: an off-line transfer's window had no start.
 		#[derive(Encode, Decode, Clone)]
 		pub enum TransferProof {
+			/// The holder paid with its own extrinsic.
 			OnLine,
-			OffLine { key_id: KeyId, signature: KeySignature, valid_until: Moment },
+			/// A transfer the holder had signed off line was claimed.
+			OffLine {
+				/// The holder's ring key that signed the transfer.
+				key_id: KeyId,
+				/// The signature over the v1 transfer payload.
+				signature: KeySignature,
+				/// The last moment the transfer could be claimed, in milliseconds since the Unix epoch.
+				valid_until: Moment,
+			},
 		}
 
+		/// A v1 transfer record: its proof in the v1 layout.
 		#[derive(Encode, Decode, Clone)]
 		pub struct TransferRecord<AccountId> {
+			/// The holder who paid.
 			pub from: AccountId,
+			/// Who received the coin.
 			pub to: AccountId,
+			/// When the chain applied the transfer, in milliseconds since the Unix epoch.
 			pub at: Moment,
+			/// How the transfer came about.
 			pub proof: TransferProof,
 		}
 
+		/// A v1 transfer: without `valid_from`.
 		#[derive(Encode, Decode, Clone)]
 		pub struct Transfer<AccountId> {
+			/// The coin paid with.
 			pub coin: CoinId<AccountId>,
+			/// The sequence number the coin got by the transfer.
 			pub seq: u32,
+			/// The coin's holder, who signed.
 			pub payer: AccountId,
+			/// Who received the coin.
 			pub payee: AccountId,
+			/// The last moment the transfer could be claimed, in milliseconds since the Unix epoch.
 			pub valid_until: Moment,
 		}
 
+		/// A v1 signed transfer.
 		#[derive(Encode, Decode, Clone)]
 		pub struct SignedTransfer<AccountId> {
+			/// What the payer promised.
 			pub transfer: Transfer<AccountId>,
+			/// The id of the payer's ring key that signed it.
 			pub key_id: KeyId,
+			/// The key's signature over the v1 transfer payload.
 			pub signature: KeySignature,
 		}
 
+		/// A v1 first spend: only a recorded transfer or a signed one.
 		#[derive(Encode, Decode, Clone)]
 		pub enum FirstSpend<AccountId> {
-			Recorded { to: AccountId, at: Moment, proof: TransferProof },
+			/// The spend the chain recorded.
+			Recorded {
+				/// Who received the coin.
+				to: AccountId,
+				/// When the chain recorded the transfer, in milliseconds since the Unix epoch.
+				at: Moment,
+				/// How the transfer came about.
+				proof: TransferProof,
+			},
+			/// A signed transfer submitted as evidence.
 			Signed(SignedTransfer<AccountId>),
 		}
 
+		/// A v1 fraud proof: never disputed.
 		#[derive(Encode, Decode, Clone)]
 		pub struct FraudProof<AccountId> {
+			/// The first use of the (coin, seq).
 			pub first: FirstSpend<AccountId>,
+			/// The second, conflicting promise of the same (coin, seq), signed by the payer.
 			pub second: SignedTransfer<AccountId>,
+			/// When the proof reached the chain, in milliseconds since the Unix epoch.
 			pub detected_at: Moment,
 		}
 

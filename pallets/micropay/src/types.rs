@@ -18,6 +18,7 @@ pub struct BrokerTerms<Balance> {
 /// An approved broker.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct BrokerRecord<Balance> {
+	/// What the broker charges and allows.
 	pub terms: BrokerTerms<Balance>,
 	/// A suspended broker issues no new coins; its coins stay payable and redeemable.
 	pub suspended: bool,
@@ -29,16 +30,21 @@ pub struct BrokerRecord<Balance> {
 	pub outstanding_value: Balance,
 }
 
+/// Where a coin is in its life: active, or finished by a reissue or a redemption (and retired `Retention` after).
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub enum CoinStatus {
+	/// Payable until its expiry, reissuable from then on, and redeemable.
 	Active,
 	/// Expired and reissued, at `at`, as the coin with this serial (same broker).
 	Reissued {
+		/// The serial of the coin that continues this one.
 		into: u64,
+		/// When the coin was reissued: milliseconds since the Unix epoch, from the chain's timestamp.
 		at: Moment,
 	},
 	/// Cashed by its holder.
 	Redeemed {
+		/// When the coin was redeemed: milliseconds since the Unix epoch, from the chain's timestamp.
 		at: Moment,
 	},
 }
@@ -48,17 +54,22 @@ pub enum CoinStatus {
 pub struct CoinRecord<AccountId, Balance> {
 	/// The original owner (U).
 	pub owner: AccountId,
+	/// Who holds the coin now, and may pay or redeem it.
 	pub holder: AccountId,
 	/// Whose funds back the coin, held for it: the buyer's (purchase) or the broker's (issue).
 	pub backer: AccountId,
+	/// The coin's value, in the chain's smallest unit: what is held from the backer.
 	pub value: Balance,
 	/// The coin cannot move from this moment on (milliseconds); it can be reissued.
 	pub expiry: Moment,
 	/// How many times the coin moved.
 	pub seq: u32,
+	/// Active, reissued or redeemed.
 	pub status: CoinStatus,
 	/// The serial of the coin this one reissues.
 	pub previous: Option<u64>,
+	/// When the coin was issued (or, if it continues an expired coin, reissued): milliseconds since the Unix epoch,
+	/// from the chain's timestamp.
 	pub issued_at: Moment,
 	/// For how many of its sequence numbers a double spend was proven (each marks the payer once).
 	pub double_spends: u32,
@@ -77,6 +88,7 @@ pub struct BondRecord<Balance> {
 /// the same evidence is never counted twice and the payee is compensated once.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct ConflictPayee<AccountId> {
+	/// The payee whose claim of the (coin, seq) the chain refused.
 	pub payee: AccountId,
 	/// The chain refused this payee's claim and paid it something from the payer's bond.
 	pub compensated: bool,
@@ -85,8 +97,13 @@ pub struct ConflictPayee<AccountId> {
 /// One recorded move of a coin: the record <C + seq, T> a payee checks, kept until the coin is retired.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct TransferRecord<AccountId> {
+	/// The holder who paid.
 	pub from: AccountId,
+	/// Who received the coin.
 	pub to: AccountId,
+	/// When the chain applied the transfer: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub at: Moment,
+	/// How the transfer came about: the holder's own `pay`, or a signed transfer claimed (with its signature and
+	/// window).
 	pub proof: TransferProof,
 }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -31,8 +32,11 @@ use sigil_primitives::{FraudReporter, KeyRing, TrustLevel, TrustOracle, TrustSum
 use sp_core::H256;
 use sp_runtime::traits::Saturating;
 
+/// The balance type of `Config::Currency`, in which edge deposits are held.
 pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// An [`OutgoingEdge`] as this runtime stores it.
 pub type OutgoingEdgeOf<T> = OutgoingEdge<<T as frame_system::Config>::AccountId, BlockNumberFor<T>, BalanceOf<T>>;
+/// A truster's edges as [`Outgoing`] keeps them: ordered by target, at most `MaxTrustEdges`.
 pub type OutgoingEdgesOf<T> = BoundedVec<OutgoingEdgeOf<T>, <T as Config>::MaxTrustEdges>;
 
 #[frame_support::pallet]
@@ -81,6 +85,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxVisited: Get<u32>;
 
+		/// The weights of this pallet's calls, as its benchmarks measured them.
 		type WeightInfo: WeightInfo;
 	}
 
@@ -123,13 +128,40 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `truster` set its trust in `target` to `level`; `previous` is the level it replaced, if any.
-		TrustSet { truster: T::AccountId, target: T::AccountId, level: TrustLevel, previous: Option<TrustLevel> },
+		TrustSet {
+			/// The identity that set the trust.
+			truster: T::AccountId,
+			/// The identity it trusts.
+			target: T::AccountId,
+			/// The edge's new level.
+			level: TrustLevel,
+			/// The level it replaced; `None` for a new edge, for which `EdgeDeposit` was held.
+			previous: Option<TrustLevel>,
+		},
 		/// `truster` removed its edge to `target`, which had `level`.
-		TrustCleared { truster: T::AccountId, target: T::AccountId, level: TrustLevel },
+		TrustCleared {
+			/// The identity that had set the edge; its deposit was returned.
+			truster: T::AccountId,
+			/// The identity the edge was on.
+			target: T::AccountId,
+			/// The level the edge had.
+			level: TrustLevel,
+		},
 		/// `offender` was marked for a proven fraud (or reported again while marked).
-		FraudMarked { offender: T::AccountId, evidence: H256, reports: u32 },
+		FraudMarked {
+			/// The marked identity.
+			offender: T::AccountId,
+			/// This report's evidence: identifies the proof the reporting pallet keeps (micropay: the hash of its
+			/// double-spend proof). The mark keeps the first report's.
+			evidence: H256,
+			/// Reports received while marked, this one included.
+			reports: u32,
+		},
 		/// Governance cleared `who`'s fraud mark.
-		FraudMarkCleared { who: T::AccountId },
+		FraudMarkCleared {
+			/// The identity whose mark was cleared.
+			who: T::AccountId,
+		},
 	}
 
 	#[pallet::error]

@@ -24,9 +24,13 @@ use crate::{Config, FraudMarks, Outgoing, Pallet};
 /// The rule's parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
+	/// How many fully trusted valid introducers make a target valid (`CompletesNeeded`).
 	pub completes_needed: u32,
+	/// How many marginally trusted valid introducers make a target valid (`MarginalsNeeded`).
 	pub marginals_needed: u32,
+	/// The longest chain of introductions from a root to a valid target (`MaxDepth`).
 	pub max_depth: u32,
+	/// The most identities whose edges one search reads (`MaxVisited`).
 	pub max_visited: u32,
 }
 

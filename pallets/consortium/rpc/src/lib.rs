@@ -6,6 +6,8 @@
 //! where the answer adds to it (a page of accounts carries the count) or writes its bytes otherwise (a node's peer
 //! id in base58, a motion's pallet and function names as text).
 
+#![deny(missing_docs)]
+
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_consortium_runtime_api::ConsortiumApi as ConsortiumRuntimeApi;
@@ -18,34 +20,48 @@ use sp_blockchain::HeaderBackend;
 use sp_core::Bytes;
 use sp_runtime::traits::Block as BlockT;
 
+/// The answer of `consortium_accounts`: a page of admitted accounts, and how many are admitted in all.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountsPageJson<AccountId, BlockNumber> {
 	/// All admitted accounts, not just this page.
 	pub count: u32,
+	/// This page: up to `limit` accounts after `startAfter`, in storage order, each with the block it was admitted
+	/// at.
 	pub accounts: Vec<AdmittedAccount<AccountId, BlockNumber>>,
 }
 
+/// An admitted (well-known) node.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeJson<AccountId> {
 	/// The libp2p peer id, base58 (as `system_localPeerId` prints it).
 	pub peer_id: String,
+	/// The account that owns the node; `null` if none.
 	pub owner: Option<AccountId>,
 }
 
+/// An open motion of the consortium's members.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MotionJson<AccountId, BlockNumber, Hash> {
+	/// The proposal's hash: `vote` and `close` name the motion by it and its index.
 	pub hash: Hash,
+	/// The proposal's index: pallet-collective numbers motions in the order they were proposed, from 0.
 	pub index: u32,
+	/// The proposed call's pallet name.
 	pub pallet: String,
+	/// The proposed call's function name.
 	pub function: String,
 	/// The proposed call, SCALE-encoded.
 	pub call: Bytes,
+	/// Ayes the proposer asked for.
 	pub threshold: u32,
+	/// The members that voted aye.
 	pub ayes: Vec<AccountId>,
+	/// The members that voted nay.
 	pub nays: Vec<AccountId>,
+	/// The block after which the motion can be closed whatever the votes.
 	pub end: BlockNumber,
 }
 

@@ -2,6 +2,7 @@
 //! admitted accounts (paged), admitted nodes and the open motions.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -19,9 +20,12 @@ pub const MAX_ACCOUNTS_PAGE: u32 = 100;
 pub struct MembersInfo<AccountId> {
 	/// Sorted.
 	pub members: Vec<AccountId>,
+	/// The membership's prime member, if one is set. The Sigil runtime gives it no power: abstentions count as
+	/// nays, whatever the prime voted.
 	pub prime: Option<AccountId>,
 	/// A motion passes with more than `numerator / denominator` of the members voting aye.
 	pub threshold_numerator: u32,
+	/// See `threshold_numerator`.
 	pub threshold_denominator: u32,
 	/// The fewest aye votes that pass a motion with today's members.
 	pub ayes_needed: u32,
@@ -38,11 +42,15 @@ pub struct ValidatorSets<AccountId, BlockNumber> {
 	pub current: Vec<AccountId>,
 	/// Authoring from the next session.
 	pub queued: Vec<AccountId>,
+	/// The current session's index.
 	pub session_index: u32,
+	/// Blocks per session.
 	pub session_length: BlockNumber,
 	/// The first block of the next session.
 	pub next_session_at: Option<BlockNumber>,
+	/// The fewest validators the set may have.
 	pub min_validators: u32,
+	/// The most validators the set may have.
 	pub max_validators: u32,
 }
 
@@ -51,7 +59,9 @@ pub struct ValidatorSets<AccountId, BlockNumber> {
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct AdmittedAccount<AccountId, BlockNumber> {
+	/// The admitted account.
 	pub account: AccountId,
+	/// The block it was admitted at (0 for genesis).
 	pub since: BlockNumber,
 }
 
@@ -69,22 +79,30 @@ pub struct MemberAdmissions {
 /// An admitted (well-known) node: its libp2p peer id bytes and the account that owns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct AdmittedNode<AccountId> {
+	/// The libp2p peer id as bytes (its usual text form is their base58 encoding).
 	pub peer_id: Vec<u8>,
+	/// The account that owns the node, if any.
 	pub owner: Option<AccountId>,
 }
 
 /// An open motion of the consortium's members.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct Motion<AccountId, BlockNumber, Hash> {
+	/// The proposal's hash: `vote` and `close` name the motion by it and its index.
 	pub hash: Hash,
+	/// The proposal's index: pallet-collective numbers motions in the order they were proposed, from 0.
 	pub index: u32,
-	/// The proposed call's pallet and function names, and its SCALE encoding.
+	/// The proposed call's pallet name.
 	pub pallet: Vec<u8>,
+	/// The proposed call's function name.
 	pub function: Vec<u8>,
+	/// The proposed call, SCALE-encoded.
 	pub call: Vec<u8>,
 	/// Ayes the proposer asked for.
 	pub threshold: u32,
+	/// The members that voted aye.
 	pub ayes: Vec<AccountId>,
+	/// The members that voted nay.
 	pub nays: Vec<AccountId>,
 	/// The block after which the motion can be closed whatever the votes.
 	pub end: BlockNumber,
@@ -101,7 +119,9 @@ sp_api::decl_runtime_apis! {
 		BlockNumber: Codec,
 		Hash: Codec,
 	{
+		/// The members, the prime and what a motion needs to pass.
 		fn members() -> MembersInfo<AccountId>;
+		/// The validator sets (decided, current, queued) with the session's timing and the set's bounds.
 		fn validators() -> ValidatorSets<AccountId, BlockNumber>;
 		/// Up to `limit` (at most [`MAX_ACCOUNTS_PAGE`]) admitted accounts after `start_after`, in storage order.
 		fn admitted_accounts(start_after: Option<AccountId>, limit: u32) -> Vec<AdmittedAccount<AccountId, BlockNumber>>;
@@ -109,7 +129,9 @@ sp_api::decl_runtime_apis! {
 		fn admitted_account_count() -> u32;
 		/// Since when `who` is admitted, if it is.
 		fn admission(who: AccountId) -> Option<BlockNumber>;
+		/// The admitted (well-known) nodes, each with its owner.
 		fn nodes() -> Vec<AdmittedNode<AccountId>>;
+		/// The members' open motions, with their votes.
 		fn motions() -> Vec<Motion<AccountId, BlockNumber, Hash>>;
 		/// The member that admitted `who` by itself, if one did (governance admitted it otherwise).
 		#[api_version(2)]

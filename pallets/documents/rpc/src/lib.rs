@@ -6,6 +6,8 @@
 //! remain because they add to the views (an agreement's signature counts, whether a document is validly signed),
 //! write key statuses as the key-ring answers do, and give a revocation's reason as text.
 
+#![deny(missing_docs)]
+
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_documents_runtime_api::DocumentsApi as DocumentsRuntimeApi;
@@ -24,14 +26,21 @@ use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 use sp_runtime::traits::Block as BlockT;
 
+/// A signature as the chain recorded it, re-checked at the queried block.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignatureJson {
+	/// The id of the signer's ring key that made the signature.
 	pub key_id: H256,
+	/// When the chain recorded the signature: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub signed_at: Moment,
+	/// The block the signature was recorded in.
 	pub block: BlockNumber,
+	/// Whether the signature verifies under the signer's key.
 	pub signature_valid: bool,
+	/// The key's status when it signed (`null`: the key is unknown).
 	pub key_status_at_signing: Option<StatusJson>,
+	/// The key's status at the queried block's time (`null`: the key is unknown).
 	pub key_status_now: Option<StatusJson>,
 	/// What the signature is worth now, the first reason it fails if it does: flattened, so the signature has
 	/// `"status": "valid"`, `"badSignature"`, `"keyNotActiveWhenSigned"`, or `"keyCompromised"` with `"revokedAt"`
@@ -40,21 +49,29 @@ pub struct SignatureJson {
 	pub status: SignatureStatus,
 }
 
+/// An attestation's revocation by its signer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RevocationJson {
+	/// When the signer revoked: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub revoked_at: Moment,
+	/// The block the revocation was recorded in.
 	pub block: BlockNumber,
 	/// The reason as UTF-8 (invalid bytes replaced); `reasonHex` has the exact bytes.
 	pub reason: String,
+	/// The reason's exact bytes, as 0x-hex.
 	pub reason_hex: Bytes,
 }
 
+/// A signer's attestation of the document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttestationJson<AccountId> {
+	/// The account that attested.
 	pub signer: AccountId,
+	/// The signer's signature of the document.
 	pub signature: SignatureJson,
+	/// The signer's revocation; `null` while the attestation stands.
 	pub revocation: Option<RevocationJson>,
 	/// A valid signature by a key active when it signed, not revoked.
 	pub valid: bool,
@@ -64,39 +81,56 @@ pub struct AttestationJson<AccountId> {
 /// runtime API's own type.
 pub use pallet_documents_runtime_api::AgreementState as StateJson;
 
+/// One required signer of an agreement, with its signature once given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignerJson<AccountId> {
+	/// The signer's account.
 	pub account: AccountId,
+	/// Its signature over the agreement; `null` until it signs.
 	pub signature: Option<SignatureJson>,
 }
 
+/// An agreement over a document, with how many of its signers have signed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgreementJson<AccountId> {
+	/// The agreement's id: its place in the order agreements were created in.
 	pub id: u64,
+	/// The account that created the agreement.
 	pub creator: AccountId,
+	/// The hash of the document the agreement is over.
 	pub document_hash: H256,
 	/// The last block in which signatures are accepted.
 	pub deadline: BlockNumber,
+	/// When the agreement was created: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub created_at: Moment,
+	/// `{ "state": "pending" }`, `completed` with `at` and `block`, or `expired` with `block`.
 	pub state: AgreementState,
+	/// The required signers, in the order the creator listed them.
 	pub signers: Vec<SignerJson<AccountId>>,
+	/// How many of the required signers have signed.
 	pub signed: u32,
+	/// How many signers the agreement requires.
 	pub required: u32,
 	/// Completed, with every signature valid.
 	pub valid: bool,
 }
 
+/// Everything that covers one document hash, and whether and by whom it is validly signed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentJson<AccountId> {
+	/// The document hash asked about.
 	pub document_hash: H256,
 	/// At least one valid attestation or valid completed agreement.
 	pub validly_signed: bool,
 	/// Who validly signed, each once.
 	pub signed_by: Vec<AccountId>,
+	/// Every attestation of the document, revoked ones included, in storage order (not the order they were made
+	/// in).
 	pub attestations: Vec<AttestationJson<AccountId>>,
+	/// The pending and completed agreements over the document, oldest first.
 	pub agreements: Vec<AgreementJson<AccountId>>,
 }
 
@@ -130,6 +164,7 @@ fn attestation_json<AccountId>(attestation: AttestationInfo<AccountId>) -> Attes
 	}
 }
 
+/// The JSON form of a runtime API agreement, with its signatures counted.
 pub fn agreement_json<AccountId>(agreement: AgreementInfo<AccountId>) -> AgreementJson<AccountId> {
 	let required = agreement.signers.len() as u32;
 	let signed = agreement.signers.iter().filter(|s| s.signature.is_some()).count() as u32;
@@ -161,6 +196,7 @@ fn document_json<AccountId>(report: DocumentReport<AccountId>) -> DocumentJson<A
 	}
 }
 
+/// The `documents_*` methods, each answered at block `at` (the best block if `null`).
 #[rpc(client, server)]
 pub trait DocumentsApi<BlockHash, AccountId> {
 	/// Every attestation and agreement over the document hash, and whether and by whom it is validly signed.

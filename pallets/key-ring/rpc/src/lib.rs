@@ -5,6 +5,8 @@
 //! strings, times as milliseconds since the Unix epoch. Identities and keys are written as the `messages_*` and
 //! `documents_*` answers write them too, by `sigil_rpc_support::key_ring` (re-exported here).
 
+#![deny(missing_docs)]
+
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_key_ring_runtime_api::KeyRingApi as KeyRingRuntimeApi;
@@ -25,25 +27,37 @@ use sp_runtime::traits::Block as BlockT;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EmailClaimJson<AccountId> {
+	/// The identity that holds the hash.
 	pub account: AccountId,
+	/// Whether a verifier vouched for the claim.
 	pub verified: bool,
+	/// The verifier (a consortium member) who vouched for the claim; `null` while unverified.
 	pub verified_by: Option<AccountId>,
 }
 
+/// The JSON of an email claim from the runtime API.
 pub fn email_claim_json<AccountId>(claim: EmailClaimInfo<AccountId>) -> EmailClaimJson<AccountId> {
 	EmailClaimJson { account: claim.account, verified: claim.verified_by.is_some(), verified_by: claim.verified_by }
 }
 
+/// The answer of `keyRing_verify`, tagged by `result`: `unknownKey`, `malformedSignature` or `checked`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "result", rename_all_fields = "camelCase")]
 pub enum VerificationJson<AccountId> {
+	/// No key has this id.
 	UnknownKey,
+	/// The signature bytes do not fit the key's scheme (64 bytes for ed25519 and sr25519, 65 for ecdsa).
 	MalformedSignature,
+	/// The key exists and the signature was checked against it.
 	Checked {
 		/// Boxed: the key is most of the answer's size (serde writes a box as its content).
 		key: Box<KeyJson<AccountId>>,
+		/// Whether the signature verifies under the key (raw, or `<Bytes>`-wrapped as browser wallets sign).
 		signature_valid: bool,
+		/// The moment the status is given for: the `time` asked, or the block's time (milliseconds since the Unix
+		/// epoch).
 		at: Moment,
+		/// The key's status at `at`.
 		status_at: StatusJson,
 		/// Valid signature by a key that was active at `at`.
 		valid_and_active: bool,

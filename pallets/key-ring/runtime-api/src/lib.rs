@@ -2,6 +2,7 @@
 //! and signature verification against a ring key at a moment in time.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -14,17 +15,23 @@ use sp_core::H256;
 /// An identity as clients see it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct IdentityInfo {
+	/// The display name's bytes, UTF-8 by convention; empty once forgotten.
 	pub display_name: Vec<u8>,
+	/// The blake2-256 hash of the email address the identity claims, held or pending (see `email_claim`); `None`
+	/// once forgotten, or after a verification for another identity dropped the claim.
 	pub email_hash: Option<H256>,
+	/// When the identity was (last) registered: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub registered_at: Moment,
 	/// `None` while active; the moment it was forgotten otherwise.
 	pub forgotten_at: Option<Moment>,
+	/// Keys in its ring that are not revoked (expired ones included: they still hold a deposit).
 	pub live_keys: u32,
 }
 
 /// Who holds an email hash (the identity lookups by the hash return), and who verified the claim, if anyone did.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct EmailClaimInfo<AccountId> {
+	/// The identity that holds the hash.
 	pub account: AccountId,
 	/// The verifier (a consortium member) who vouched that the account's owner receives mail at the address;
 	/// `None` while unverified.
@@ -34,21 +41,33 @@ pub struct EmailClaimInfo<AccountId> {
 /// A ring key with its status now (at the queried block's time).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct KeyInfo<AccountId> {
+	/// The key's fingerprint: blake2-256 of the SCALE-encoded public key.
 	pub key_id: KeyId,
+	/// The key id's last eight bytes.
 	pub short_id: ShortKeyId,
+	/// The account whose ring holds the key.
 	pub owner: AccountId,
+	/// The public key, with its scheme.
 	pub public: PublicKey,
+	/// What the key is for.
 	pub purpose: KeyPurpose,
+	/// When the key was added: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub added_at: Moment,
+	/// When the key expires (milliseconds since the Unix epoch), as its owner set it; `None`: never.
 	pub expires_at: Option<Moment>,
+	/// When (milliseconds since the Unix epoch, from the chain's timestamp) and why the key was revoked; `None`: it
+	/// was not.
 	pub revoked: Option<(Moment, RevocationReason)>,
+	/// The key's status at the queried block's time.
 	pub status: KeyStatus,
 }
 
 /// A key given by its full id or its short id.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub enum KeyLookup {
+	/// By its full id (fingerprint).
 	Full(KeyId),
+	/// By its short id: the full id's last eight bytes.
 	Short(ShortKeyId),
 }
 
@@ -59,11 +78,13 @@ pub enum Verification<AccountId> {
 	UnknownKey,
 	/// The signature bytes do not fit the key's scheme (64 bytes for ed25519 and sr25519, 65 for ecdsa).
 	MalformedSignature,
+	/// The key exists and the signature was checked against it.
 	Checked {
+		/// The key, with its status now.
 		key: KeyInfo<AccountId>,
 		/// Whether the signature verifies under the key (raw, or `<Bytes>`-wrapped as browser wallets sign).
 		signature_valid: bool,
-		/// The moment the status is given for.
+		/// The moment the status is given for: milliseconds since the Unix epoch.
 		at: Moment,
 		/// The key's status at `at`.
 		status_at: KeyStatus,

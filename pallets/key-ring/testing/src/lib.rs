@@ -4,6 +4,8 @@
 //! with `#[derive_impl(pallet_key_ring::config_preludes::TestDefaultConfig)]` (giving only `Currency` and `Time`),
 //! and uses `u64` accounts and milliseconds. These functions give it a chain to run on, identities and keys.
 
+#![deny(missing_docs)]
+
 use codec::Encode;
 use frame_support::{assert_ok, traits::Get};
 use frame_system::RawOrigin;

@@ -6,6 +6,8 @@
 //! types: they add the sender's identity, the key, the key's history and the body as text, and write key
 //! statuses and trust as the `keyRing_*` and `trust_*` answers do (through `sigil_rpc_support`).
 
+#![deny(missing_docs)]
+
 use std::collections::BTreeMap;
 
 use codec::Codec;
@@ -35,9 +37,13 @@ pub const DEFAULT_PAGE: u32 = 20;
 pub enum KeyHistoryJson {
 	/// Active when sent and still active.
 	Active,
+	/// Active when sent, expired since.
 	ExpiredAfterSending,
+	/// Active when sent, revoked since (for any reason).
 	RevokedAfterSending,
+	/// Expired at or before the moment the message was sent.
 	ExpiredBeforeSending,
+	/// Revoked at or before the moment the message was sent.
 	RevokedBeforeSending,
 	/// The key was added after the message's time (cannot happen for messages the chain accepted).
 	NotYetAddedWhenSent,
@@ -64,12 +70,16 @@ pub use pallet_messages_runtime_api::Unverified as ReasonJson;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrustJson {
+	/// The sender's validity in the reader's view, flattened: `"validity"`, with `"reason"` when it is `never`.
 	#[serde(flatten)]
 	pub validity: ValidityJson,
+	/// The trust amount, 0 to [`FULL_TRUST_AMOUNT`](sigil_primitives::FULL_TRUST_AMOUNT).
 	pub amount: u8,
+	/// `false` when the trust search stopped at its bound before finishing: the amount may be understated.
 	pub complete: bool,
 }
 
+/// How one reader sees a message: verified or not, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VerdictJson {
@@ -77,10 +87,15 @@ pub struct VerdictJson {
 	pub verified: bool,
 	/// Why not, when not verified.
 	pub reasons: Vec<ReasonJson>,
+	/// Whether the signature verifies under the sender's key.
 	pub signature_valid: bool,
+	/// What became of the key, relative to the moment the message was sent.
 	pub key_history: KeyHistoryJson,
+	/// The key's status when the message was sent (`null`: the key is unknown).
 	pub key_status_at_sending: Option<StatusJson>,
+	/// The key's status at the queried block's time (`null`: the key is unknown).
 	pub key_status_now: Option<StatusJson>,
+	/// Whether the sender has a registered identity now.
 	pub sender_registered: bool,
 	/// `null`: the chain has no owner trust, so trust is unknown.
 	pub sender_trust: Option<TrustJson>,
@@ -103,31 +118,41 @@ fn verdict_json(verdict: Verdict) -> VerdictJson {
 	}
 }
 
+/// A stored message with its sender's identity, its signing key, and its verdict for a reader.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageJson<AccountId> {
 	/// With `counter`, the message's name.
 	pub from: AccountId,
+	/// The recipient.
 	pub to: AccountId,
 	/// The body as sent (0x-hex); `bodyText` is the same as UTF-8 when it is valid UTF-8.
 	pub body: Bytes,
+	/// The body as text; `null` when it is not valid UTF-8.
 	pub body_text: Option<String>,
+	/// The blake2-256 hash of the body, which the signature covers.
 	pub body_hash: H256,
+	/// The id of the sender's ring key that signed the message.
 	pub key_id: H256,
 	/// The raw signature (0x-hex) in the key's scheme.
 	pub signature: Bytes,
 	/// The sender's message counter the signature covers: how many messages the sender sent before this one.
 	pub counter: u64,
+	/// When the message was stored: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub sent_at: Moment,
+	/// The message's index in the recipient's inbox.
 	pub inbox_index: u64,
+	/// The message's index in the sender's outbox: the same as `counter`.
 	pub outbox_index: u64,
 	/// The sender's identity now (`null` if it never registered).
 	pub sender: Option<IdentityJson>,
 	/// The signing key with its status now.
 	pub key: Option<KeyJson<AccountId>>,
+	/// How the reader sees the message.
 	pub verdict: VerdictJson,
 }
 
+/// One page of an inbox or outbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PageJson<AccountId> {
@@ -139,6 +164,7 @@ pub struct PageJson<AccountId> {
 	pub next_before: Option<u64>,
 }
 
+/// The `messages_*` methods, each answered at block `at` (the best block if `null`).
 #[rpc(client, server)]
 pub trait MessagesApi<BlockHash, AccountId> {
 	/// The message `from` sent as its `counter`-th (from 0), with its sender, key and verdict for `reader` (the

@@ -1,6 +1,7 @@
 //! The messages runtime API: a message, inbox and outbox pages, each message with its verdict as a reader sees it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -42,11 +43,13 @@ pub enum Unverified {
 /// A message as one reader sees it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct Verdict {
+	/// Whether the signature verifies under the sender's key (re-checked at query time).
 	pub signature_valid: bool,
 	/// The key's status when the message was sent (`None`: the key is unknown).
 	pub key_status_at_sending: Option<KeyStatus>,
 	/// The key's status now, at the queried block's time.
 	pub key_status_now: Option<KeyStatus>,
+	/// Whether the sender has a registered identity now.
 	pub sender_registered: bool,
 	/// How the reader sees the sender; `None` when the runtime has no owner trust ("unknown").
 	pub sender_trust: Option<TrustSummary>,
@@ -60,23 +63,34 @@ pub struct Verdict {
 /// A stored message with its verdict. A message is named by its sender and the sender's counter.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct MessageView<AccountId> {
+	/// The sender.
 	pub from: AccountId,
+	/// The recipient.
 	pub to: AccountId,
+	/// The body as the sender submitted it (possibly ciphertext; the chain does not look inside).
 	pub body: Vec<u8>,
+	/// The blake2-256 hash of the body, which the signature covers.
 	pub body_hash: H256,
+	/// The sender's ring key that signed the message.
 	pub key_id: KeyId,
+	/// The key's signature over the message's [`MessagePayload`](sigil_primitives::MessagePayload).
 	pub signature: KeySignature,
 	/// The sender's message counter the signature covers.
 	pub counter: u64,
+	/// When the message was stored: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub sent_at: Moment,
+	/// The message's index in the recipient's inbox.
 	pub inbox_index: u64,
+	/// The message's index in the sender's outbox: the same as `counter`.
 	pub outbox_index: u64,
+	/// How the reader sees the message.
 	pub verdict: Verdict,
 }
 
 /// One page of an inbox or outbox, newest first.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct Page<AccountId> {
+	/// The messages in the scanned slots (cleared ones leave theirs empty).
 	pub messages: Vec<MessageView<AccountId>>,
 	/// How many messages the box ever received (or sent): the next index.
 	pub total: u64,

@@ -6,6 +6,8 @@
 //! that JavaScript clients keep their precision. A coin's state and transfers are the runtime API's own types;
 //! the JSON types around them remain for the amounts, the coin ids and the fraud proofs' restructured spends.
 
+#![deny(missing_docs)]
+
 use codec::{Codec, Encode};
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_micropay_runtime_api::MicropayApi as MicropayRuntimeApi;
@@ -19,10 +21,13 @@ use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 use sp_runtime::traits::{BlakeTwo256, Block as BlockT, Hash};
 
+/// A coin's id: `{ "broker": <account>, "serial": <number> }`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CoinIdJson<AccountId> {
+	/// The broker that issued the coin and redeems it.
 	pub broker: AccountId,
+	/// The coin's serial number among the broker's coins, from 0 up.
 	pub serial: u64,
 }
 
@@ -36,20 +41,33 @@ impl<AccountId> From<CoinId<AccountId>> for CoinIdJson<AccountId> {
 /// API's own type.
 pub use pallet_micropay_runtime_api::CoinState as CoinStateJson;
 
+/// A coin with its transfer history, as `micropay_coin` and `micropay_coinsOf` answer: the runtime API's
+/// [`CoinInfo`] with its value as a string.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CoinJson<AccountId> {
+	/// The coin's broker and serial.
 	pub id: CoinIdJson<AccountId>,
+	/// The original owner: who bought the coin or was issued it (carried over by a reissue).
 	pub owner: AccountId,
+	/// Who holds the coin now, and may pay or redeem it.
 	pub holder: AccountId,
+	/// Whose funds back the coin, held for it: the buyer's (purchase) or the broker's (issue).
 	pub backer: AccountId,
+	/// The coin's value: a decimal string of the chain's smallest unit.
 	pub value: String,
+	/// From this moment on the coin moves no more and may be reissued: milliseconds since the Unix epoch.
 	pub expiry: Moment,
+	/// How many times the coin has moved (0 when issued or reissued).
 	pub seq: u32,
+	/// Active, reissued or redeemed.
 	pub state: CoinStateJson,
 	/// The serial this coin reissues.
 	pub previous: Option<u64>,
+	/// When the coin was issued (or, if it continues an expired coin, reissued): milliseconds since the Unix epoch,
+	/// from the chain's timestamp.
 	pub issued_at: Moment,
+	/// The transfers so far, oldest first (kept until the coin is retired).
 	pub history: Vec<TransferInfo<AccountId>>,
 	/// How many double spends of the coin were proven.
 	pub double_spends: u32,
@@ -59,67 +77,102 @@ pub struct CoinJson<AccountId> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BondJson {
+	/// The funds held as the bond, a decimal string of the chain's smallest unit: what is left after compensating
+	/// victims.
 	pub amount: String,
 	/// When the unbonding the payer asked for completes; `null` when not unbonding.
 	pub unlocks_at: Option<Moment>,
 }
 
+/// A broker's terms and coins, as `micropay_broker` answers; amounts are decimal strings of the chain's smallest
+/// unit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BrokerJson<AccountId> {
+	/// Paid to the broker on purchase, and again kept by the broker from the backing on redemption.
 	pub fee: String,
+	/// How long a coin (or a reissued coin) is valid, in milliseconds.
 	pub validity: Moment,
+	/// The largest value of one coin.
 	pub max_value: String,
+	/// A suspended broker issues no new coins; its coins stay payable, reissuable and redeemable.
 	pub suspended: bool,
+	/// The serial number the broker's next coin (issued or reissued) gets.
 	pub next_serial: u64,
+	/// How many of its coins are active (neither reissued nor redeemed).
 	pub outstanding: u32,
+	/// The total value of the active coins.
 	pub outstanding_value: String,
+	/// Its active coins' ids, among the first [`MAX_BROKER_COINS`](pallet_micropay_runtime_api::MAX_BROKER_COINS)
+	/// of its coins in state.
 	pub active_coins: Vec<CoinIdJson<AccountId>>,
 }
 
+/// A transfer a payer signed off line, flattened: the transfer's fields, then the key and the signature.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SignedTransferJson<AccountId> {
+	/// The coin paid with.
 	pub coin: CoinIdJson<AccountId>,
+	/// The sequence number the coin was to get by this transfer.
 	pub seq: u32,
+	/// The coin's holder, who signed.
 	pub payer: AccountId,
+	/// Who was to receive the coin.
 	pub payee: AccountId,
+	/// The first moment the transfer may be claimed, in milliseconds since the Unix epoch.
 	pub valid_from: Moment,
+	/// The last moment the transfer may be claimed, in milliseconds since the Unix epoch.
 	pub valid_until: Moment,
+	/// The id of the payer's ring key that signed it.
 	pub key_id: H256,
+	/// The signature's raw bytes, without its scheme (the key's type gives it).
 	pub signature: Bytes,
 }
 
+/// The first of two spends of the same (coin, seq), tagged by `kind`: `recorded`, `signed`, `redeemed` or
+/// `reissued`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind", rename_all_fields = "camelCase")]
 pub enum FirstSpendJson<AccountId> {
 	/// The spend the chain recorded; `offline` when it was a claimed signed transfer.
 	Recorded {
+		/// Who received the coin.
 		to: AccountId,
+		/// When the chain recorded the transfer: milliseconds since the Unix epoch, from the chain's timestamp.
 		at: Moment,
+		/// Whether the transfer was a claimed signed transfer rather than the holder's own payment.
 		offline: bool,
 	},
+	/// A signed transfer submitted as evidence (a report of two promises).
 	Signed {
+		/// The transfer, as the payer signed it.
 		transfer: SignedTransferJson<AccountId>,
 	},
 	/// The holder redeemed the coin, using up the seq.
 	Redeemed {
+		/// When the coin was redeemed: milliseconds since the Unix epoch, from the chain's timestamp.
 		at: Moment,
 	},
 	/// The coin was reissued, using up the seq.
 	Reissued {
+		/// When the coin was reissued: milliseconds since the Unix epoch, from the chain's timestamp.
 		at: Moment,
 	},
 }
 
+/// Proof that a payer spent the same (coin, seq) twice, as `micropay_fraudProofs` answers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FraudProofJson<AccountId> {
 	/// blake2-256 of the SCALE-encoded proof: as `DoubleSpendDetected` reported it, and as governance names it
 	/// (`upholdDoubleSpend`, `dismissProof`).
 	pub hash: H256,
+	/// The first use of the (coin, seq).
 	pub first: FirstSpendJson<AccountId>,
+	/// The second, conflicting promise of the same (coin, seq), signed by the payer: its `payer` is the offender.
 	pub second: SignedTransferJson<AccountId>,
+	/// When the proof reached the chain: milliseconds since the Unix epoch, from the chain's timestamp.
 	pub detected_at: Moment,
 	/// A key in it had been reported compromised when it reached the chain: no mark until governance upholds it.
 	pub disputed: bool,

@@ -7,6 +7,8 @@
 //! levels and validities as strings (validities as `sigil_rpc_support::owner_trust` writes them for the
 //! `messages_*` answers too, re-exported here) and add what the RPC derives (`trusted`, `incomingNext`, `roots`).
 
+#![deny(missing_docs)]
+
 use codec::Codec;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 pub use pallet_owner_trust_runtime_api::OwnerTrustApi as OwnerTrustRuntimeApi;
@@ -20,12 +22,18 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_runtime::traits::Block as BlockT;
 
+/// An owner-trust level, as a camelCase string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum LevelJson {
+	/// "I don't know": recorded, but introduces nobody.
 	Unknown,
+	/// "Never": introduces nobody; if the viewer (or a root of the network view) says it, the target is never
+	/// valid in that view.
 	Never,
+	/// A marginally trusted introducer.
 	Marginal,
+	/// A fully trusted introducer.
 	Full,
 }
 
@@ -40,16 +48,19 @@ impl From<TrustLevel> for LevelJson {
 	}
 }
 
+/// One trust edge, seen from one of its ends.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EdgeJson<AccountId> {
 	/// The other end: the target of an outgoing edge, the truster of an incoming one.
 	pub account: AccountId,
+	/// How far the truster trusts the target to introduce others.
 	pub level: LevelJson,
 	/// The block the edge was last set in.
 	pub set_at: BlockNumber,
 }
 
+/// The answer of `trust_edges`: an account's edges both ways, and its fraud mark.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EdgesJson<AccountId> {
@@ -59,9 +70,11 @@ pub struct EdgesJson<AccountId> {
 	pub incoming: Vec<EdgeJson<AccountId>>,
 	/// Pass as `incomingStartAfter` for the next page; `null` when this page is the last.
 	pub incoming_next: Option<AccountId>,
+	/// The fraud mark on the account; `null` if it carries none.
 	pub fraud_mark: Option<FraudMarkInfo>,
 }
 
+/// A chain of introductions from a root to the target, every identity in between valid.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PathJson<AccountId> {
@@ -69,12 +82,16 @@ pub struct PathJson<AccountId> {
 	pub hops: Vec<AccountId>,
 	/// The level of the last edge, which gives the path's amount.
 	pub level: LevelJson,
+	/// What the last edge is worth, 0 to 120.
 	pub amount: u8,
 }
 
+/// How a viewer sees a target, with the paths that produced the amount: the answer of `trust_validity`, and of
+/// `trust_networkValidity` flattened into [`NetworkReportJson`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ValidityReportJson<AccountId> {
+	/// The target's validity, flattened into this object: `validity`, and `reason` when it is `never`.
 	#[serde(flatten)]
 	pub validity: ValidityJson,
 	/// Ultimately or fully valid.
@@ -83,6 +100,7 @@ pub struct ValidityReportJson<AccountId> {
 	pub amount: u8,
 	/// The depth at which the target became valid.
 	pub depth: Option<u8>,
+	/// One path per valid introducer that vouched for the target directly.
 	pub paths: Vec<PathJson<AccountId>>,
 	/// Identities whose edges the search read.
 	pub visited: u32,
@@ -90,11 +108,13 @@ pub struct ValidityReportJson<AccountId> {
 	pub complete: bool,
 }
 
+/// The answer of `trust_networkValidity`: how the network sees a target, with the roots it starts from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NetworkReportJson<AccountId> {
 	/// The roots the network view starts from (the consortium's members).
 	pub roots: Vec<AccountId>,
+	/// The report, flattened into this object.
 	#[serde(flatten)]
 	pub report: ValidityReportJson<AccountId>,
 }
@@ -103,6 +123,7 @@ fn edge_json<AccountId>(edge: EdgeInfo<AccountId>) -> EdgeJson<AccountId> {
 	EdgeJson { account: edge.account, level: edge.level.into(), set_at: edge.set_at }
 }
 
+/// The JSON of a validity report from the runtime API, with `trusted` derived from its validity.
 pub fn report_json<AccountId>(report: ValidityReport<AccountId>) -> ValidityReportJson<AccountId> {
 	ValidityReportJson {
 		trusted: report.validity.is_trusted(),

@@ -2,6 +2,7 @@
 //! from a viewer's point of view or from the network's (the consortium's roots).
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![deny(missing_docs)]
 
 extern crate alloc;
 
@@ -17,8 +18,11 @@ pub const MAX_INCOMING_PAGE: u32 = 1000;
 /// One trust edge, seen from one of its ends: the other account, the level, and the block it was last set in.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct EdgeInfo<AccountId> {
+	/// The other end: the target of an outgoing edge, the truster of an incoming one.
 	pub account: AccountId,
+	/// How far the truster trusts the target to introduce others.
 	pub level: TrustLevel,
+	/// The block the edge was last set in.
 	pub set_at: BlockNumber,
 }
 
@@ -27,8 +31,12 @@ pub struct EdgeInfo<AccountId> {
 #[cfg_attr(feature = "std", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "std", serde(rename_all = "camelCase"))]
 pub struct FraudMarkInfo {
+	/// The block of the first report.
 	pub marked_at: BlockNumber,
+	/// The first report's evidence: identifies the proof the reporting pallet keeps (micropay: the hash of its
+	/// double-spend proof).
 	pub evidence: H256,
+	/// Reports received while marked, the first included.
 	pub reports: u32,
 }
 
@@ -37,19 +45,25 @@ pub struct FraudMarkInfo {
 /// path's amount.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct TrustPath<AccountId> {
+	/// The identities from the root to the target, both included.
 	pub hops: Vec<AccountId>,
+	/// The level of the last edge: the last introducer's trust in the target.
 	pub level: TrustLevel,
+	/// What the last edge is worth, 0 to 120: 120 / `completes_needed` if full, 120 / `marginals_needed` if
+	/// marginal.
 	pub amount: u8,
 }
 
 /// How a viewer (or the network) sees a target, with the paths that produced the amount.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct ValidityReport<AccountId> {
+	/// The target's validity in this view.
 	pub validity: Validity,
 	/// 0 to 120: the sum of the paths' amounts, capped at 120; 120 exactly when the target is valid.
 	pub amount: u8,
 	/// The search depth at which the target became valid (1 = the viewer vouches directly).
 	pub depth: Option<u8>,
+	/// One path per valid introducer that vouched for the target directly.
 	pub paths: Vec<TrustPath<AccountId>>,
 	/// Identities whose edges the search read.
 	pub visited: u32,
