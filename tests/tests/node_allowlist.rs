@@ -1,12 +1,19 @@
 //! The admitted-node list applies from a node's first block: a node restarted on an old database refuses an
 //! unadmitted peer while it catches up (pallet-node-authorization's offchain worker, which Sigil relied on before,
 //! runs only for blocks imported after the node caught up), and a chain that lists no nodes (the development
-//! chain) refuses no peer.
+//! chain) refuses no peer. Public readers reach a network that lists its nodes through an admitted read-only node
+//! (`--accept-unlisted-peers`): a light client started from the committed raw spec syncs from it and reads the
+//! key ring with proofs, while the validators refuse it.
 
-use std::time::{Duration, Instant};
+use std::{
+	process::{Command, Output},
+	time::{Duration, Instant},
+};
 
 use jsonrpsee::ws_client::WsClient;
 use sigil_e2e::*;
+use sigil_runtime::{Hash, Runtime};
+use sp_keyring::Sr25519Keyring;
 
 /// Fails with both nodes' logs.
 fn failure(message: String, nodes: &[&Node]) -> Error {
@@ -120,5 +127,88 @@ async fn the_development_chain_lists_no_nodes_and_refuses_no_peer() -> Result<()
 		.map_err(|e| failure(format!("the reader does not sync from the dev node: {e}"), &[&reader, &dev]))?;
 	let peers = sync_peers(&dev_client).await?;
 	assert!(peers.contains(&reader_peer), "the dev node lists the reader among its peers: {peers:?}");
+	Ok(())
+}
+
+/// Runs the explorer's light-client reader (`explorer/scripts/light-storage.mjs`: smoldot from the committed local
+/// raw spec) with `bootnode` as its only boot node, for `keys` at a finalized block numbered at least `min_block`.
+fn light_client_read(bootnode: &str, keys: &[Vec<u8>], min_block: u32, timeout: Duration) -> Result<Output> {
+	let script = repository_root().join("explorer/scripts/light-storage.mjs");
+	let mut command = Command::new("node");
+	command.arg(script).args(["--spec", &local_spec_path()?, "--bootnode", bootnode]);
+	command.args(["--min-block", &min_block.to_string(), "--timeout", &timeout.as_secs().to_string()]);
+	for key in keys {
+		command.args(["--key", &format!("0x{}", hex::encode(key))]);
+	}
+	Ok(command.output().map_err(|e| format!("running node (Node.js, installed by scripts/setup): {e}"))?)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_only_node_serves_light_clients_the_validators_refuse() -> Result<()> {
+	let spec = local_spec_path()?;
+	let (validators, clients) = start_local_validators(3, &[]).await?;
+	let alice_client = &clients[0];
+	let alice_address = validators[0].p2p_address(&local_peer_id(alice_client).await?);
+	wait_finalized(alice_client, 1, Duration::from_secs(120)).await?;
+
+	// Something in the key ring to read: Alice's identity and a signing key.
+	let genesis = genesis_hash(alice_client).await?;
+	let key = identity_with_key(alice_client, Sr25519Keyring::Alice, genesis, "light").await?;
+	let key_id = sigil_primitives::PublicKey::Sr25519(sp_core::Pair::public(&key)).key_id();
+	let registered_at = best_number(alice_client).await?;
+	wait_finalized(alice_client, registered_at, Duration::from_secs(120)).await?;
+	let keys = [
+		pallet_key_ring::Identities::<Runtime>::hashed_key_for(Sr25519Keyring::Alice.to_account_id()),
+		pallet_key_ring::Keys::<Runtime>::hashed_key_for(key_id),
+	];
+
+	// Validators refuse a light client's substreams: with one as its only boot node (and no read-only node yet that
+	// it could learn of from the validator's discovery), it stays at genesis.
+	let refused = light_client_read(&alice_address, &keys, 1, Duration::from_secs(20))?;
+	assert_eq!(
+		refused.status.code(),
+		Some(2),
+		"a validator refuses light clients: {}",
+		String::from_utf8_lossy(&refused.stderr)
+	);
+
+	// The read-only node: Dave's admitted node key, no session keys, and any peer welcome.
+	let reader_args = [
+		"--chain",
+		spec.as_str(),
+		"--node-key",
+		&node_key(4),
+		"--accept-unlisted-peers",
+		"--bootnodes",
+		&alice_address,
+	];
+	let reader = Node::start("reader", &reader_args)?;
+	let reader_client = reader.client(Duration::from_secs(60)).await?;
+	let reader_address = reader.p2p_address(&local_peer_id(&reader_client).await?);
+	wait_finalized(&reader_client, registered_at, Duration::from_secs(120))
+		.await
+		.map_err(|e| failure(format!("the read-only node does not follow: {e}"), &[&reader, &validators[0]]))?;
+
+	// It follows the chain through the read-only node: a block finalized after it started, not only the one warp
+	// sync handed it.
+	let (head, _) = finalized(alice_client).await?;
+	let output = light_client_read(&reader_address, &keys, head + 5, Duration::from_secs(120))?;
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	if !output.status.success() {
+		return Err(failure(format!("the light client read nothing through the read-only node: {stderr}"), &[&reader]));
+	}
+	let answer: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+	let at: Hash = serde_json::from_value(answer["hash"].clone())?;
+	for key in &keys {
+		let proven = answer["values"][format!("0x{}", hex::encode(key))].as_str().map(str::to_owned);
+		let stored = storage_at(alice_client, key, Some(at)).await?.map(|value| format!("0x{}", hex::encode(value)));
+		assert!(stored.is_some(), "Alice's identity and key are in the key ring at {at:?}");
+		assert_eq!(proven, stored, "the light client's proven value is the validator's at {at:?}");
+	}
+	println!(
+		"light client through the read-only node: block #{} {at:?}, {} key-ring entries",
+		answer["number"],
+		keys.len()
+	);
 	Ok(())
 }
