@@ -130,20 +130,15 @@ export async function startDevNode(): Promise<DevNode> {
   };
 }
 
-let built = false;
-
-/** Builds dist/ once per test run (vite), as scripts/explorer does. */
+/** Builds dist/ (vite), as scripts/explorer does: once per test run, from vitest's global setup (global-setup.ts). */
 export function buildExplorer(): void {
-  if (built) return;
   execFileSync(join(EXPLORER, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], {
     cwd: EXPLORER,
     stdio: "inherit",
   });
-  built = true;
 }
 
 export async function serveExplorer(mode: Mode, node: { rpcUrl: string; chainSpec: string; bootnodes: string[] }) {
-  buildExplorer();
   return mode === "rpc" ? serve({ rpc: node.rpcUrl }) : serve({ chainSpec: node.chainSpec, bootnodes: node.bootnodes });
 }
 
