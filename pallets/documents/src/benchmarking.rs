@@ -14,8 +14,11 @@ const SEED: u32 = 0;
 /// The keystore slot benchmark keys are generated in.
 const BENCH_KEYS: KeyTypeId = KeyTypeId(*b"docs");
 
+/// A benchmark signer: its account and the public half of its signing key.
+type Signer<T> = (<T as frame_system::Config>::AccountId, ed25519::Public);
+
 /// A registered, funded identity with a signing key generated in the keystore.
-fn signer<T: Config>(name: &'static str, index: u32) -> (T::AccountId, ed25519::Public) {
+fn signer<T: Config>(name: &'static str, index: u32) -> Signer<T> {
 	let who: T::AccountId = account(name, index, SEED);
 	T::KeyRing::register_for_benchmark(&who);
 	let deposits = T::AttestationDeposit::get().saturating_add(T::AgreementDeposit::get());
@@ -46,7 +49,7 @@ fn agreement<T: Config>(
 	document: H256,
 	count: u32,
 	deadline: u32,
-) -> Result<(AgreementId, Vec<(T::AccountId, ed25519::Public)>), BenchmarkError> {
+) -> Result<(AgreementId, Vec<Signer<T>>), BenchmarkError> {
 	let (creator, _) = signer::<T>("creator", 0);
 	let signers: Vec<_> = (0..count).map(|i| signer::<T>("signer", i)).collect();
 	let id = NextAgreementId::<T>::get();

@@ -121,11 +121,17 @@ fn disputed_last<T: Config>(who: &T::AccountId) -> Result<H256, BenchmarkError> 
 	})
 }
 
+/// What [`double_spent`] sets up: the payer, the victim, the coin, and the second transfer (to the victim).
+type DoubleSpend<T> = (
+	<T as frame_system::Config>::AccountId,
+	<T as frame_system::Config>::AccountId,
+	CoinIdOf<T>,
+	Box<SignedTransferOf<T>>,
+);
+
 /// A bonded payer whose coin went to one payee by a transfer signed with one key, and a second transfer of the
 /// same seq, signed with another key, to `victim`: what a refused claim proves.
-fn double_spent<T: Config>(
-	broker: &T::AccountId,
-) -> Result<(T::AccountId, T::AccountId, CoinIdOf<T>, Box<SignedTransferOf<T>>), BenchmarkError> {
+fn double_spent<T: Config>(broker: &T::AccountId) -> Result<DoubleSpend<T>, BenchmarkError> {
 	let (holder, first_key) = payer::<T>("holder");
 	let second_key = ring_key::<T>(&holder);
 	Pallet::<T>::bond(RawOrigin::Signed(holder.clone()).into(), 1_000_000u32.into())?;
