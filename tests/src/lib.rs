@@ -688,6 +688,26 @@ pub async fn add_signing_key(
 	included.succeeded().then_some(key).ok_or_else(|| format!("add key {who:?}: {:?}", included.failure()).into())
 }
 
+/// SplitMix64: a small deterministic generator, so that a seed gives the same inputs on every machine (a benchmark's
+/// graph, a fuzz run's parameters) and a failing run can be repeated from its seed.
+pub struct SplitMix64(pub u64);
+
+impl SplitMix64 {
+	/// The next 64 random bits.
+	pub fn next_u64(&mut self) -> u64 {
+		self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+		let mut z = self.0;
+		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+		z ^ (z >> 31)
+	}
+
+	/// A number in `0..bound` (`bound` > 0).
+	pub fn below(&mut self, bound: usize) -> usize {
+		(self.next_u64() % bound as u64) as usize
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -16,7 +16,7 @@ use codec::{Decode, Encode};
 use frame_support::traits::Get;
 use pallet_owner_trust_runtime_api::ValidityReport;
 use sc_executor::WasmExecutor;
-use sigil_e2e::Result;
+use sigil_e2e::{Result, SplitMix64};
 use sigil_primitives::{TrustLevel, Validity};
 use sigil_runtime::{AccountId, BalancesConfig, Runtime, RuntimeGenesisConfig, RuntimeOrigin, System};
 use sp_core::{
@@ -25,29 +25,13 @@ use sp_core::{
 };
 use sp_runtime::BuildStorage;
 
-/// splitmix64: a small deterministic generator, so that a seed gives the same graph on every machine.
-struct Random(u64);
-
-impl Random {
-	fn next(&mut self) -> u64 {
-		self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-		let mut z = self.0;
-		z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-		z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-		z ^ (z >> 31)
-	}
-
-	fn below(&mut self, bound: usize) -> usize {
-		(self.next() % bound as u64) as usize
-	}
-
-	fn level(&mut self) -> TrustLevel {
-		match self.below(100) {
-			0..30 => TrustLevel::Full,
-			30..75 => TrustLevel::Marginal,
-			75..90 => TrustLevel::Unknown,
-			_ => TrustLevel::Never,
-		}
+/// A random trust level: 30 % full, 45 % marginal, 15 % unknown, 10 % never.
+fn random_level(random: &mut SplitMix64) -> TrustLevel {
+	match random.below(100) {
+		0..30 => TrustLevel::Full,
+		30..75 => TrustLevel::Marginal,
+		75..90 => TrustLevel::Unknown,
+		_ => TrustLevel::Never,
 	}
 }
 
@@ -64,7 +48,7 @@ fn argument(position: usize, default: u64) -> Result<u64> {
 
 /// Registers `identities` + 1 accounts and sets `edges` random edges between the first `identities` of them with
 /// the runtime's own calls; the last account is the isolated target.
-fn build_state(identities: usize, edges: usize, random: &mut Random) -> Result<sp_io::TestExternalities> {
+fn build_state(identities: usize, edges: usize, random: &mut SplitMix64) -> Result<sp_io::TestExternalities> {
 	let funds = 1_000 * sigil_runtime::currency::UNIT;
 	let genesis = RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -97,7 +81,7 @@ fn build_state(identities: usize, edges: usize, random: &mut Random) -> Result<s
 			if truster == target {
 				continue;
 			}
-			let level = random.level();
+			let level = random_level(random);
 			let result = pallet_owner_trust::Pallet::<Runtime>::set_trust(
 				RuntimeOrigin::signed(account(truster)),
 				account(target),
@@ -134,7 +118,7 @@ fn main() -> Result<()> {
 	let identities = argument(1, 10_000)? as usize;
 	let edges = argument(2, 100_000)? as usize;
 	let queries = argument(3, 200)? as usize;
-	let mut random = Random(argument(4, 1)?);
+	let mut random = SplitMix64(argument(4, 1)?);
 	if identities < 2 || queries == 0 {
 		return Err("need at least 2 identities and 1 query".into());
 	}
