@@ -195,15 +195,27 @@ pub struct KeyLifetime {
 }
 
 impl KeyLifetime {
-	/// The status at `at`. Revocation is reported before expiry: it is the stronger statement.
+	/// The status at `at`, for a signature that is to be accepted at `at` or whose time is only claimed: a key
+	/// revoked at that very moment is revoked. Revocation is reported before expiry: it is the stronger statement.
 	pub fn status_at(&self, at: Moment) -> KeyStatus {
+		self.status(at, self.revoked.filter(|(revoked_at, _)| *revoked_at <= at))
+	}
+
+	/// The status at which the chain accepted a signature it recorded at `signed_at`. A revocation in the same
+	/// block carries the same timestamp, and the chain refuses a signature after a revocation at its own moment
+	/// ([`Self::status_at`]), so a recorded signature at the moment of a revocation came before it: the key was
+	/// active when it signed. (Without this, an owner could sign and revoke in one block and later disown the
+	/// signature as made by a revoked key.)
+	pub fn status_when_signed(&self, signed_at: Moment) -> KeyStatus {
+		self.status(signed_at, self.revoked.filter(|(revoked_at, _)| *revoked_at < signed_at))
+	}
+
+	fn status(&self, at: Moment, revoked: Option<(Moment, RevocationReason)>) -> KeyStatus {
 		if at < self.added_at {
 			return KeyStatus::NotYetAdded { added_at: self.added_at };
 		}
-		if let Some((revoked_at, reason)) = self.revoked {
-			if revoked_at <= at {
-				return KeyStatus::Revoked { revoked_at, reason };
-			}
+		if let Some((revoked_at, reason)) = revoked {
+			return KeyStatus::Revoked { revoked_at, reason };
 		}
 		match self.expires_at {
 			Some(expired_at) if expired_at <= at => KeyStatus::Expired { expired_at },
@@ -283,7 +295,8 @@ macro_rules! impl_from_key_check_error {
 pub struct SignatureRecheck {
 	/// The key exists, is `owner`'s signing key, and the signature verifies under it.
 	pub signature_valid: bool,
-	/// The key's status when the signature was made (the `signed_at` the caller gives); `None`: the key is unknown.
+	/// The key's status when the signature was made (the `signed_at` the caller gives, from the chain's record), as
+	/// [`KeyLifetime::status_when_signed`] tells it; `None`: the key is unknown.
 	pub status_when_signed: Option<KeyStatus>,
 	/// The key's status now; `None`: the key is unknown.
 	pub status_now: Option<KeyStatus>,
@@ -351,7 +364,7 @@ pub trait KeyRing<AccountId: PartialEq> {
 		});
 		SignatureRecheck {
 			signature_valid,
-			status_when_signed: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(signed_at)),
+			status_when_signed: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_when_signed(signed_at)),
 			status_now: key.as_ref().map(|(_, _, _, lifetime)| lifetime.status_at(now)),
 		}
 	}
@@ -456,5 +469,17 @@ mod tests {
 		let expiring = KeyLifetime { revoked: None, ..lifetime };
 		assert_eq!(expiring.status_at(299), KeyStatus::Active);
 		assert_eq!(expiring.status_at(300), KeyStatus::Expired { expired_at: 300 });
+	}
+
+	#[test]
+	fn a_recorded_signature_precedes_a_revocation_at_its_own_moment() {
+		let lifetime =
+			KeyLifetime { added_at: 100, expires_at: Some(300), revoked: Some((200, RevocationReason::Superseded)) };
+		let revoked = KeyStatus::Revoked { revoked_at: 200, reason: RevocationReason::Superseded };
+		assert_eq!(lifetime.status_when_signed(200), KeyStatus::Active);
+		assert_eq!(lifetime.status_when_signed(201), revoked);
+		assert_eq!(lifetime.status_when_signed(99), KeyStatus::NotYetAdded { added_at: 100 });
+		let expiring = KeyLifetime { revoked: None, ..lifetime };
+		assert_eq!(expiring.status_when_signed(300), KeyStatus::Expired { expired_at: 300 });
 	}
 }

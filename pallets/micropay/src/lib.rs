@@ -1004,7 +1004,9 @@ impl<T: Config> Pallet<T> {
 
 	/// A signature binds its key's owner only if the key was in use when the transfer's window opened: a key
 	/// retired, revoked or expired before that may have leaked since, and frames no one. (A key reported
-	/// compromised after the window opened still binds, but its evidence is disputed.)
+	/// compromised after the window opened still binds, but its evidence is disputed.) The window's opening is the
+	/// payer's claim, not a moment the chain saw the signature at, so a revocation at that very moment counts
+	/// ([`KeyLifetime::status_at`]).
 	fn ensure_key_in_use(key: &KeyLifetime, valid_from: Moment) -> Result<(), Error<T>> {
 		Ok(key.status_at(valid_from).ensure_active()?)
 	}

@@ -65,6 +65,25 @@ fn a_key_retired_after_signing_keeps_the_agreement_valid() {
 }
 
 #[test]
+fn a_signer_cannot_disown_an_agreement_by_revoking_its_key_in_the_same_block() {
+	run(|| {
+		let id = create(doc(1), &[ALICE], 10);
+		assert_ok!(try_sign(ALICE, id));
+		// The revocation carries the signature's own timestamp; the chain accepted the signature before it.
+		assert_ok!(KeyRing::revoke_key(
+			RuntimeOrigin::signed(ALICE),
+			key_id(&key(ALICE)),
+			RevocationReason::Superseded
+		));
+		let agreement = Documents::api_agreement(id).expect("exists");
+		let signature = agreement.signers[0].signature.as_ref().expect("signed");
+		assert_eq!(signature.key_status_at_signing, Some(KeyStatus::Active));
+		assert_eq!(signature.status, SignatureStatus::Valid);
+		assert!(agreement.valid);
+	});
+}
+
+#[test]
 fn one_agreement_by_id() {
 	run(|| {
 		let id = create(doc(1), &[BOB], 10);

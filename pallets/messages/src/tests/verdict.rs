@@ -63,6 +63,25 @@ fn a_key_revoked_after_sending_shows_as_such_and_the_message_stays_verified() {
 }
 
 #[test]
+fn a_key_revoked_in_the_block_that_sent_the_message_was_active_when_it_signed() {
+	run(|| {
+		let key = add_key(ALICE, 1, Signing, None);
+		let id = send(ALICE, BOB, b"hello", &key);
+		MockTrust::trust(BOB, ALICE);
+		// Same block, same timestamp: the chain would have refused the message after the revocation, so the
+		// sender cannot disown it as sent with a revoked key.
+		assert_ok!(KeyRing::revoke_key(RuntimeOrigin::signed(ALICE), key_id(&key), RevocationReason::Superseded));
+		let verdict = message(id, None).expect("stored").verdict;
+		assert_eq!(verdict.key_status_at_sending, Some(KeyStatus::Active));
+		assert_eq!(
+			verdict.key_status_now,
+			Some(KeyStatus::Revoked { revoked_at: START, reason: RevocationReason::Superseded })
+		);
+		assert!(verdict.verified, "{verdict:?}");
+	});
+}
+
+#[test]
 fn a_forgotten_sender_is_named() {
 	run(|| {
 		let key = add_key(ALICE, 1, Signing, None);
