@@ -14,6 +14,7 @@ pub mod documents;
 pub mod key_ring;
 pub mod messages;
 pub mod micropay;
+pub mod openpgp;
 pub mod owner_trust;
 
 pub use documents::{DocumentPayload, SigningContext, DOCUMENT_DOMAIN};
