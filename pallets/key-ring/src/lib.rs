@@ -454,39 +454,10 @@ pub mod pallet {
 			proof: Box<KeySignature>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut identity = Self::active_identity(&who)?;
-			let key_id = public.key_id();
-			let short_id = public.short_id();
-			ensure!(!Keys::<T>::contains_key(key_id), Error::<T>::KeyAlreadyRegistered);
-			ensure!(!ShortKeyIds::<T>::contains_key(short_id), Error::<T>::ShortIdTaken);
-			let now = T::Time::now();
-			ensure!(expires_at.is_none_or(|expiry| expiry > now), Error::<T>::ExpiryInPast);
-			ensure!(identity.live_keys < T::MaxLiveKeys::get(), Error::<T>::TooManyKeys);
-			let mut history = KeysOf::<T>::get(&who);
-			history.try_push(key_id).map_err(|_| Error::<T>::KeyHistoryFull)?;
-			let payload = KeyPossessionPayload::new(Self::genesis_hash(), who.clone(), purpose, key_id);
-			ensure!(public.verify(&payload.encode(), &proof), Error::<T>::BadProof);
-
-			let deposit = T::KeyDeposit::get();
-			T::Currency::hold(&HoldReason::KeyDeposit.into(), &who, deposit)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-
-			identity.live_keys.saturating_inc();
-			Identities::<T>::insert(&who, identity);
-			KeysOf::<T>::insert(&who, history);
-			ShortKeyIds::<T>::insert(short_id, key_id);
-			Keys::<T>::insert(
-				key_id,
-				KeyRecord {
-					owner: who.clone(),
-					public: public.clone(),
-					purpose,
-					lifetime: KeyLifetime { added_at: now, expires_at, revoked: None },
-					deposit,
-				},
-			);
-			Self::deposit_event(Event::KeyAdded { who, key_id, short_id, public, purpose, expires_at });
-			Ok(())
+			Self::add(who, public, purpose, expires_at, |public, payload| {
+				ensure!(public.verify(payload, &proof), Error::<T>::BadProof);
+				Ok(())
+			})
 		}
 
 		/// Revokes one of the caller's keys now, with a reason, and returns its deposit. The key stays readable:
@@ -629,6 +600,50 @@ impl<T: Config> Pallet<T> {
 		if EmailHashOwners::<T>::get(hash).is_some_and(|claim| &claim.account == who) {
 			EmailHashOwners::<T>::remove(hash);
 		}
+	}
+
+	/// Adds `public` to `who`'s ring for `purpose`, holding `KeyDeposit`, once `check_proof` accepts the proof of
+	/// possession over the SCALE-encoded [`KeyPossessionPayload`] it is given.
+	fn add(
+		who: T::AccountId,
+		public: PublicKey,
+		purpose: KeyPurpose,
+		expires_at: Option<Moment>,
+		check_proof: impl FnOnce(&PublicKey, &[u8]) -> Result<(), Error<T>>,
+	) -> DispatchResult {
+		let mut identity = Self::active_identity(&who)?;
+		let key_id = public.key_id();
+		let short_id = public.short_id();
+		ensure!(!Keys::<T>::contains_key(key_id), Error::<T>::KeyAlreadyRegistered);
+		ensure!(!ShortKeyIds::<T>::contains_key(short_id), Error::<T>::ShortIdTaken);
+		let now = T::Time::now();
+		ensure!(expires_at.is_none_or(|expiry| expiry > now), Error::<T>::ExpiryInPast);
+		ensure!(identity.live_keys < T::MaxLiveKeys::get(), Error::<T>::TooManyKeys);
+		let mut history = KeysOf::<T>::get(&who);
+		history.try_push(key_id).map_err(|_| Error::<T>::KeyHistoryFull)?;
+		let payload = KeyPossessionPayload::new(Self::genesis_hash(), who.clone(), purpose, key_id);
+		check_proof(&public, &payload.encode())?;
+
+		let deposit = T::KeyDeposit::get();
+		T::Currency::hold(&HoldReason::KeyDeposit.into(), &who, deposit)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+
+		identity.live_keys.saturating_inc();
+		Identities::<T>::insert(&who, identity);
+		KeysOf::<T>::insert(&who, history);
+		ShortKeyIds::<T>::insert(short_id, key_id);
+		Keys::<T>::insert(
+			key_id,
+			KeyRecord {
+				owner: who.clone(),
+				public: public.clone(),
+				purpose,
+				lifetime: KeyLifetime { added_at: now, expires_at, revoked: None },
+				deposit,
+			},
+		);
+		Self::deposit_event(Event::KeyAdded { who, key_id, short_id, public, purpose, expires_at });
+		Ok(())
 	}
 
 	/// Marks `key` revoked at `now`, stores it, releases its deposit and emits `KeyRevoked`.
