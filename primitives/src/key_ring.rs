@@ -6,7 +6,7 @@ use scale_info::TypeInfo;
 use sp_core::{ecdsa, ed25519, sr25519, H256};
 use sp_runtime::traits::Verify;
 
-use crate::Moment;
+use crate::{openpgp::OpenPgpKey, Moment};
 
 /// The signature schemes a ring key may use.
 #[derive(Clone, Copy, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug)]
@@ -17,6 +17,9 @@ pub enum KeyType {
 	Sr25519,
 	/// secp256k1; signatures are over the blake2-256 hash of the message, as Substrate's ecdsa signs.
 	Ecdsa,
+	/// An OpenPGP v4 Ed25519 key as GnuPG makes it: it signs in OpenPGP's format (`gpg --detach-sign`), which the
+	/// ring checks for its proof of possession and revocation; the other pallets' payloads take the native schemes.
+	OpenPgpEd25519,
 }
 
 /// What a key is for. A signing key signs messages, documents and coin transfers; an encryption key is
@@ -38,6 +41,9 @@ pub enum PublicKey {
 	Sr25519(sr25519::Public),
 	/// A 33-byte compressed secp256k1 public key.
 	Ecdsa(ecdsa::Public),
+	/// An OpenPGP v4 Ed25519 key: its id is its v4 fingerprint (after twelve zero bytes), so its short id is the PGP
+	/// key id `gpg` shows. See [`crate::openpgp`].
+	OpenPgp(OpenPgpKey),
 }
 
 /// A signature by a ring key; its scheme must match the key's.
@@ -58,12 +64,14 @@ impl KeySignature {
 			KeyType::Ed25519 => Self::Ed25519(ed25519::Signature::from_raw(bytes.try_into().ok()?)),
 			KeyType::Sr25519 => Self::Sr25519(sr25519::Signature::from_raw(bytes.try_into().ok()?)),
 			KeyType::Ecdsa => Self::Ecdsa(ecdsa::Signature::from_raw(bytes.try_into().ok()?)),
+			KeyType::OpenPgpEd25519 => return None,
 		})
 	}
 }
 
 /// A key's fingerprint: blake2-256 of the SCALE-encoded [`PublicKey`] (one byte of scheme, then the key), so
-/// the same bytes under two schemes are two keys. Unique on the chain.
+/// the same bytes under two schemes are two keys; for an OpenPGP key, twelve zero bytes and its v4 fingerprint.
+/// Unique on the chain.
 pub type KeyId = H256;
 
 /// The short form of a key id for display, as PGP's 64-bit key id: the fingerprint's last eight bytes.
@@ -79,12 +87,16 @@ impl PublicKey {
 			Self::Ed25519(_) => KeyType::Ed25519,
 			Self::Sr25519(_) => KeyType::Sr25519,
 			Self::Ecdsa(_) => KeyType::Ecdsa,
+			Self::OpenPgp(_) => KeyType::OpenPgpEd25519,
 		}
 	}
 
 	/// The key's fingerprint.
 	pub fn key_id(&self) -> KeyId {
-		H256(sp_io::hashing::blake2_256(&self.encode()))
+		match self {
+			Self::OpenPgp(key) => key.key_id(),
+			_ => H256(sp_io::hashing::blake2_256(&self.encode())),
+		}
 	}
 
 	/// The key's short id.
@@ -92,7 +104,8 @@ impl PublicKey {
 		ShortKeyId::from(&self.key_id())
 	}
 
-	/// Whether `signature` is this key's signature over `message`.
+	/// Whether `signature` is this key's signature over `message`. Never for an OpenPGP key: its signatures are
+	/// OpenPGP packets, checked by [`OpenPgpKey::verify`].
 	///
 	/// Browser wallets (polkadot-js and its extension) sign raw bytes wrapped as `<Bytes>message</Bytes>`;
 	/// such a signature is accepted too, since it can only be made over this exact message.

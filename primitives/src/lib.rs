@@ -26,6 +26,7 @@ pub use messages::{body_hash, MessagePayload, MESSAGE_DOMAIN};
 pub use micropay::{
 	CoinId, FirstSpend, FraudProof, SignedTransfer, Transfer, TransferPayload, TransferProof, TRANSFER_DOMAIN,
 };
+pub use openpgp::{OpenPgpError, OpenPgpKey};
 pub use owner_trust::{FraudReporter, NeverReason, TrustLevel, TrustOracle, TrustSummary, Validity, FULL_TRUST_AMOUNT};
 
 use sp_runtime::{

@@ -5,6 +5,8 @@
 //! 2.2 writes for these keys and refuses the rest with an [`OpenPgpError`]. Its tests check it against keys and
 //! signatures made by `gpg` (`primitives/testdata/openpgp`) and against rpgp.
 
+#[cfg(any(test, feature = "openpgp-builder"))]
+use alloc::vec;
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -24,6 +26,9 @@ const ED25519_OID: [u8; 10] = [9, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F
 const ED25519_MPI_BITS: [u8; 2] = [0x01, 0x07];
 const PUBLIC_KEY_TAG: u8 = 6;
 const SIGNATURE_TAG: u8 = 2;
+/// The longest OpenPGP packet a call carries (header included): room for RSA-4096 key packets, so that they are
+/// refused as unsupported rather than undecodable, and for signatures with long notations.
+pub const MAX_PACKET_LENGTH: u32 = 1024;
 /// The length of a v4 Ed25519 public-key packet's body.
 pub const KEY_BODY_LENGTH: usize = 51;
 
@@ -168,15 +173,7 @@ impl OpenPgpKey {
 		if names.is_empty() || names.contains(&false) {
 			return Err(OpenPgpError::IssuerMismatch);
 		}
-		let hashed_key;
-		let signed = match kind {
-			SignatureType::Binary => data,
-			SignatureType::KeyRevocation => {
-				hashed_key = self.hashed_key();
-				&hashed_key[..]
-			}
-		};
-		let digest = signature.digest(signed)?;
+		let digest = digest(signature.hash_algorithm, &self.signed_data(kind, data), signature.hashed_part)?;
 		if !digest.starts_with(&signature.digest_prefix) {
 			return Err(OpenPgpError::BadSignature);
 		}
@@ -189,6 +186,63 @@ impl OpenPgpKey {
 	/// The key as signatures over it hash it: `0x99`, the body's length in two octets, the body.
 	fn hashed_key(&self) -> Vec<u8> {
 		[&[0x99, 0, KEY_BODY_LENGTH as u8][..], &self.packet_body()[..]].concat()
+	}
+
+	/// What a signature of type `kind` signs before its own hashed part: `data`, or for a key revocation the key.
+	fn signed_data(&self, kind: SignatureType, data: &[u8]) -> Vec<u8> {
+		match kind {
+			SignatureType::Binary => data.to_vec(),
+			SignatureType::KeyRevocation => self.hashed_key(),
+		}
+	}
+
+	/// A v4 signature packet of type `kind` over `data` by this key, as `gpg` would make it but `length` bytes
+	/// long (at least 150), its hashed area padded with a notation: the largest signature a call may carry, for
+	/// benchmarks, and signatures `gpg` will not make, for tests. `sign` signs the digest with the key's private
+	/// half.
+	#[cfg(any(test, feature = "openpgp-builder"))]
+	pub fn signature_packet(
+		&self,
+		kind: SignatureType,
+		hash_algorithm: u8,
+		data: &[u8],
+		length: usize,
+		sign: impl FnOnce(&[u8]) -> Option<[u8; 64]>,
+	) -> Option<Vec<u8>> {
+		let fingerprint = self.fingerprint();
+		let key_id = fingerprint.get(12..)?;
+		// Header (3) + fixed fields (12) + issuer key id (10) + issuer fingerprint (23) + creation time (6) + MPIs
+		// (68) + the notation's header (3) and fixed fields (8) and name (9).
+		let value_length = length.checked_sub(142)?;
+		let notation =
+			[&[0x80, 0, 0, 0, 0, 9][..], &(value_length as u16).to_be_bytes(), b"pad@sigil", &vec![b'x'; value_length]]
+				.concat();
+		let notation_length = notation.len().checked_add(1)?;
+		let mut hashed_area = [&[22, 33, 4][..], &fingerprint, &[5, 2], &0u32.to_be_bytes()].concat();
+		hashed_area.extend_from_slice(&subpacket_length(notation_length)?);
+		hashed_area.push(20);
+		hashed_area.extend_from_slice(&notation);
+		let hashed_part =
+			[&[4, kind.octet(), EDDSA, hash_algorithm][..], &(hashed_area.len() as u16).to_be_bytes(), &hashed_area]
+				.concat();
+		let digest = digest(hash_algorithm, &self.signed_data(kind, data), &hashed_part).ok()?;
+		let rs = sign(&digest)?;
+		let mut body = hashed_part;
+		body.extend_from_slice(&[0, 10, 9, 16]);
+		body.extend_from_slice(key_id);
+		body.extend_from_slice(digest.get(..2)?);
+		for half in rs.chunks(32) {
+			let value: Vec<u8> = half.iter().copied().skip_while(|byte| *byte == 0).collect();
+			let bits = value.first().map_or(0, |first| value.len() * 8 - first.leading_zeros() as usize);
+			body.extend_from_slice(&(bits as u16).to_be_bytes());
+			body.extend_from_slice(&value);
+		}
+		let mut packet = if body.len() < 256 { vec![0x88, body.len() as u8] } else { vec![0x89] };
+		if body.len() >= 256 {
+			packet.extend_from_slice(&(body.len() as u16).to_be_bytes());
+		}
+		packet.extend_from_slice(&body);
+		Some(packet)
 	}
 }
 
@@ -281,18 +335,32 @@ impl<'a> ParsedSignature<'a> {
 		signature.created = created.ok_or(OpenPgpError::Malformed)?;
 		Ok(signature)
 	}
+}
 
-	/// The digest the signature signs: the hash of `signed`, the hashed part and the v4 trailer.
-	fn digest(&self, signed: &[u8]) -> Result<Vec<u8>, OpenPgpError> {
-		let length = u32::try_from(self.hashed_part.len()).map_err(|_| OpenPgpError::Malformed)?;
-		let trailer = [&[4u8, 0xFF][..], &length.to_be_bytes()[..]].concat();
-		let parts = [signed, self.hashed_part, &trailer[..]];
-		match self.hash_algorithm {
-			8 => Ok(sp_io::hashing::sha2_256(&parts.concat()).to_vec()),
-			9 => Ok(hash::<sha2::Sha384>(&parts)),
-			10 => Ok(hash::<sha2::Sha512>(&parts)),
-			_ => Err(OpenPgpError::WeakHash),
+/// The digest a v4 signature signs: the hash of `signed`, of its hashed part (from the version octet to the end
+/// of the hashed subpackets) and of the v4 trailer. SHA-256 (8), SHA-384 (9) and SHA-512 (10) only.
+fn digest(hash_algorithm: u8, signed: &[u8], hashed_part: &[u8]) -> Result<Vec<u8>, OpenPgpError> {
+	let length = u32::try_from(hashed_part.len()).map_err(|_| OpenPgpError::Malformed)?;
+	let trailer = [&[4u8, 0xFF][..], &length.to_be_bytes()[..]].concat();
+	let parts = [signed, hashed_part, &trailer[..]];
+	match hash_algorithm {
+		8 => Ok(sp_io::hashing::sha2_256(&parts.concat()).to_vec()),
+		9 => Ok(hash::<sha2::Sha384>(&parts)),
+		10 => Ok(hash::<sha2::Sha512>(&parts)),
+		_ => Err(OpenPgpError::WeakHash),
+	}
+}
+
+/// A subpacket length of one or two octets (RFC 4880 5.2.3.1), for lengths below 8384.
+#[cfg(any(test, feature = "openpgp-builder"))]
+fn subpacket_length(length: usize) -> Option<Vec<u8>> {
+	match length {
+		0..=191 => Some(vec![length as u8]),
+		192..=8383 => {
+			let rest = length - 192;
+			Some(vec![(rest / 256 + 192) as u8, (rest % 256) as u8])
 		}
+		_ => None,
 	}
 }
 

@@ -85,15 +85,17 @@ pub struct RevocationJson {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyJson<AccountId> {
-	/// The key's fingerprint: blake2-256 of the SCALE-encoded public key.
+	/// The key's fingerprint: blake2-256 of the SCALE-encoded public key; for an OpenPGP key, twelve zero bytes and
+	/// its v4 fingerprint.
 	pub key_id: H256,
-	/// The last 8 bytes of the key id, as 0x-hex (16 digits).
+	/// The last 8 bytes of the key id, as 0x-hex (16 digits): an OpenPGP key's PGP key id.
 	pub short_id: String,
 	/// The account whose ring holds the key.
 	pub owner: AccountId,
-	/// `ed25519`, `sr25519` or `ecdsa`.
+	/// `ed25519`, `sr25519`, `ecdsa` or `openpgp-ed25519`.
 	pub key_type: String,
-	/// The public key's bytes: 32 for ed25519 and sr25519, 33 (compressed) for ecdsa.
+	/// The public key's bytes: 32 for ed25519 and sr25519, 33 (compressed) for ecdsa, the 51-byte public-key packet
+	/// body (version, creation time, algorithm, curve, key) for an OpenPGP key.
 	pub public_key: Bytes,
 	/// `signing` or `encryption`.
 	pub purpose: String,
@@ -136,6 +138,7 @@ pub fn key_json<AccountId>(key: KeyInfo<AccountId>) -> KeyJson<AccountId> {
 		PublicKey::Ed25519(public) => (KeyType::Ed25519, public.0.to_vec()),
 		PublicKey::Sr25519(public) => (KeyType::Sr25519, public.0.to_vec()),
 		PublicKey::Ecdsa(public) => (KeyType::Ecdsa, public.0.to_vec()),
+		PublicKey::OpenPgp(key) => (KeyType::OpenPgpEd25519, key.packet_body().to_vec()),
 	};
 	KeyJson {
 		key_id: key.key_id,
@@ -145,6 +148,7 @@ pub fn key_json<AccountId>(key: KeyInfo<AccountId>) -> KeyJson<AccountId> {
 			KeyType::Ed25519 => "ed25519",
 			KeyType::Sr25519 => "sr25519",
 			KeyType::Ecdsa => "ecdsa",
+			KeyType::OpenPgpEd25519 => "openpgp-ed25519",
 		}
 		.into(),
 		public_key: public_key.into(),
@@ -194,5 +198,26 @@ mod tests {
 		assert_eq!(serde_json::to_string(&revoked)?, r#"{"status":"revoked","revokedAt":5,"reason":"compromised"}"#);
 		assert_eq!(serde_json::to_string(&status(KeyStatus::Active))?, r#"{"status":"active"}"#);
 		Ok(())
+	}
+
+	#[test]
+	fn an_openpgp_key_shows_its_packet_body_and_pgp_key_id() {
+		let key =
+			sigil_primitives::OpenPgpKey { created: 0x6566_6768, key: sp_core::ed25519::Public::from_raw([7; 32]) };
+		let public = PublicKey::OpenPgp(key);
+		let json = key_json(KeyInfo {
+			key_id: public.key_id(),
+			short_id: public.short_id(),
+			owner: 1u64,
+			public,
+			purpose: KeyPurpose::Signing,
+			added_at: 0,
+			expires_at: None,
+			revoked: None,
+			status: KeyStatus::Active,
+		});
+		assert_eq!(json.key_type, "openpgp-ed25519");
+		assert_eq!(json.public_key.0, key.packet_body().to_vec());
+		assert_eq!(json.short_id, format!("0x{}", hex::encode(&key.fingerprint()[12..])));
 	}
 }

@@ -27,6 +27,27 @@ fn funded_account<T: Config>(name: &'static str) -> T::AccountId {
 	who
 }
 
+/// An OpenPGP key generated in the benchmark keystore, and how to sign with it.
+fn openpgp_key() -> (OpenPgpKey, impl Fn(&[u8]) -> Option<[u8; 64]>) {
+	let public = sp_io::crypto::ed25519_generate(BENCH_KEYS, None);
+	let sign =
+		move |digest: &[u8]| sp_io::crypto::ed25519_sign(BENCH_KEYS, &public, digest).map(|signature| signature.0);
+	(OpenPgpKey { created: 1_700_000_000, key: public }, sign)
+}
+
+/// A SHA-512 signature by `key`, `MAX_PACKET_LENGTH` bytes long (its hashed area padded).
+fn largest_signature(
+	key: &OpenPgpKey,
+	kind: SignatureType,
+	data: &[u8],
+	sign: impl Fn(&[u8]) -> Option<[u8; 64]>,
+) -> Result<OpenPgpPacket, BenchmarkError> {
+	let packet = key
+		.signature_packet(kind, 10, data, MAX_PACKET_LENGTH as usize, sign)
+		.ok_or(BenchmarkError::Stop("the benchmark keystore cannot sign"))?;
+	OpenPgpPacket::try_from(packet).map_err(|_| BenchmarkError::Stop("the signature is longer than a call carries"))
+}
+
 fn registered<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	let who = funded::<T>();
 	let name = vec![b'n'; T::MaxDisplayNameLength::get() as usize];
@@ -157,6 +178,41 @@ mod benchmarks {
 		_(RawOrigin::Signed(who), key_id, RevocationReason::Compromised);
 
 		assert!(Keys::<T>::get(key_id).is_some_and(|key| key.lifetime.revoked.is_some()));
+		Ok(())
+	}
+
+	/// Worst case: as `add_key`'s, with the largest proof a call carries, hashed with SHA-512 (in the runtime,
+	/// where SHA-256 has a host function).
+	#[benchmark]
+	fn add_openpgp_key() -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		let history = T::MaxKeyHistory::get().saturating_sub(1);
+		fill_ring::<T>(&who, history, history.min(T::MaxLiveKeys::get().saturating_sub(1)))?;
+		let (key, sign) = openpgp_key();
+		let payload =
+			KeyPossessionPayload::new(Pallet::<T>::genesis_hash(), who.clone(), KeyPurpose::Signing, key.key_id());
+		let proof = largest_signature(&key, SignatureType::Binary, &payload.encode(), sign)?;
+		let public_key = OpenPgpPacket::try_from(key.packet()).map_err(|_| BenchmarkError::Stop("key packet"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), public_key, Some(Moment::MAX), proof);
+
+		assert!(Keys::<T>::contains_key(key.key_id()));
+		Ok(())
+	}
+
+	/// Worst case: the largest revocation signature a call carries, hashed with SHA-512.
+	#[benchmark]
+	fn revoke_openpgp_key() -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		let (key, sign) = openpgp_key();
+		Pallet::<T>::add_key_for_benchmark(&who, PublicKey::OpenPgp(key), KeyPurpose::Signing);
+		let revocation = largest_signature(&key, SignatureType::KeyRevocation, &[], sign)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), key.key_id(), RevocationReason::Compromised, revocation);
+
+		assert!(OpenPgpRevocations::<T>::contains_key(key.key_id()));
 		Ok(())
 	}
 

@@ -30,8 +30,9 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::*;
 use sigil_primitives::{
-	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, Moment, PublicKey, RevocationReason,
-	ShortKeyId,
+	openpgp::{SignatureType, MAX_PACKET_LENGTH},
+	KeyId, KeyLifetime, KeyPossessionPayload, KeyPurpose, KeyRing, KeySignature, Moment, OpenPgpError, OpenPgpKey,
+	PublicKey, RevocationReason, ShortKeyId,
 };
 use sp_core::H256;
 use sp_runtime::traits::{Saturating, Zero};
@@ -44,6 +45,8 @@ pub type IdentityOf<T> = IdentityRecord<BalanceOf<T>, <T as Config>::MaxDisplayN
 pub type KeyRecordOf<T> = KeyRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// An [`EmailClaim`] as this runtime stores it.
 pub type EmailClaimOf<T> = EmailClaim<<T as frame_system::Config>::AccountId>;
+/// An OpenPGP packet as calls carry it and storage keeps it: at most `MAX_PACKET_LENGTH` bytes.
+pub type OpenPgpPacket = BoundedVec<u8, ConstU32<MAX_PACKET_LENGTH>>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -159,6 +162,12 @@ pub mod pallet {
 	/// Key: short key id. Value: the full key id it abbreviates.
 	#[pallet::storage]
 	pub type ShortKeyIds<T: Config> = StorageMap<_, Blake2_128Concat, ShortKeyId, KeyId>;
+
+	/// Key: key id of an OpenPGP key. Value: the OpenPGP revocation signature its owner revoked it with (as `gpg
+	/// --gen-revoke` writes it, verified), which key servers hand to `gpg`. One per revoked key, bounded by the
+	/// key history each identity's deposit pays for.
+	#[pallet::storage]
+	pub type OpenPgpRevocations<T: Config> = StorageMap<_, Blake2_128Concat, KeyId, OpenPgpPacket>;
 
 	/// Key: account. Value: the ids of every key it ever added, oldest first.
 	#[pallet::storage]
@@ -301,6 +310,26 @@ pub mod pallet {
 		AlreadyRevoked,
 		/// The account cannot pay the deposit.
 		InsufficientBalance,
+		/// An OpenPGP key or signature is not a well-formed packet: truncated, a bad header or length, bytes left
+		/// over, or a signature without its creation time.
+		OpenPgpMalformed,
+		/// The OpenPGP key is not a v4 Ed25519 key (RSA, NIST curves and v5/v6 keys are not supported yet).
+		OpenPgpUnsupportedKey,
+		/// The OpenPGP signature is not a v4 EdDSA signature, or has a critical subpacket the runtime does not read.
+		OpenPgpUnsupportedSignature,
+		/// The OpenPGP signature's digest is shorter than 256 bits (MD5, SHA-1, RIPEMD-160, SHA-224) or unknown.
+		OpenPgpWeakHash,
+		/// The OpenPGP signature is of the wrong type: the proof must sign a binary document (`gpg --detach-sign`,
+		/// not `--textmode`), the revocation must be a key revocation (`gpg --gen-revoke`).
+		OpenPgpWrongSignatureType,
+		/// The OpenPGP signature's issuer subpackets name another key, or none.
+		OpenPgpIssuerMismatch,
+		/// The OpenPGP revocation signature does not verify under the key.
+		BadRevocation,
+		/// The OpenPGP revocation signature gives another reason than the call.
+		RevocationReasonMismatch,
+		/// The key is not an OpenPGP key.
+		NotOpenPgpKey,
 	}
 
 	#[pallet::hooks]
@@ -469,17 +498,8 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::revoke_key())]
 		pub fn revoke_key(origin: OriginFor<T>, key_id: KeyId, reason: RevocationReason) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut key = Keys::<T>::get(key_id).ok_or(Error::<T>::UnknownKey)?;
-			ensure!(key.owner == who, Error::<T>::NotKeyOwner);
-			ensure!(key.lifetime.revoked.is_none(), Error::<T>::AlreadyRevoked);
-
-			Self::revoke(&who, &key_id, &mut key, reason, T::Time::now());
-			// A live key's owner always has an active identity: `forget` revokes every live key.
-			Identities::<T>::mutate(&who, |identity| {
-				if let Some(identity) = identity {
-					identity.live_keys.saturating_dec();
-				}
-			});
+			let key = Self::revocable_key(&who, &key_id)?;
+			Self::revoke_live(&who, &key_id, key, reason);
 			Ok(())
 		}
 
@@ -547,6 +567,72 @@ pub mod pallet {
 			claim.verified_by = None;
 			EmailHashOwners::<T>::insert(email_hash, claim);
 			Self::deposit_event(Event::EmailVerificationWithdrawn { who, email_hash, verifier });
+			Ok(())
+		}
+
+		/// Adds an OpenPGP v4 Ed25519 key (`gpg --quick-gen-key NAME ed25519`) to the caller's ring as a signing
+		/// key, holding `KeyDeposit`. `public_key` is its public-key packet, the first packet `gpg --export` writes;
+		/// the key id is its v4 fingerprint after twelve zero bytes, and its short id the PGP key id. `proof` is a
+		/// detached binary signature by the key (`gpg --detach-sign`, so the private key stays in the user's
+		/// agent) over the SCALE encoding of [`KeyPossessionPayload`] with purpose `Signing`, hashed with SHA-256 or
+		/// stronger, its issuer subpackets naming the key.
+		///
+		/// Emits [`Event::KeyAdded`]. Errors: [`Error::OpenPgpMalformed`], [`Error::OpenPgpUnsupportedKey`], then
+		/// as [`Pallet::add_key`] ([`Error::NotRegistered`], [`Error::KeyAlreadyRegistered`],
+		/// [`Error::ShortIdTaken`], [`Error::ExpiryInPast`], [`Error::TooManyKeys`], [`Error::KeyHistoryFull`]), the
+		/// proof's [`Error::OpenPgpMalformed`], [`Error::OpenPgpUnsupportedSignature`], [`Error::OpenPgpWeakHash`],
+		/// [`Error::OpenPgpWrongSignatureType`], [`Error::OpenPgpIssuerMismatch`], [`Error::BadProof`], and
+		/// [`Error::InsufficientBalance`].
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::add_openpgp_key())]
+		pub fn add_openpgp_key(
+			origin: OriginFor<T>,
+			public_key: OpenPgpPacket,
+			expires_at: Option<Moment>,
+			proof: OpenPgpPacket,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let key = OpenPgpKey::from_packet(&public_key).map_err(|e| Error::<T>::openpgp(e, Error::BadProof))?;
+			Self::add(who, PublicKey::OpenPgp(key), KeyPurpose::Signing, expires_at, |_, payload| {
+				key.verify(SignatureType::Binary, payload, &proof)
+					.map(drop)
+					.map_err(|e| Error::<T>::openpgp(e, Error::BadProof))
+			})
+		}
+
+		/// Revokes one of the caller's OpenPGP keys, as [`Pallet::revoke_key`] does, with its OpenPGP revocation
+		/// signature (`gpg --gen-revoke`, binary): verified and kept, so that key servers serving the key hand it
+		/// to `gpg --refresh-keys`. A reason in the signature (other than "none given") must be the call's.
+		///
+		/// Emits [`Event::KeyRevoked`]. Errors: [`Error::UnknownKey`], [`Error::NotKeyOwner`],
+		/// [`Error::NotOpenPgpKey`], [`Error::AlreadyRevoked`], [`Error::OpenPgpMalformed`],
+		/// [`Error::OpenPgpUnsupportedSignature`], [`Error::OpenPgpWeakHash`], [`Error::OpenPgpWrongSignatureType`],
+		/// [`Error::OpenPgpIssuerMismatch`], [`Error::BadRevocation`], [`Error::RevocationReasonMismatch`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::revoke_openpgp_key())]
+		pub fn revoke_openpgp_key(
+			origin: OriginFor<T>,
+			key_id: KeyId,
+			reason: RevocationReason,
+			revocation: OpenPgpPacket,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let key = Self::revocable_key(&who, &key_id)?;
+			let PublicKey::OpenPgp(openpgp) = key.public else { return Err(Error::<T>::NotOpenPgpKey.into()) };
+			let facts = openpgp
+				.verify(SignatureType::KeyRevocation, &[], &revocation)
+				.map_err(|e| Error::<T>::openpgp(e, Error::BadRevocation))?;
+			let stated = match facts.revocation_reason {
+				Some(1) => Some(RevocationReason::Superseded),
+				Some(2) => Some(RevocationReason::Compromised),
+				Some(3) => Some(RevocationReason::Retired),
+				// "No reason given" (0), none at all, or one of the private or future codes.
+				_ => None,
+			};
+			ensure!(stated.is_none_or(|stated| stated == reason), Error::<T>::RevocationReasonMismatch);
+
+			OpenPgpRevocations::<T>::insert(key_id, revocation);
+			Self::revoke_live(&who, &key_id, key, reason);
 			Ok(())
 		}
 	}
@@ -646,6 +732,25 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `who`'s live key `key_id`, which it may revoke.
+	fn revocable_key(who: &T::AccountId, key_id: &KeyId) -> Result<KeyRecordOf<T>, Error<T>> {
+		let key = Keys::<T>::get(key_id).ok_or(Error::<T>::UnknownKey)?;
+		ensure!(&key.owner == who, Error::<T>::NotKeyOwner);
+		ensure!(key.lifetime.revoked.is_none(), Error::<T>::AlreadyRevoked);
+		Ok(key)
+	}
+
+	/// Revokes a live key now at its owner's request: [`Self::revoke`], and one live key less.
+	fn revoke_live(who: &T::AccountId, key_id: &KeyId, mut key: KeyRecordOf<T>, reason: RevocationReason) {
+		Self::revoke(who, key_id, &mut key, reason, T::Time::now());
+		// A live key's owner always has an active identity: `forget` revokes every live key.
+		Identities::<T>::mutate(who, |identity| {
+			if let Some(identity) = identity {
+				identity.live_keys.saturating_dec();
+			}
+		});
+	}
+
 	/// Marks `key` revoked at `now`, stores it, releases its deposit and emits `KeyRevoked`.
 	fn revoke(who: &T::AccountId, key_id: &KeyId, key: &mut KeyRecordOf<T>, reason: RevocationReason, now: Moment) {
 		key.lifetime.revoked = Some((now, reason));
@@ -690,6 +795,21 @@ impl<T: Config> Pallet<T> {
 	/// Who holds `email_hash`, and who verified the claim, if anyone did.
 	pub fn email_claim(email_hash: &H256) -> Option<EmailClaimOf<T>> {
 		EmailHashOwners::<T>::get(email_hash)
+	}
+}
+
+impl<T> Error<T> {
+	/// The pallet's error for an OpenPGP refusal; `bad_signature` names a signature that does not verify.
+	fn openpgp(error: OpenPgpError, bad_signature: Self) -> Self {
+		match error {
+			OpenPgpError::Malformed => Self::OpenPgpMalformed,
+			OpenPgpError::UnsupportedKey => Self::OpenPgpUnsupportedKey,
+			OpenPgpError::UnsupportedSignature => Self::OpenPgpUnsupportedSignature,
+			OpenPgpError::WeakHash => Self::OpenPgpWeakHash,
+			OpenPgpError::WrongSignatureType => Self::OpenPgpWrongSignatureType,
+			OpenPgpError::IssuerMismatch => Self::OpenPgpIssuerMismatch,
+			OpenPgpError::BadSignature => bad_signature,
+		}
 	}
 }
 

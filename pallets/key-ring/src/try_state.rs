@@ -1,14 +1,17 @@
 //! The pallet's invariants, checked by `try_state` under try-runtime and after every unit test.
 
-use crate::{Config, EmailHashOwners, Identities, IdentityStatus, Keys, KeysOf, Pallet, ShortKeyIds};
+use crate::{
+	Config, EmailHashOwners, Identities, IdentityStatus, Keys, KeysOf, OpenPgpRevocations, Pallet, ShortKeyIds,
+};
 use frame_support::{ensure, pallet_prelude::Get};
+use sigil_primitives::PublicKey;
 use sp_runtime::{traits::Zero, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
 	/// Invariants: every identity's live-key count and key history agree with the key records; every key is
 	/// in its owner's history and its short id points back to it; deposits are held only for live things;
 	/// every email hash entry names an active identity that claims that hash (so there is at most one entry per
-	/// identity), verified by someone else if at all.
+	/// identity), verified by someone else if at all; every OpenPGP revocation signature is a revoked OpenPGP key's.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		for (who, identity) in Identities::<T>::iter() {
 			let history = KeysOf::<T>::get(&who);
@@ -43,6 +46,14 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				key.lifetime.revoked.is_none() || key.deposit.is_zero(),
 				TryRuntimeError::Other("revoked key still holds a deposit")
+			);
+		}
+		for key_id in OpenPgpRevocations::<T>::iter_keys() {
+			ensure!(
+				Keys::<T>::get(key_id).is_some_and(|key| {
+					matches!(key.public, PublicKey::OpenPgp(_)) && key.lifetime.revoked.is_some()
+				}),
+				TryRuntimeError::Other("an OpenPGP revocation signature without a revoked OpenPGP key")
 			);
 		}
 		for (hash, claim) in EmailHashOwners::<T>::iter() {

@@ -3,7 +3,7 @@
 
 //! Weights of `pallet_key_ring`, measured by its benchmarks.
 //!
-//! Benchmark CLI 64.0.0, 2026-12-01; steps 50, repeat 20; machine `vm`
+//! Benchmark CLI 64.0.0, 2026-12-02; steps 50, repeat 20; machine `vm`
 //! (AMD EPYC); wasm execution `Compiled`, chain `Some("dev")`, database cache 1024 MiB.
 //! Regenerate with `scripts/benchmark-pallets pallet_key_ring`.
 
@@ -23,6 +23,8 @@ pub trait WeightInfo {
 	fn forget(k: u32, l: u32, ) -> Weight;
 	fn add_key() -> Weight;
 	fn revoke_key() -> Weight;
+	fn add_openpgp_key() -> Weight;
+	fn revoke_openpgp_key() -> Weight;
 	fn verify_email() -> Weight;
 	fn withdraw_email_verification() -> Weight;
 }
@@ -39,11 +41,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
-	fn register(n: u32, ) -> Weight {
+	fn register(_n: u32, ) -> Weight {
 		// Proof size: measured `145`, estimated `3712` bytes.
-		// Minimum execution time: 47_781_000 picoseconds.
-		Weight::from_parts(50_724_973, 3712)
-			.saturating_add(Weight::from_parts(439, 0).saturating_mul(n.into()))
+		// Minimum execution time: 50_065_000 picoseconds.
+		Weight::from_parts(53_290_110, 3712)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -54,9 +55,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn update(n: u32, ) -> Weight {
 		// Proof size: measured `352`, estimated `6166` bytes.
-		// Minimum execution time: 18_348_000 picoseconds.
-		Weight::from_parts(19_677_600, 6166)
-			.saturating_add(Weight::from_parts(2_167, 0).saturating_mul(n.into()))
+		// Minimum execution time: 19_269_000 picoseconds.
+		Weight::from_parts(20_977_754, 6166)
+			.saturating_add(Weight::from_parts(1_439, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -65,7 +66,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyRing::KeysOf` (r:1 w:0)
 	/// Proof: `KeyRing::KeysOf` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Keys` (r:64 w:16)
-	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -75,21 +76,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `k` is `[0, 64]`.
 	/// The range of component `l` is `[0, 16]`.
 	fn forget(k: u32, l: u32, ) -> Weight {
-		// Proof size: measured `679 + k * 189`, estimated `5563 + k * 2633` bytes.
-		// Minimum execution time: 48_993_000 picoseconds.
-		Weight::from_parts(50_215_000, 5563)
-			.saturating_add(Weight::from_parts(4_929_403, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(25_112_019, 0).saturating_mul(l.into()))
+		// Proof size: measured `679 + k * 189`, estimated `5563 + k * 2636` bytes.
+		// Minimum execution time: 53_410_000 picoseconds.
+		Weight::from_parts(54_461_000, 5563)
+			.saturating_add(Weight::from_parts(5_098_410, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(26_340_931, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 2636).saturating_mul(k.into()))
 	}
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Keys` (r:1 w:1)
-	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::ShortKeyIds` (r:1 w:1)
 	/// Proof: `KeyRing::ShortKeyIds` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::KeysOf` (r:1 w:1)
@@ -101,14 +102,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	fn add_key() -> Weight {
-		// Proof size: measured `3881`, estimated `5563` bytes.
-		// Minimum execution time: 151_977_000 picoseconds.
-		Weight::from_parts(162_332_000, 5563)
+		// Proof size: measured `3893`, estimated `5563` bytes.
+		// Minimum execution time: 155_351_000 picoseconds.
+		Weight::from_parts(169_723_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `KeyRing::Keys` (r:1 w:1)
-	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -117,10 +118,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn revoke_key() -> Weight {
 		// Proof size: measured `690`, estimated `3712` bytes.
-		// Minimum execution time: 46_589_000 picoseconds.
-		Weight::from_parts(49_754_000, 3712)
+		// Minimum execution time: 45_167_000 picoseconds.
+		Weight::from_parts(50_645_000, 3712)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `KeyRing::Identities` (r:1 w:1)
+	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Keys` (r:1 w:1)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::ShortKeyIds` (r:1 w:1)
+	/// Proof: `KeyRing::ShortKeyIds` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::KeysOf` (r:1 w:1)
+	/// Proof: `KeyRing::KeysOf` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	fn add_openpgp_key() -> Weight {
+		// Proof size: measured `3901`, estimated `5563` bytes.
+		// Minimum execution time: 133_930_000 picoseconds.
+		Weight::from_parts(142_092_000, 5563)
+			.saturating_add(T::DbWeight::get().reads(7))
+			.saturating_add(T::DbWeight::get().writes(6))
+	}
+	/// Storage: `KeyRing::Keys` (r:1 w:1)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Identities` (r:1 w:1)
+	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::OpenPgpRevocations` (r:0 w:1)
+	/// Proof: `KeyRing::OpenPgpRevocations` (`max_values`: None, `max_size`: Some(1074), added: 3549, mode: `MaxEncodedLen`)
+	fn revoke_openpgp_key() -> Weight {
+		// Proof size: measured `674`, estimated `3712` bytes.
+		// Minimum execution time: 84_997_000 picoseconds.
+		Weight::from_parts(90_855_000, 3712)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
 	/// Proof: `ConsortiumMembers::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
@@ -130,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn verify_email() -> Weight {
 		// Proof size: measured `505`, estimated `6308` bytes.
-		// Minimum execution time: 22_343_000 picoseconds.
-		Weight::from_parts(24_406_000, 6308)
+		// Minimum execution time: 22_864_000 picoseconds.
+		Weight::from_parts(24_606_000, 6308)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -141,8 +180,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn withdraw_email_verification() -> Weight {
 		// Proof size: measured `282`, estimated `3578` bytes.
-		// Minimum execution time: 12_569_000 picoseconds.
-		Weight::from_parts(14_161_000, 3578)
+		// Minimum execution time: 13_891_000 picoseconds.
+		Weight::from_parts(15_052_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -150,45 +189,54 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn register(n: u32, ) -> Weight {
-		Weight::from_parts(50_724_973, 3712)
-			.saturating_add(Weight::from_parts(439, 0).saturating_mul(n.into()))
+	fn register(_n: u32, ) -> Weight {
+		Weight::from_parts(53_290_110, 3712)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn update(n: u32, ) -> Weight {
-		Weight::from_parts(19_677_600, 6166)
-			.saturating_add(Weight::from_parts(2_167, 0).saturating_mul(n.into()))
+		Weight::from_parts(20_977_754, 6166)
+			.saturating_add(Weight::from_parts(1_439, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn forget(k: u32, l: u32, ) -> Weight {
-		Weight::from_parts(50_215_000, 5563)
-			.saturating_add(Weight::from_parts(4_929_403, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(25_112_019, 0).saturating_mul(l.into()))
+		Weight::from_parts(54_461_000, 5563)
+			.saturating_add(Weight::from_parts(5_098_410, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(26_340_931, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(l.into())))
-			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 2636).saturating_mul(k.into()))
 	}
 	fn add_key() -> Weight {
-		Weight::from_parts(162_332_000, 5563)
+		Weight::from_parts(169_723_000, 5563)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(49_754_000, 3712)
+		Weight::from_parts(50_645_000, 3712)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
+	fn add_openpgp_key() -> Weight {
+		Weight::from_parts(142_092_000, 5563)
+			.saturating_add(RocksDbWeight::get().reads(7))
+			.saturating_add(RocksDbWeight::get().writes(6))
+	}
+	fn revoke_openpgp_key() -> Weight {
+		Weight::from_parts(90_855_000, 3712)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(5))
+	}
 	fn verify_email() -> Weight {
-		Weight::from_parts(24_406_000, 6308)
+		Weight::from_parts(24_606_000, 6308)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn withdraw_email_verification() -> Weight {
-		Weight::from_parts(14_161_000, 3578)
+		Weight::from_parts(15_052_000, 3578)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

@@ -142,19 +142,47 @@ fn packets_split_an_export_in_order() {
 	assert_eq!(packets(cut).last(), Some(Err(OpenPgpError::Malformed)));
 }
 
+#[test]
+fn the_largest_signature_a_call_carries_verifies_here_and_in_rpgp() {
+	use sp_core::Pair;
+	let pair = ed25519::Pair::from_seed(&[9; 32]);
+	let key = OpenPgpKey { created: 1_700_000_000, key: pair.public() };
+	let length = MAX_PACKET_LENGTH as usize;
+	let sign = |digest: &[u8]| Some(pair.sign(digest).0);
+	for hash in [8, 9, 10] {
+		let packet = key.signature_packet(SignatureType::Binary, hash, b"data", length, sign).expect("built");
+		assert!(packet.len() <= length && packet.len() >= length - 2, "{}", packet.len());
+		assert!(key.verify(SignatureType::Binary, b"data", &packet).is_ok());
+		let rpgp_key = match pgp::packet::PacketParser::new(&key.packet()[..]).next() {
+			Some(Ok(pgp::packet::Packet::PublicKey(key))) => key,
+			other => panic!("rpgp reads the key: {other:?}"),
+		};
+		let signature = DetachedSignature::from_bytes(&packet[..]).expect("rpgp reads it");
+		signature.signature.verify(&rpgp_key, &b"data"[..]).expect("rpgp verifies it");
+	}
+	let revocation = key.signature_packet(SignatureType::KeyRevocation, 10, &[], length, sign).expect("built");
+	assert!(key.verify(SignatureType::KeyRevocation, &[], &revocation).is_ok());
+}
+
 proptest! {
 	#![proptest_config(ProptestConfig::with_cases(2_000))]
 
-	/// Changing any byte of a good signature never panics, and the parser accepts a changed signature only if
-	/// rpgp verifies it too: it is never more lenient than a full OpenPGP implementation.
+	/// Changing any byte of a good signature outside its unhashed subpackets never panics, and the parser accepts
+	/// a changed signature only if rpgp verifies it too: it is never more lenient than a full OpenPGP
+	/// implementation. (The unhashed subpackets are not signed, and the parser reads only their issuer key id;
+	/// rpgp also refuses, say, a key server preference there that is not UTF-8.)
 	#[test]
 	fn a_changed_signature_is_accepted_only_if_rpgp_verifies_it(
 		changes in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
 	) {
 		let data = vector("possession.bin");
 		let mut packet = vector("possession.sig");
+		// gpg writes a two-octet header; the hashed area's length follows the four fixed octets.
+		let unhashed_start = 2 + 6 + usize::from(u16::from_be_bytes([packet[6], packet[7]])) + 2;
+		let unhashed_end = unhashed_start + usize::from(u16::from_be_bytes([packet[unhashed_start - 2], packet[unhashed_start - 1]]));
+		let outside_unhashed: Vec<usize> = (0..packet.len()).filter(|at| !(unhashed_start..unhashed_end).contains(at)).collect();
 		for (index, byte) in changes {
-			let at = index.index(packet.len());
+			let at = *index.get(&outside_unhashed);
 			packet[at] = byte;
 		}
 		if key("alice.pub").verify(SignatureType::Binary, &data, &packet).is_ok() {

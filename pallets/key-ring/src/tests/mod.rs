@@ -4,6 +4,7 @@ mod email;
 mod forget;
 mod keys;
 mod migration;
+mod openpgp;
 mod register;
 mod revoke;
 
