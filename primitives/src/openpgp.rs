@@ -12,6 +12,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sha2::Digest;
 use sp_core::{ed25519, H256};
+use sp_runtime::Saturating;
 
 use crate::key_ring::KeyId;
 
@@ -24,8 +25,13 @@ const EDDSA: u8 = 22;
 const ED25519_OID: [u8; 10] = [9, 0x2B, 0x06, 0x01, 0x04, 0x01, 0xDA, 0x47, 0x0F, 0x01];
 /// The bit count of the key's MPI: 263, a `0x40` prefix octet and 32 bytes of key.
 const ED25519_MPI_BITS: [u8; 2] = [0x01, 0x07];
-const PUBLIC_KEY_TAG: u8 = 6;
 const SIGNATURE_TAG: u8 = 2;
+const SECRET_KEY_TAG: u8 = 5;
+const PUBLIC_KEY_TAG: u8 = 6;
+const SECRET_SUBKEY_TAG: u8 = 7;
+const USER_ID_TAG: u8 = 13;
+const PUBLIC_SUBKEY_TAG: u8 = 14;
+const USER_ATTRIBUTE_TAG: u8 = 17;
 /// The longest OpenPGP packet a call carries (header included): room for RSA-4096 key packets, so that they are
 /// refused as unsupported rather than undecodable, and for signatures with long notations.
 pub const MAX_PACKET_LENGTH: u32 = 1024;
@@ -68,6 +74,14 @@ pub enum OpenPgpError {
 	IssuerMismatch,
 	/// The signature does not verify under the key.
 	BadSignature,
+	/// A transferable key whose first packet is not this key's public-key packet.
+	KeyMismatch,
+	/// A transferable key with a secret-key packet (`gpg --export-secret-keys` output): never published.
+	SecretKeyPacket,
+	/// A transferable key with a packet that has no place in one (a second primary key, a trust packet, data...).
+	UnexpectedPacket,
+	/// A transferable key without a user ID, which `gpg` would skip on import.
+	NoUserId,
 }
 
 /// A v4 Ed25519 OpenPGP public key: enough to rebuild its public-key packet, and so its fingerprint.
@@ -181,6 +195,31 @@ impl OpenPgpKey {
 			return Err(OpenPgpError::BadSignature);
 		}
 		Ok(SignatureFacts { created: signature.created, revocation_reason: signature.revocation_reason })
+	}
+
+	/// Checks that `bytes` is this key as a transferable public key, as `gpg --export` writes it (binary): its
+	/// public-key packet first, then only user IDs, user attributes, signatures and public subkeys, at least one
+	/// user ID among them. Signatures are not verified here: `gpg` checks them on import and drops what does not
+	/// verify.
+	pub fn check_transferable(&self, bytes: &[u8]) -> Result<(), OpenPgpError> {
+		let mut packets = packets(bytes);
+		let primary = packets.next().ok_or(OpenPgpError::Malformed)??;
+		if primary.tag != PUBLIC_KEY_TAG || primary.body != self.packet_body() {
+			return Err(OpenPgpError::KeyMismatch);
+		}
+		let mut user_ids = 0u32;
+		for packet in packets {
+			match packet?.tag {
+				SECRET_KEY_TAG | SECRET_SUBKEY_TAG => return Err(OpenPgpError::SecretKeyPacket),
+				USER_ID_TAG => user_ids.saturating_inc(),
+				SIGNATURE_TAG | PUBLIC_SUBKEY_TAG | USER_ATTRIBUTE_TAG => {}
+				_ => return Err(OpenPgpError::UnexpectedPacket),
+			}
+		}
+		if user_ids == 0 {
+			return Err(OpenPgpError::NoUserId);
+		}
+		Ok(())
 	}
 
 	/// The key as signatures over it hash it: `0x99`, the body's length in two octets, the body.

@@ -18,8 +18,10 @@ fn funded<T: Config>() -> T::AccountId {
 
 fn funded_account<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, SEED);
+	let per_key = T::KeyDeposit::get()
+		.saturating_add(T::OpenPgpKeyDepositPerByte::get().saturating_mul(T::MaxOpenPgpKeyLength::get().into()));
 	let deposits = T::IdentityDeposit::get()
-		.saturating_add(T::KeyDeposit::get().saturating_mul(T::MaxKeyHistory::get().saturating_add(1).into()));
+		.saturating_add(per_key.saturating_mul(T::MaxKeyHistory::get().saturating_add(1).into()));
 	T::Currency::set_balance(
 		&who,
 		deposits.saturating_mul(10u32.into()).saturating_add(T::Currency::minimum_balance()),
@@ -46,6 +48,20 @@ fn largest_signature(
 		.signature_packet(kind, 10, data, MAX_PACKET_LENGTH as usize, sign)
 		.ok_or(BenchmarkError::Stop("the benchmark keystore cannot sign"))?;
 	OpenPgpPacket::try_from(packet).map_err(|_| BenchmarkError::Stop("the signature is longer than a call carries"))
+}
+
+/// `key` as a transferable key of exactly `length` bytes (at least 64): its packet and one long user ID.
+fn transferable<T: Config>(
+	key: &OpenPgpKey,
+	length: u32,
+) -> Result<BoundedVec<u8, T::MaxOpenPgpKeyLength>, BenchmarkError> {
+	let mut bytes = key.packet();
+	// An old-format user ID packet with a two-octet length.
+	let user_id = (length as usize).saturating_sub(bytes.len()).saturating_sub(3);
+	bytes.push(0xB5);
+	bytes.extend_from_slice(&(user_id as u16).to_be_bytes());
+	bytes.resize(length as usize, b'u');
+	bytes.try_into().map_err(|_| BenchmarkError::Stop("longer than MaxOpenPgpKeyLength"))
 }
 
 fn registered<T: Config>() -> Result<T::AccountId, BenchmarkError> {
@@ -120,7 +136,7 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `k` keys in the history, `l` of them live (each revoked, its deposit released).
+	/// `k` keys in the history, `l` of them live (each revoked, its deposit released), every one published.
 	#[benchmark]
 	fn forget(
 		k: Linear<0, { T::MaxKeyHistory::get() }>,
@@ -128,6 +144,14 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let who = registered::<T>()?;
 		fill_ring::<T>(&who, k, l.min(k))?;
+		// Every key published, at the longest: each is withdrawn, its deposit released.
+		let length = T::MaxOpenPgpKeyLength::get();
+		let deposit = T::OpenPgpKeyDepositPerByte::get().saturating_mul(length.into());
+		for key_id in KeysOf::<T>::get(&who) {
+			T::Currency::hold(&HoldReason::OpenPgpKeyDeposit.into(), &who, deposit)?;
+			OpenPgpPublications::<T>::insert(key_id, Publication { length, deposit });
+			PublishedOpenPgpKeys::<T>::insert(key_id, BoundedVec::truncate_from(vec![0; length as usize]));
+		}
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
@@ -213,6 +237,42 @@ mod benchmarks {
 		_(RawOrigin::Signed(who), key.key_id(), RevocationReason::Compromised, revocation);
 
 		assert!(OpenPgpRevocations::<T>::contains_key(key.key_id()));
+		Ok(())
+	}
+
+	/// `n` bytes published over an earlier, shorter publication (the deposit's difference held).
+	#[benchmark]
+	fn publish_openpgp_key(n: Linear<64, { T::MaxOpenPgpKeyLength::get() }>) -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		let (key, _) = openpgp_key();
+		Pallet::<T>::add_key_for_benchmark(&who, PublicKey::OpenPgp(key), KeyPurpose::Signing);
+		Pallet::<T>::publish_openpgp_key(
+			RawOrigin::Signed(who.clone()).into(),
+			key.key_id(),
+			transferable::<T>(&key, 64)?,
+		)?;
+		let published = transferable::<T>(&key, n)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), key.key_id(), published);
+
+		assert_eq!(OpenPgpPublications::<T>::get(key.key_id()).map(|publication| publication.length), Some(n));
+		Ok(())
+	}
+
+	/// The longest publication withdrawn.
+	#[benchmark]
+	fn withdraw_openpgp_key() -> Result<(), BenchmarkError> {
+		let who = registered::<T>()?;
+		let (key, _) = openpgp_key();
+		Pallet::<T>::add_key_for_benchmark(&who, PublicKey::OpenPgp(key), KeyPurpose::Signing);
+		let published = transferable::<T>(&key, T::MaxOpenPgpKeyLength::get())?;
+		Pallet::<T>::publish_openpgp_key(RawOrigin::Signed(who.clone()).into(), key.key_id(), published)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), key.key_id());
+
+		assert!(!PublishedOpenPgpKeys::<T>::contains_key(key.key_id()));
 		Ok(())
 	}
 

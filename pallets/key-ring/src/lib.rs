@@ -45,6 +45,8 @@ pub type IdentityOf<T> = IdentityRecord<BalanceOf<T>, <T as Config>::MaxDisplayN
 pub type KeyRecordOf<T> = KeyRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// An [`EmailClaim`] as this runtime stores it.
 pub type EmailClaimOf<T> = EmailClaim<<T as frame_system::Config>::AccountId>;
+/// A [`Publication`] as this runtime stores it.
+pub type PublicationOf<T> = Publication<BalanceOf<T>>;
 /// An OpenPGP packet as calls carry it and storage keeps it: at most `MAX_PACKET_LENGTH` bytes.
 pub type OpenPgpPacket = BoundedVec<u8, ConstU32<MAX_PACKET_LENGTH>>;
 
@@ -74,6 +76,8 @@ pub mod pallet {
 			type MaxDisplayNameLength = ConstU32<16>;
 			type MaxLiveKeys = ConstU32<4>;
 			type MaxKeyHistory = ConstU32<8>;
+			type MaxOpenPgpKeyLength = ConstU32<2048>;
+			type OpenPgpKeyDepositPerByte = ConstUint<1>;
 			type EmailVerifierOrigin = frame_system::EnsureSigned<Self::AccountId>;
 			type WeightInfo = ();
 		}
@@ -115,6 +119,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxKeyHistory: Get<u32>;
 
+		/// The longest transferable OpenPGP key an owner may publish, in bytes.
+		#[pallet::constant]
+		type MaxOpenPgpKeyLength: Get<u32>;
+
+		/// Held per byte of a published OpenPGP key while it is published.
+		#[pallet::constant]
+		#[pallet::no_default_bounds]
+		type OpenPgpKeyDepositPerByte: Get<BalanceOf<Self>>;
+
 		/// Who may mark an identity's email hash as verified, or withdraw a verification. It yields the verifier's
 		/// account, which events and lookups name. In the Sigil runtime: a signed call by a current consortium
 		/// member (members know their users, as keys.openpgp.org knows an address once its owner answered a mail).
@@ -140,6 +153,8 @@ pub mod pallet {
 		IdentityDeposit,
 		/// A live key's deposit.
 		KeyDeposit,
+		/// A published OpenPGP key's deposit, per byte.
+		OpenPgpKeyDeposit,
 	}
 
 	/// Key: account. Value: its identity, or the tombstone of a forgotten one.
@@ -168,6 +183,17 @@ pub mod pallet {
 	/// key history each identity's deposit pays for.
 	#[pallet::storage]
 	pub type OpenPgpRevocations<T: Config> = StorageMap<_, Blake2_128Concat, KeyId, OpenPgpPacket>;
+
+	/// Key: key id of an OpenPGP key. Value: its published transferable key's length and deposit; the bytes are in
+	/// [`PublishedOpenPgpKeys`], apart, so that withdrawing (as `forget` does for every key) need not read them.
+	#[pallet::storage]
+	pub type OpenPgpPublications<T: Config> = StorageMap<_, Blake2_128Concat, KeyId, PublicationOf<T>>;
+
+	/// Key: key id of an OpenPGP key. Value: the transferable public key its owner published, as `gpg --export`
+	/// writes it, for key servers to serve.
+	#[pallet::storage]
+	pub type PublishedOpenPgpKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, KeyId, BoundedVec<u8, T::MaxOpenPgpKeyLength>>;
 
 	/// Key: account. Value: the ids of every key it ever added, oldest first.
 	#[pallet::storage]
@@ -256,6 +282,25 @@ pub mod pallet {
 			/// The verifier that withdrew the verification (not necessarily the one that gave it).
 			verifier: T::AccountId,
 		},
+		/// `who` published (or replaced) the transferable public key of its OpenPGP key `key_id`.
+		OpenPgpKeyPublished {
+			/// The key's owner.
+			who: T::AccountId,
+			/// The OpenPGP key's id in the ring (twelve zero bytes and its fingerprint).
+			key_id: KeyId,
+			/// The published key's length in bytes.
+			length: u32,
+			/// What is held for it now.
+			deposit: BalanceOf<T>,
+		},
+		/// The published transferable key of `who`'s OpenPGP key `key_id` was withdrawn (by its owner, or by
+		/// `forget`), its deposit returned.
+		OpenPgpKeyWithdrawn {
+			/// The key's owner.
+			who: T::AccountId,
+			/// The OpenPGP key's id in the ring.
+			key_id: KeyId,
+		},
 		/// `who`'s unverified claim to `email_hash` was dropped because the hash was verified for `verified_for`.
 		/// `who` keeps its identity without an email hash, and may claim another one with `update`.
 		EmailClaimDropped {
@@ -330,6 +375,16 @@ pub mod pallet {
 		RevocationReasonMismatch,
 		/// The key is not an OpenPGP key.
 		NotOpenPgpKey,
+		/// The transferable key's first packet is not the bound key's public-key packet.
+		OpenPgpKeyMismatch,
+		/// The transferable key holds a secret-key packet (`gpg --export-secret-keys`): secrets are never published.
+		OpenPgpSecretKey,
+		/// The transferable key holds a packet that has no place in one (a second key, a trust or data packet...).
+		OpenPgpUnexpectedPacket,
+		/// The transferable key has no user ID, so `gpg` would skip it on import.
+		OpenPgpNoUserId,
+		/// The key has no published transferable key.
+		NotPublished,
 	}
 
 	#[pallet::hooks]
@@ -431,7 +486,8 @@ pub mod pallet {
 		/// too, so no state links the hash to the account any more), revokes every live key (reason `Retired`),
 		/// and returns all deposits. The record stays as a tombstone so that the keys' history stays readable.
 		///
-		/// Emits [`Event::KeyRevoked`] per live key, then [`Event::IdentityForgotten`]. Errors:
+		/// Emits [`Event::KeyRevoked`] per live key and [`Event::OpenPgpKeyWithdrawn`] per published OpenPGP key, then
+		/// [`Event::IdentityForgotten`]. Errors:
 		/// [`Error::NotRegistered`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::forget(T::MaxKeyHistory::get(), T::MaxLiveKeys::get()))]
@@ -449,6 +505,8 @@ pub mod pallet {
 						keys_revoked.saturating_inc();
 					}
 				}
+				// A published key's user IDs are personal data, as the display name is.
+				Self::withdraw_publication(&who, key_id);
 			}
 
 			Self::release_deposit(&who, HoldReason::IdentityDeposit, identity.deposit);
@@ -635,6 +693,62 @@ pub mod pallet {
 			Self::revoke_live(&who, &key_id, key, reason);
 			Ok(())
 		}
+
+		/// Publishes the transferable public key of one of the caller's OpenPGP keys, as `gpg --export FPR` writes it
+		/// (binary), with the user IDs and subkeys the owner chose, for key servers to serve; replaces an earlier
+		/// publication. Holds `OpenPgpKeyDepositPerByte` per byte (the difference, on a replacement). The runtime
+		/// checks the packets' framing, that the first is the bound key's, that a user ID follows and that no secret
+		/// key is among them; `gpg` verifies the signatures when it imports the key. A revoked key may be published
+		/// too, so that its revocation reaches whoever fetches it.
+		///
+		/// Emits [`Event::OpenPgpKeyPublished`]. Errors: [`Error::NotRegistered`], [`Error::UnknownKey`],
+		/// [`Error::NotKeyOwner`], [`Error::NotOpenPgpKey`], [`Error::OpenPgpMalformed`],
+		/// [`Error::OpenPgpKeyMismatch`], [`Error::OpenPgpSecretKey`], [`Error::OpenPgpUnexpectedPacket`],
+		/// [`Error::OpenPgpNoUserId`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::publish_openpgp_key(transferable.len() as u32))]
+		pub fn publish_openpgp_key(
+			origin: OriginFor<T>,
+			key_id: KeyId,
+			transferable: BoundedVec<u8, T::MaxOpenPgpKeyLength>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::active_identity(&who)?;
+			let key = Keys::<T>::get(key_id).ok_or(Error::<T>::UnknownKey)?;
+			ensure!(key.owner == who, Error::<T>::NotKeyOwner);
+			let PublicKey::OpenPgp(openpgp) = key.public else { return Err(Error::<T>::NotOpenPgpKey.into()) };
+			openpgp.check_transferable(&transferable).map_err(|e| Error::<T>::openpgp(e, Error::OpenPgpMalformed))?;
+
+			let length = transferable.len() as u32;
+			let deposit = T::OpenPgpKeyDepositPerByte::get().saturating_mul(length.into());
+			let held = OpenPgpPublications::<T>::get(key_id).map_or_else(Zero::zero, |publication| publication.deposit);
+			let reason = HoldReason::OpenPgpKeyDeposit.into();
+			if deposit > held {
+				T::Currency::hold(&reason, &who, deposit.saturating_sub(held))
+					.map_err(|_| Error::<T>::InsufficientBalance)?;
+			} else {
+				Self::release_deposit(&who, HoldReason::OpenPgpKeyDeposit, held.saturating_sub(deposit));
+			}
+			OpenPgpPublications::<T>::insert(key_id, Publication { length, deposit });
+			PublishedOpenPgpKeys::<T>::insert(key_id, transferable);
+			Self::deposit_event(Event::OpenPgpKeyPublished { who, key_id, length, deposit });
+			Ok(())
+		}
+
+		/// Withdraws the published transferable key of one of the caller's OpenPGP keys and returns its deposit.
+		/// The key stays in the ring.
+		///
+		/// Emits [`Event::OpenPgpKeyWithdrawn`]. Errors: [`Error::UnknownKey`], [`Error::NotKeyOwner`],
+		/// [`Error::NotPublished`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::withdraw_openpgp_key())]
+		pub fn withdraw_openpgp_key(origin: OriginFor<T>, key_id: KeyId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let key = Keys::<T>::get(key_id).ok_or(Error::<T>::UnknownKey)?;
+			ensure!(key.owner == who, Error::<T>::NotKeyOwner);
+			ensure!(Self::withdraw_publication(&who, &key_id), Error::<T>::NotPublished);
+			Ok(())
+		}
 	}
 }
 
@@ -751,6 +865,16 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Withdraws `key_id`'s publication, if there is one, returning its deposit to `who` (its owner); whether there
+	/// was one.
+	fn withdraw_publication(who: &T::AccountId, key_id: &KeyId) -> bool {
+		let Some(publication) = OpenPgpPublications::<T>::take(key_id) else { return false };
+		PublishedOpenPgpKeys::<T>::remove(key_id);
+		Self::release_deposit(who, HoldReason::OpenPgpKeyDeposit, publication.deposit);
+		Self::deposit_event(Event::OpenPgpKeyWithdrawn { who: who.clone(), key_id: *key_id });
+		true
+	}
+
 	/// Marks `key` revoked at `now`, stores it, releases its deposit and emits `KeyRevoked`.
 	fn revoke(who: &T::AccountId, key_id: &KeyId, key: &mut KeyRecordOf<T>, reason: RevocationReason, now: Moment) {
 		key.lifetime.revoked = Some((now, reason));
@@ -809,6 +933,10 @@ impl<T> Error<T> {
 			OpenPgpError::WrongSignatureType => Self::OpenPgpWrongSignatureType,
 			OpenPgpError::IssuerMismatch => Self::OpenPgpIssuerMismatch,
 			OpenPgpError::BadSignature => bad_signature,
+			OpenPgpError::KeyMismatch => Self::OpenPgpKeyMismatch,
+			OpenPgpError::SecretKeyPacket => Self::OpenPgpSecretKey,
+			OpenPgpError::UnexpectedPacket => Self::OpenPgpUnexpectedPacket,
+			OpenPgpError::NoUserId => Self::OpenPgpNoUserId,
 		}
 	}
 }

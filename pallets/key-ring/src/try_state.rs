@@ -1,7 +1,8 @@
 //! The pallet's invariants, checked by `try_state` under try-runtime and after every unit test.
 
 use crate::{
-	Config, EmailHashOwners, Identities, IdentityStatus, Keys, KeysOf, OpenPgpRevocations, Pallet, ShortKeyIds,
+	Config, EmailHashOwners, Identities, IdentityStatus, Keys, KeysOf, OpenPgpPublications, OpenPgpRevocations, Pallet,
+	PublishedOpenPgpKeys, ShortKeyIds,
 };
 use frame_support::{ensure, pallet_prelude::Get};
 use sigil_primitives::PublicKey;
@@ -11,7 +12,8 @@ impl<T: Config> Pallet<T> {
 	/// Invariants: every identity's live-key count and key history agree with the key records; every key is
 	/// in its owner's history and its short id points back to it; deposits are held only for live things;
 	/// every email hash entry names an active identity that claims that hash (so there is at most one entry per
-	/// identity), verified by someone else if at all; every OpenPGP revocation signature is a revoked OpenPGP key's.
+	/// identity), verified by someone else if at all; every OpenPGP revocation signature is a revoked OpenPGP key's; every published key is an OpenPGP key's whose owner has
+	/// an active identity, with its bookkeeping and bytes together.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		for (who, identity) in Identities::<T>::iter() {
 			let history = KeysOf::<T>::get(&who);
@@ -56,6 +58,21 @@ impl<T: Config> Pallet<T> {
 				TryRuntimeError::Other("an OpenPGP revocation signature without a revoked OpenPGP key")
 			);
 		}
+		for (key_id, publication) in OpenPgpPublications::<T>::iter() {
+			let key = Keys::<T>::get(key_id).ok_or(TryRuntimeError::Other("a published key not in the ring"))?;
+			ensure!(
+				matches!(key.public, PublicKey::OpenPgp(_)) && Self::active_identity(&key.owner).is_ok(),
+				TryRuntimeError::Other("a published key that is not an active identity's OpenPGP key")
+			);
+			ensure!(
+				PublishedOpenPgpKeys::<T>::decode_len(key_id) == Some(publication.length as usize),
+				TryRuntimeError::Other("a publication's length differs from its bytes")
+			);
+		}
+		ensure!(
+			PublishedOpenPgpKeys::<T>::iter_keys().all(OpenPgpPublications::<T>::contains_key),
+			TryRuntimeError::Other("published bytes without their bookkeeping")
+		);
 		for (hash, claim) in EmailHashOwners::<T>::iter() {
 			let identity = Identities::<T>::get(&claim.account)
 				.ok_or(TryRuntimeError::Other("email hash held by an account without identity"))?;

@@ -66,3 +66,12 @@ pub struct KeyRecord<AccountId, Balance> {
 	/// Held while the key is live; released when it is revoked (the record stays, as history).
 	pub deposit: Balance,
 }
+
+/// A published transferable OpenPGP key's bookkeeping (its bytes are stored apart).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Publication<Balance> {
+	/// The published key's length in bytes.
+	pub length: u32,
+	/// Held from the key's owner while the key is published.
+	pub deposit: Balance,
+}

@@ -25,6 +25,8 @@ pub trait WeightInfo {
 	fn revoke_key() -> Weight;
 	fn add_openpgp_key() -> Weight;
 	fn revoke_openpgp_key() -> Weight;
+	fn publish_openpgp_key(n: u32, ) -> Weight;
+	fn withdraw_openpgp_key() -> Weight;
 	fn verify_email() -> Weight;
 	fn withdraw_email_verification() -> Weight;
 }
@@ -39,12 +41,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 64]`.
-	fn register(_n: u32, ) -> Weight {
-		// Proof size: measured `145`, estimated `3712` bytes.
-		// Minimum execution time: 50_065_000 picoseconds.
-		Weight::from_parts(53_290_110, 3712)
+	fn register(n: u32, ) -> Weight {
+		// Proof size: measured `145`, estimated `3730` bytes.
+		// Minimum execution time: 47_391_000 picoseconds.
+		Weight::from_parts(49_690_819, 3730)
+			.saturating_add(Weight::from_parts(2_065, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -55,9 +58,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 64]`.
 	fn update(n: u32, ) -> Weight {
 		// Proof size: measured `352`, estimated `6166` bytes.
-		// Minimum execution time: 19_269_000 picoseconds.
-		Weight::from_parts(20_977_754, 6166)
-			.saturating_add(Weight::from_parts(1_439, 0).saturating_mul(n.into()))
+		// Minimum execution time: 18_287_000 picoseconds.
+		Weight::from_parts(19_643_725, 6166)
+			.saturating_add(Weight::from_parts(1_955, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -70,20 +73,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::OpenPgpPublications` (r:64 w:64)
+	/// Proof: `KeyRing::OpenPgpPublications` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::EmailHashOwners` (r:1 w:1)
 	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::PublishedOpenPgpKeys` (r:0 w:64)
+	/// Proof: `KeyRing::PublishedOpenPgpKeys` (`max_values`: None, `max_size`: Some(16436), added: 18911, mode: `MaxEncodedLen`)
 	/// The range of component `k` is `[0, 64]`.
 	/// The range of component `l` is `[0, 16]`.
 	fn forget(k: u32, l: u32, ) -> Weight {
-		// Proof size: measured `679 + k * 189`, estimated `5563 + k * 2636` bytes.
-		// Minimum execution time: 53_410_000 picoseconds.
-		Weight::from_parts(54_461_000, 5563)
-			.saturating_add(Weight::from_parts(5_098_410, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(26_340_931, 0).saturating_mul(l.into()))
+		// Proof size: measured `757 + k * 264`, estimated `5563 + k * 2636` bytes.
+		// Minimum execution time: 50_215_000 picoseconds.
+		Weight::from_parts(50_836_000, 5563)
+			.saturating_add(Weight::from_parts(40_514_505, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(24_278_461, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2636).saturating_mul(k.into()))
 	}
@@ -100,11 +108,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn add_key() -> Weight {
-		// Proof size: measured `3893`, estimated `5563` bytes.
-		// Minimum execution time: 155_351_000 picoseconds.
-		Weight::from_parts(169_723_000, 5563)
+		// Proof size: measured `3897`, estimated `5563` bytes.
+		// Minimum execution time: 150_294_000 picoseconds.
+		Weight::from_parts(161_340_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -113,13 +121,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
 	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn revoke_key() -> Weight {
-		// Proof size: measured `690`, estimated `3712` bytes.
-		// Minimum execution time: 45_167_000 picoseconds.
-		Weight::from_parts(50_645_000, 3712)
+		// Proof size: measured `690`, estimated `3730` bytes.
+		// Minimum execution time: 46_209_000 picoseconds.
+		Weight::from_parts(48_762_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -136,18 +144,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn add_openpgp_key() -> Weight {
-		// Proof size: measured `3901`, estimated `5563` bytes.
-		// Minimum execution time: 133_930_000 picoseconds.
-		Weight::from_parts(142_092_000, 5563)
+		// Proof size: measured `3906`, estimated `5563` bytes.
+		// Minimum execution time: 132_728_000 picoseconds.
+		Weight::from_parts(140_430_000, 5563)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
 	/// Storage: `KeyRing::Keys` (r:1 w:1)
 	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRing::Identities` (r:1 w:1)
@@ -155,11 +163,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `KeyRing::OpenPgpRevocations` (r:0 w:1)
 	/// Proof: `KeyRing::OpenPgpRevocations` (`max_values`: None, `max_size`: Some(1074), added: 3549, mode: `MaxEncodedLen`)
 	fn revoke_openpgp_key() -> Weight {
-		// Proof size: measured `674`, estimated `3712` bytes.
-		// Minimum execution time: 84_997_000 picoseconds.
-		Weight::from_parts(90_855_000, 3712)
+		// Proof size: measured `674`, estimated `3730` bytes.
+		// Minimum execution time: 83_675_000 picoseconds.
+		Weight::from_parts(90_034_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(5))
+	}
+	/// Storage: `KeyRing::Identities` (r:1 w:0)
+	/// Proof: `KeyRing::Identities` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::Keys` (r:1 w:0)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::OpenPgpPublications` (r:1 w:1)
+	/// Proof: `KeyRing::OpenPgpPublications` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::PublishedOpenPgpKeys` (r:0 w:1)
+	/// Proof: `KeyRing::PublishedOpenPgpKeys` (`max_values`: None, `max_size`: Some(16436), added: 18911, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[64, 16384]`.
+	fn publish_openpgp_key(n: u32, ) -> Weight {
+		// Proof size: measured `820`, estimated `3730` bytes.
+		// Minimum execution time: 41_722_000 picoseconds.
+		Weight::from_parts(60_544_520, 3730)
+			.saturating_add(Weight::from_parts(370, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
+	/// Storage: `KeyRing::Keys` (r:1 w:0)
+	/// Proof: `KeyRing::Keys` (`max_values`: None, `max_size`: Some(161), added: 2636, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::OpenPgpPublications` (r:1 w:1)
+	/// Proof: `KeyRing::OpenPgpPublications` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRing::PublishedOpenPgpKeys` (r:0 w:1)
+	/// Proof: `KeyRing::PublishedOpenPgpKeys` (`max_values`: None, `max_size`: Some(16436), added: 18911, mode: `MaxEncodedLen`)
+	fn withdraw_openpgp_key() -> Weight {
+		// Proof size: measured `652`, estimated `3730` bytes.
+		// Minimum execution time: 45_949_000 picoseconds.
+		Weight::from_parts(48_913_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `ConsortiumMembers::Members` (r:1 w:0)
 	/// Proof: `ConsortiumMembers::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
@@ -169,8 +215,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn verify_email() -> Weight {
 		// Proof size: measured `505`, estimated `6308` bytes.
-		// Minimum execution time: 22_864_000 picoseconds.
-		Weight::from_parts(24_606_000, 6308)
+		// Minimum execution time: 21_723_000 picoseconds.
+		Weight::from_parts(23_485_000, 6308)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -180,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `KeyRing::EmailHashOwners` (`max_values`: None, `max_size`: Some(113), added: 2588, mode: `MaxEncodedLen`)
 	fn withdraw_email_verification() -> Weight {
 		// Proof size: measured `282`, estimated `3578` bytes.
-		// Minimum execution time: 13_891_000 picoseconds.
-		Weight::from_parts(15_052_000, 3578)
+		// Minimum execution time: 13_109_000 picoseconds.
+		Weight::from_parts(14_031_000, 3578)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -189,54 +235,67 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same weights with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
-	fn register(_n: u32, ) -> Weight {
-		Weight::from_parts(53_290_110, 3712)
+	fn register(n: u32, ) -> Weight {
+		Weight::from_parts(49_690_819, 3730)
+			.saturating_add(Weight::from_parts(2_065, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn update(n: u32, ) -> Weight {
-		Weight::from_parts(20_977_754, 6166)
-			.saturating_add(Weight::from_parts(1_439, 0).saturating_mul(n.into()))
+		Weight::from_parts(19_643_725, 6166)
+			.saturating_add(Weight::from_parts(1_955, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(3))
 	}
 	fn forget(k: u32, l: u32, ) -> Weight {
-		Weight::from_parts(54_461_000, 5563)
-			.saturating_add(Weight::from_parts(5_098_410, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(26_340_931, 0).saturating_mul(l.into()))
+		Weight::from_parts(50_836_000, 5563)
+			.saturating_add(Weight::from_parts(40_514_505, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(24_278_461, 0).saturating_mul(l.into()))
 			.saturating_add(RocksDbWeight::get().reads(5))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(k.into())))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes(4))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(Weight::from_parts(0, 2636).saturating_mul(k.into()))
 	}
 	fn add_key() -> Weight {
-		Weight::from_parts(169_723_000, 5563)
+		Weight::from_parts(161_340_000, 5563)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(50_645_000, 3712)
+		Weight::from_parts(48_762_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 	fn add_openpgp_key() -> Weight {
-		Weight::from_parts(142_092_000, 5563)
+		Weight::from_parts(140_430_000, 5563)
 			.saturating_add(RocksDbWeight::get().reads(7))
 			.saturating_add(RocksDbWeight::get().writes(6))
 	}
 	fn revoke_openpgp_key() -> Weight {
-		Weight::from_parts(90_855_000, 3712)
+		Weight::from_parts(90_034_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(5))
 	}
+	fn publish_openpgp_key(n: u32, ) -> Weight {
+		Weight::from_parts(60_544_520, 3730)
+			.saturating_add(Weight::from_parts(370, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(5))
+			.saturating_add(RocksDbWeight::get().writes(4))
+	}
+	fn withdraw_openpgp_key() -> Weight {
+		Weight::from_parts(48_913_000, 3730)
+			.saturating_add(RocksDbWeight::get().reads(4))
+			.saturating_add(RocksDbWeight::get().writes(4))
+	}
 	fn verify_email() -> Weight {
-		Weight::from_parts(24_606_000, 6308)
+		Weight::from_parts(23_485_000, 6308)
 			.saturating_add(RocksDbWeight::get().reads(4))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn withdraw_email_verification() -> Weight {
-		Weight::from_parts(15_052_000, 3578)
+		Weight::from_parts(14_031_000, 3578)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(1))
 	}

@@ -143,6 +143,28 @@ fn packets_split_an_export_in_order() {
 }
 
 #[test]
+fn a_gpg_export_is_the_keys_transferable_key_and_other_things_are_not() {
+	let alice = key("alice.pub");
+	let exported = vector("alice.pub");
+	assert_eq!(alice.check_transferable(&exported), Ok(()));
+	assert_eq!(key("bob.pub").check_transferable(&exported), Err(OpenPgpError::KeyMismatch));
+	assert_eq!(alice.check_transferable(&exported[..exported.len() - 1]), Err(OpenPgpError::Malformed));
+	assert_eq!(alice.check_transferable(&[]), Err(OpenPgpError::Malformed));
+	let primary = primary_packet(&exported);
+	assert_eq!(alice.check_transferable(primary), Err(OpenPgpError::NoUserId));
+	// Two keys in one export, a secret key packet (tag 5, here in the new format), a literal data packet (tag 11).
+	let two_keys = [&exported[..], &vector("bob.pub")[..]].concat();
+	assert_eq!(alice.check_transferable(&two_keys), Err(OpenPgpError::UnexpectedPacket));
+	let secret = [&exported[..], &[0xC5, 1, 0][..]].concat();
+	assert_eq!(alice.check_transferable(&secret), Err(OpenPgpError::SecretKeyPacket));
+	let data = [&exported[..], &[0xCB, 1, 0][..]].concat();
+	assert_eq!(alice.check_transferable(&data), Err(OpenPgpError::UnexpectedPacket));
+	// rpgp reads the export the same way: Alice's key, one user ID, one subkey.
+	let rpgp = rpgp_key("alice.pub");
+	assert_eq!((rpgp.details.users.len(), rpgp.public_subkeys.len()), (1, 1));
+}
+
+#[test]
 fn the_largest_signature_a_call_carries_verifies_here_and_in_rpgp() {
 	use sp_core::Pair;
 	let pair = ed25519::Pair::from_seed(&[9; 32]);

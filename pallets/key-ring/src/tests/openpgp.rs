@@ -3,7 +3,9 @@
 //! this mock chain's payload are built with a key the test holds.
 
 use super::*;
-use crate::{Error, Event, Keys, OpenPgpPacket, OpenPgpRevocations, ShortKeyIds};
+use crate::{
+	Error, Event, Keys, OpenPgpPacket, OpenPgpPublications, OpenPgpRevocations, PublishedOpenPgpKeys, ShortKeyIds,
+};
 use frame_support::{assert_noop, assert_ok};
 use sigil_primitives::{
 	openpgp::{SignatureType, MAX_PACKET_LENGTH},
@@ -259,6 +261,95 @@ fn put_key(who: AccountId, public: PublicKey) {
 		key_id,
 		crate::KeyRecord { owner: who, public, purpose: KeyPurpose::Signing, lifetime, deposit: 0 },
 	);
+}
+
+/// Alice registered, with her gpg-made key in her ring; its id.
+fn alice_with_her_gpg_key() -> H256 {
+	register(ALICE, "Alice", 1);
+	let alice = OpenPgpKey::from_packet(&primary_key("alice.pub")).expect("Ed25519");
+	put_key(ALICE, PublicKey::OpenPgp(alice));
+	alice.key_id()
+}
+
+fn publish(who: AccountId, key_id: H256, bytes: Vec<u8>) -> frame_support::dispatch::DispatchResult {
+	KeyRing::publish_openpgp_key(RuntimeOrigin::signed(who), key_id, bytes.try_into().expect("short enough"))
+}
+
+#[test]
+fn an_owner_publishes_its_gpg_export_for_key_servers_and_replaces_it() {
+	run(|| {
+		let key_id = alice_with_her_gpg_key();
+		let exported = vector("alice.pub");
+		let length = exported.len() as u32;
+		assert_ok!(publish(ALICE, key_id, exported.clone()));
+		// The mock holds 1 per byte.
+		let deposit = u128::from(length);
+		System::assert_last_event(Event::OpenPgpKeyPublished { who: ALICE, key_id, length, deposit }.into());
+		assert_eq!(PublishedOpenPgpKeys::<Test>::get(key_id).map(|bytes| bytes.to_vec()), Some(exported.clone()));
+		assert_eq!(OpenPgpPublications::<Test>::get(key_id), Some(crate::Publication { length, deposit }));
+		assert_eq!(held(ALICE), IDENTITY_DEPOSIT + deposit);
+		// Without the encryption subkey and its binding: key, user ID, self-signature. The deposit follows.
+		let without_subkey: Vec<u8> = {
+			let packets: Vec<_> = sigil_primitives::openpgp::packets(&exported).map(|p| p.expect("good")).collect();
+			let subkey_start = packets[3].body.as_ptr() as usize - exported.as_ptr() as usize - 2;
+			exported[..subkey_start].to_vec()
+		};
+		assert_ok!(publish(ALICE, key_id, without_subkey.clone()));
+		assert_eq!(held(ALICE), IDENTITY_DEPOSIT + without_subkey.len() as u128);
+		assert_ok!(publish(ALICE, key_id, exported));
+		assert_eq!(held(ALICE), IDENTITY_DEPOSIT + deposit);
+	});
+}
+
+#[test]
+fn only_the_bound_keys_public_export_with_a_user_id_is_published() {
+	run(|| {
+		let key_id = alice_with_her_gpg_key();
+		register(BOB, "Bob", 2);
+		let exported = vector("alice.pub");
+		assert_noop!(publish(BOB, key_id, exported.clone()), Error::<Test>::NotKeyOwner);
+		assert_noop!(publish(ALICE, H256::zero(), exported.clone()), Error::<Test>::UnknownKey);
+		assert_noop!(publish(POOR, key_id, exported.clone()), Error::<Test>::NotRegistered);
+		let native = TestPair::ed(1);
+		add_key(ALICE, &native, KeyPurpose::Signing, None);
+		assert_noop!(publish(ALICE, native.public().key_id(), exported.clone()), Error::<Test>::NotOpenPgpKey);
+		assert_noop!(publish(ALICE, key_id, vector("bob.pub")), Error::<Test>::OpenPgpKeyMismatch);
+		assert_noop!(publish(ALICE, key_id, exported[..exported.len() - 3].to_vec()), Error::<Test>::OpenPgpMalformed);
+		let secret = [&exported[..], &[0xC5, 1, 0][..]].concat();
+		assert_noop!(publish(ALICE, key_id, secret), Error::<Test>::OpenPgpSecretKey);
+		let two_keys = [&exported[..], &vector("bob.pub")[..]].concat();
+		assert_noop!(publish(ALICE, key_id, two_keys), Error::<Test>::OpenPgpUnexpectedPacket);
+		assert_noop!(publish(ALICE, key_id, primary_key("alice.pub").to_vec()), Error::<Test>::OpenPgpNoUserId);
+		<Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(&ALICE, 10);
+		assert_noop!(publish(ALICE, key_id, exported), Error::<Test>::InsufficientBalance);
+		assert!(OpenPgpPublications::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn withdrawing_a_publication_returns_its_deposit_and_forget_withdraws_them_all() {
+	run(|| {
+		let key_id = alice_with_her_gpg_key();
+		register(BOB, "Bob", 2);
+		let withdraw = |who, key_id| KeyRing::withdraw_openpgp_key(RuntimeOrigin::signed(who), key_id);
+		assert_noop!(withdraw(ALICE, key_id), Error::<Test>::NotPublished);
+		assert_ok!(publish(ALICE, key_id, vector("alice.pub")));
+		assert_noop!(withdraw(BOB, key_id), Error::<Test>::NotKeyOwner);
+		assert_noop!(withdraw(ALICE, H256::zero()), Error::<Test>::UnknownKey);
+		assert_ok!(withdraw(ALICE, key_id));
+		System::assert_last_event(Event::OpenPgpKeyWithdrawn { who: ALICE, key_id }.into());
+		assert!(
+			PublishedOpenPgpKeys::<Test>::get(key_id).is_none() && OpenPgpPublications::<Test>::get(key_id).is_none()
+		);
+		assert_eq!(held(ALICE), IDENTITY_DEPOSIT);
+		assert!(Keys::<Test>::contains_key(key_id), "the key stays in the ring");
+
+		assert_ok!(publish(ALICE, key_id, vector("alice.pub")));
+		assert_ok!(KeyRing::forget(RuntimeOrigin::signed(ALICE)));
+		System::assert_has_event(Event::OpenPgpKeyWithdrawn { who: ALICE, key_id }.into());
+		assert!(PublishedOpenPgpKeys::<Test>::get(key_id).is_none());
+		assert_eq!(held(ALICE), 0);
+	});
 }
 
 #[test]
