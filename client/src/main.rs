@@ -107,6 +107,11 @@ fn main() -> ExitCode {
 			eprintln!("sigil: {error}");
 			ExitCode::from(3)
 		}
+		// The command printed its verdict; the exit status tells scripts the signature is not valid.
+		Err(error) if error.is::<documents::NotValid>() => {
+			eprintln!("sigil: {error}");
+			ExitCode::FAILURE
+		}
 		Err(error) => {
 			out.error(&error);
 			ExitCode::FAILURE

@@ -9,6 +9,7 @@ use std::{
 	time::{Duration, Instant},
 };
 
+use jsonrpsee::core::client::ClientT;
 use serde_json::Value;
 use sigil_e2e::*;
 use sigil_runtime::AccountId;
@@ -564,5 +565,160 @@ async fn bad_input_is_a_clear_error_that_changes_nothing() -> Result<()> {
 	assert!(dave.fails(&["trust", "set", "someone", "sometimes"])?.contains("invalid value"));
 	assert!(dave.fails(&["coin", "pay", "no-coin", "x"])?.contains("BROKER:SERIAL"));
 	assert_eq!(std::fs::read(&dave.keyring)?, after);
+	Ok(())
+}
+
+/// GnuPG in a home of its own (`GNUPGHOME`), with unprotected test keys.
+struct Gpg(PathBuf);
+
+impl Gpg {
+	fn new(dir: &Path) -> Result<Gpg> {
+		let home = dir.join("gnupg");
+		std::fs::create_dir(&home)?;
+		std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+		Ok(Gpg(home))
+	}
+
+	/// Runs gpg, which must succeed; its standard output.
+	fn run(&self, args: &[&str]) -> Result<Vec<u8>> {
+		let output = Command::new("gpg")
+			.env("GNUPGHOME", &self.0)
+			.args(["--batch", "--quiet", "--pinentry-mode", "loopback", "--passphrase", ""])
+			.args(args)
+			.output()?;
+		if !output.status.success() {
+			return Err(format!("gpg {} failed: {}", args.join(" "), stderr(&output)).into());
+		}
+		Ok(output.stdout)
+	}
+
+	/// A new key for `user_id` of `algorithm` (signing only); its fingerprint.
+	fn new_key(&self, user_id: &str, algorithm: &str) -> Result<String> {
+		self.run(&["--quick-gen-key", user_id, algorithm, "sign", "0"])?;
+		let listing = String::from_utf8(self.run(&["--list-keys", "--with-colons", user_id])?)?;
+		let fingerprint =
+			listing.lines().find_map(|line| line.strip_prefix("fpr:")).ok_or("gpg listed no fingerprint")?;
+		Ok(fingerprint.trim_matches(':').to_string())
+	}
+
+	/// A detached binary signature of `file` by `fingerprint`, next to it (named after both).
+	fn sign(&self, fingerprint: &str, file: &Path) -> Result<PathBuf> {
+		let signature = file.with_extension(format!("{}.sig", &fingerprint[32..]));
+		let (file_arg, signature_arg) = (file.to_str().ok_or("path")?, signature.to_str().ok_or("path")?);
+		self.run(&["--local-user", fingerprint, "--detach-sign", "--output", signature_arg, file_arg])?;
+		Ok(signature)
+	}
+
+	/// `gpg --gen-revoke`, answering its questions: reason 2 (superseded), no description; armored.
+	fn revocation_certificate(&self, fingerprint: &str) -> Result<Vec<u8>> {
+		use std::io::Write;
+		let mut child = Command::new("gpg")
+			.env("GNUPGHOME", &self.0)
+			.args(["--no-tty", "--command-fd", "0", "--pinentry-mode", "loopback", "--passphrase", ""])
+			.args(["--gen-revoke", fingerprint])
+			.stdin(Stdio::piped())
+			.stdout(Stdio::piped())
+			.stderr(Stdio::piped())
+			.spawn()?;
+		child.stdin.take().ok_or("stdin")?.write_all(b"y\n2\n\ny\n")?;
+		let output = child.wait_with_output()?;
+		if !output.status.success() || output.stdout.is_empty() {
+			return Err(format!("gpg --gen-revoke failed: {}", stderr(&output)).into());
+		}
+		Ok(output.stdout)
+	}
+}
+
+/// A person's gpg key, as the issue puts it: Alice binds and publishes her Ed25519 key with `sigil key import-gpg`
+/// (gpg signs the proof), signs a file with `gpg --detach-sign`, and `sigil doc verify --sig` checks it against the
+/// chain; she revokes the key on chain with gpg's revocation certificate: the old signature stays valid (made before),
+/// one made after is not. An RSA key, a certificate stating another reason and a stranger's signature are refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_gpg_key_bound_with_sigil_signs_files_sigil_verifies_before_and_after_revocation() -> Result<()> {
+	let (_node, client, dir, alice) = dev_chain("gpg").await?;
+	let gpg = Gpg::new(dir.path())?;
+	let with_gpg = |args: &[&str]| -> Result<Output> {
+		Ok(alice.command(&[args, &["--json"]].concat()).env("GNUPGHOME", &gpg.0).output()?)
+	};
+	alice.json(&["register", "--name", "Alice", "--email", "alice@example.org"])?;
+	let fingerprint = gpg.new_key("Alice <alice@example.org>", "ed25519")?;
+	gpg.run(&["--quick-add-key", &fingerprint, "cv25519", "encr", "0"])?;
+
+	let bound = parse("import-gpg", &with_gpg(&["key", "import-gpg", &fingerprint, "--publish"])?)?;
+	let key_id = format!("0x{}{}", "0".repeat(24), fingerprint.to_lowercase());
+	assert_eq!(bound["keyId"], key_id.as_str(), "{bound}");
+	assert!(bound["published"].is_u64(), "{bound}");
+	assert_eq!(bound["userIds"], serde_json::json!(["Alice <alice@example.org>"]));
+	// The chain finds it by gpg's key id, as an OpenPGP key.
+	let short_id = fingerprint[24..].to_lowercase();
+	let key: Value = client.request("keyRing_key", jsonrpsee::rpc_params![format!("0x{short_id}")]).await?;
+	assert_eq!(key["keyType"], "openpgp-ed25519", "{key}");
+	assert_eq!(key["owner"], alice.account.as_str());
+
+	let contract = dir.path().join("contract.txt");
+	std::fs::write(&contract, "Alice agrees.\n")?;
+	let signature = gpg.sign(&fingerprint, &contract)?;
+	let (contract_arg, signature_arg) = (contract.to_str().ok_or("path")?, signature.to_str().ok_or("path")?);
+	let verified = alice.json(&["doc", "verify", contract_arg, "--sig", signature_arg])?;
+	assert_eq!((verified["valid"].as_bool(), verified["signer"].as_str()), (Some(true), Some(alice.account.as_str())));
+	assert_eq!(verified["verdict"], "VALID: made with a key in use");
+	// The same signature over other bytes.
+	let other = dir.path().join("other.txt");
+	std::fs::write(&other, "Alice agrees to nothing.\n")?;
+	let refused =
+		alice.command(&["doc", "verify", other.to_str().ok_or("path")?, "--sig", signature_arg, "--json"]).output()?;
+	assert!(!refused.status.success());
+	let refused: Value = serde_json::from_slice(&refused.stdout)?;
+	assert!(refused["verdict"].as_str().is_some_and(|v| v.starts_with("INVALID: the signature does not verify")));
+
+	// Revoked on chain with gpg's certificate (reason: superseded); a certificate must agree with the call's reason.
+	let certificate = dir.path().join("alice.rev");
+	std::fs::write(&certificate, gpg.revocation_certificate(&fingerprint)?)?;
+	let certificate_arg = certificate.to_str().ok_or("path")?;
+	let mismatch =
+		alice.fails(&["key", "revoke", &short_id, "--reason", "retired", "--revocation", certificate_arg])?;
+	assert!(mismatch.contains("RevocationReasonMismatch"), "{mismatch}");
+	alice.json(&["key", "revoke", &short_id, "--reason", "superseded", "--revocation", certificate_arg])?;
+	let key: Value = client.request("keyRing_key", jsonrpsee::rpc_params![format!("0x{short_id}")]).await?;
+	assert_eq!(key["revoked"]["reason"], "superseded", "{key}");
+
+	let verified = alice.json(&["doc", "verify", contract_arg, "--sig", signature_arg])?;
+	assert!(verified["verdict"].as_str().is_some_and(|v| v.starts_with("VALID: made before the key was revoked")));
+	// gpg still signs with the key (it has not heard of the revocation); a signature made after counts for nothing.
+	// Signature times are whole seconds: one past the revocation's.
+	tokio::time::sleep(Duration::from_millis(1_100)).await;
+	let later = dir.path().join("later.txt");
+	std::fs::write(&later, "Alice agrees again.\n")?;
+	let later_signature = gpg.sign(&fingerprint, &later)?;
+	let output = alice
+		.command(&[
+			"doc",
+			"verify",
+			later.to_str().ok_or("path")?,
+			"--sig",
+			later_signature.to_str().ok_or("path")?,
+			"--json",
+		])
+		.output()?;
+	assert!(!output.status.success());
+	let after: Value = serde_json::from_slice(&output.stdout)?;
+	assert!(
+		after["verdict"].as_str().is_some_and(|v| v.starts_with("INVALID: made after the key was revoked")),
+		"{after}"
+	);
+
+	// A key gpg made that the chain does not know, and an RSA key, which cannot be bound.
+	let stranger = gpg.new_key("Mallory <mallory@example.org>", "ed25519")?;
+	let forged = gpg.sign(&stranger, &contract)?;
+	let output =
+		alice.command(&["doc", "verify", contract_arg, "--sig", forged.to_str().ok_or("path")?, "--json"]).output()?;
+	assert!(!output.status.success());
+	let unknown: Value = serde_json::from_slice(&output.stdout)?;
+	assert!(unknown["verdict"].as_str().is_some_and(|v| v.starts_with("UNKNOWN KEY")), "{unknown}");
+	let rsa = gpg.new_key("Rsa <rsa@example.org>", "rsa2048")?;
+	let refused = with_gpg(&["key", "import-gpg", &rsa])?;
+	assert!(!refused.status.success() && stderr(&refused).contains("only Ed25519 keys"), "{}", stderr(&refused));
+	let keys = alice.json(&["key", "list"])?;
+	assert_eq!(keys["keys"].as_array().map(Vec::len), Some(1), "only the Ed25519 key was bound: {keys}");
 	Ok(())
 }

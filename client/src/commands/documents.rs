@@ -8,13 +8,16 @@ use clap::Subcommand;
 use codec::Encode;
 use serde_json::{json, Value};
 use sha2::Digest;
-use sigil_primitives::{DocumentPayload, SigningContext};
+use sigil_primitives::{
+	DocumentPayload, KeyLifetime, KeyStatus, PublicKey, RevocationReason, ShortKeyId, SigningContext,
+};
 use subxt::utils::Static;
 
 use super::{identity::status_name, Context};
 use crate::{
 	chain::{api, h256, AccountId, Chain, H256},
 	output::{hex0x, parse_duration, safe, time},
+	resolve::{key_lookup, KeyRef},
 	wallet,
 };
 
@@ -35,8 +38,14 @@ pub enum DocCommand {
 		#[arg(long)]
 		key: Option<String>,
 	},
-	/// Who signed a file, when, and the status of their keys then and now.
-	Verify { file: PathBuf },
+	/// Who signed a file, when, and the status of their keys then and now; with --sig, a detached OpenPGP
+	/// signature (`gpg --detach-sign`, binary or armored) checked against the signer's OpenPGP key on chain.
+	Verify {
+		file: PathBuf,
+		/// A detached OpenPGP signature of FILE, made by `gpg` with a key bound on chain.
+		#[arg(long, value_name = "SIG")]
+		sig: Option<PathBuf>,
+	},
 	/// Agreements: documents a set of people must all sign before a deadline.
 	#[command(subcommand)]
 	Agreement(AgreementCommand),
@@ -80,7 +89,8 @@ fn chosen_hash(file: &Path, sha256: bool) -> Result<H256> {
 pub async fn run(ctx: &Context, command: DocCommand) -> Result<()> {
 	match command {
 		DocCommand::Sign { file, sha256, key } => sign(ctx, &file, sha256, key.as_deref()).await,
-		DocCommand::Verify { file } => verify(ctx, &file).await,
+		DocCommand::Verify { file, sig: None } => verify(ctx, &file).await,
+		DocCommand::Verify { file, sig: Some(sig) } => verify_openpgp(ctx, &file, &sig).await,
 		DocCommand::Agreement(AgreementCommand::Create { file, signers, deadline, sha256 }) => {
 			create_agreement(ctx, &file, &signers, &deadline, sha256).await
 		}
@@ -114,6 +124,146 @@ async fn sign(ctx: &Context, file: &Path, sha256: bool, key: Option<&str>) -> Re
 		|| format!("Signed {} ({}) in block #{}", file.display(), hex0x(document_hash.0), done.block_number),
 	);
 	Ok(())
+}
+
+/// `doc verify FILE --sig SIG`: the signature checked with rpgp against the OpenPGP key its issuer subpackets name,
+/// as the chain holds it, and the key's status when the signature says it was made and now. The creation time is
+/// the signer's claim (the chain did not see the signature), so a key revoked as compromised makes every signature
+/// suspect: whoever stole it can backdate.
+async fn verify_openpgp(ctx: &Context, file: &Path, sig: &Path) -> Result<()> {
+	let data = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+	let signature = read_detached_signature(sig)?;
+	let issuer = openpgp_issuer(&signature.signature)
+		.with_context(|| format!("{} names no issuer key (no issuer fingerprint or key id)", sig.display()))?;
+	let created = signature.signature.created().map(|time| u64::from(time.as_secs()) * 1000);
+	let chain = ctx.chain().await?;
+	let key = chain.query(api::runtime_apis().key_ring_api().key(key_lookup(&issuer))).await?;
+	let issuer_text = match &issuer {
+		KeyRef::Full(id) => hex::encode(&id.0[12..]).to_uppercase(),
+		KeyRef::Short(short) => hex::encode(short.0).to_uppercase(),
+	};
+	let Some(key) = key else {
+		let verdict = format!("UNKNOWN KEY: made with key {issuer_text}, which the chain does not know");
+		ctx.out.emit(
+			json!({ "file": file, "signature": sig, "issuer": issuer_text, "valid": false, "verdict": verdict }),
+			|| verdict.clone(),
+		);
+		return Err(anyhow::Error::new(NotValid));
+	};
+	let PublicKey::OpenPgp(openpgp) = key.public.0 else {
+		bail!("key {issuer_text} on the chain is not an OpenPGP key");
+	};
+	let rpgp_key = match pgp::packet::PacketParser::new(&openpgp.packet()[..]).next() {
+		Some(Ok(pgp::packet::Packet::PublicKey(key))) => key,
+		_ => bail!("the chain's key {issuer_text} does not read as an OpenPGP key"),
+	};
+	let signature_valid = signature.signature.verify(&rpgp_key, &data[..]).is_ok();
+	let lifetime = KeyLifetime {
+		added_at: key.added_at,
+		expires_at: key.expires_at,
+		revoked: key.revoked.as_ref().map(|(at, reason)| (*at, reason.0)),
+	};
+	let then = created.map(|created| lifetime.status_at(created));
+	let now = key.status.0;
+	let verdict = openpgp_verdict(signature_valid, then, &lifetime);
+	let valid = verdict.starts_with("VALID");
+	ctx.out.emit(
+		json!({
+			"file": file,
+			"signature": sig,
+			"issuer": issuer_text,
+			"keyId": hex0x(key.key_id.0),
+			"signer": key.owner.to_string(),
+			"signatureValid": signature_valid,
+			"createdAt": created,
+			"keyStatusAtCreation": then.as_ref().map(status_name),
+			"keyStatusNow": status_name(&now),
+			"valid": valid,
+			"verdict": verdict,
+		}),
+		|| {
+			format!(
+				"{verdict}
+  signer  {}
+  key     {issuer_text} ({})
+  made    {} (as the signature says)
+  key then: {}, now: {}",
+				key.owner,
+				hex0x(key.key_id.0),
+				created.map(time).unwrap_or_else(|| "at an unknown time".into()),
+				then.as_ref().map(status_name).unwrap_or_else(|| "unknown".into()),
+				status_name(&now),
+			)
+		},
+	);
+	if !valid {
+		return Err(anyhow::Error::new(NotValid));
+	}
+	Ok(())
+}
+
+/// A signature `doc verify --sig` judged not valid: the verdict is printed (as JSON with `--json`), and the exit
+/// status (1) tells scripts.
+#[derive(Debug)]
+pub struct NotValid;
+
+impl std::fmt::Display for NotValid {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.write_str("the signature is not valid (see above)")
+	}
+}
+
+impl std::error::Error for NotValid {}
+
+/// A detached signature from a file, armored (`gpg --armor`) or binary.
+fn read_detached_signature(path: &Path) -> Result<pgp::composed::DetachedSignature> {
+	use pgp::composed::{Deserializable, DetachedSignature};
+	let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+	let parsed = if bytes.starts_with(b"-----BEGIN PGP SIGNATURE-----") {
+		DetachedSignature::from_armor_single(&bytes[..]).map(|(signature, _)| signature)
+	} else {
+		DetachedSignature::from_bytes(&bytes[..])
+	};
+	parsed.map_err(|error| anyhow::anyhow!("{} is not an OpenPGP signature: {error}", path.display()))
+}
+
+/// The key a signature names: its issuer fingerprint (the full key id on chain), else its issuer key id (the short
+/// id).
+fn openpgp_issuer(signature: &pgp::packet::Signature) -> Option<KeyRef> {
+	if let Some(fingerprint) = signature.issuer_fingerprint().into_iter().find(|f| f.as_bytes().len() == 20) {
+		let mut id = [0u8; 32];
+		id[12..].copy_from_slice(fingerprint.as_bytes());
+		return Some(KeyRef::Full(H256(id)));
+	}
+	let key_id = signature.issuer_key_id().into_iter().next()?;
+	Some(KeyRef::Short(ShortKeyId(key_id.as_ref().try_into().ok()?)))
+}
+
+/// The verdict on an OpenPGP signature, from whether it verifies and the key's status when it says it was made.
+fn openpgp_verdict(signature_valid: bool, then: Option<KeyStatus>, lifetime: &KeyLifetime) -> String {
+	if !signature_valid {
+		return "INVALID: the signature does not verify under the key".into();
+	}
+	if let Some((revoked_at, RevocationReason::Compromised)) = lifetime.revoked {
+		return format!(
+			"SUSPECT: the key was revoked as compromised ({}); its signatures prove nothing",
+			time(revoked_at)
+		);
+	}
+	match then {
+		None => "INVALID: the signature has no creation time".into(),
+		Some(KeyStatus::Revoked { revoked_at, .. }) => {
+			format!("INVALID: made after the key was revoked ({})", time(revoked_at))
+		}
+		Some(KeyStatus::Expired { expired_at }) => {
+			format!("INVALID: made after the key expired ({})", time(expired_at))
+		}
+		// An OpenPGP key is older than its binding on chain: gpg signed with it before.
+		Some(KeyStatus::NotYetAdded { .. } | KeyStatus::Active) => match lifetime.revoked {
+			Some((revoked_at, _)) => format!("VALID: made before the key was revoked ({})", time(revoked_at)),
+			None => "VALID: made with a key in use".into(),
+		},
+	}
 }
 
 fn signature_status(status: &SignatureStatus) -> String {

@@ -1,4 +1,4 @@
-//! Identity and keys: `account`, `transfer`, `register`, `whois`, `key add|revoke|list`, `forget`.
+//! Identity and keys: `account`, `transfer`, `register`, `whois`, `key add|revoke|list|import-gpg`, `forget`.
 
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand, ValueEnum};
@@ -83,6 +83,22 @@ pub enum KeyCommand {
 		key_id: String,
 		#[arg(long, value_enum)]
 		reason: ReasonArg,
+		/// For a gpg key: its revocation certificate (`gpg --gen-revoke`, or the one gpg keeps in
+		/// $GNUPGHOME/openpgp-revocs.d), kept on chain so that `gpg --refresh-keys` learns of the revocation.
+		#[arg(long, value_name = "FILE")]
+		revocation: Option<std::path::PathBuf>,
+	},
+	/// Bind an Ed25519 key of your gpg keyring to your identity: gpg signs the proof of possession, so its
+	/// private key stays with gpg.
+	ImportGpg {
+		/// The key's fingerprint, as `gpg --list-keys` shows it.
+		fingerprint: String,
+		/// Publish its public key (`gpg --export`) with its user IDs, for key servers to serve.
+		#[arg(long)]
+		publish: bool,
+		/// The key expires on chain this long from now (e.g. 365d).
+		#[arg(long)]
+		expires: Option<String>,
 	},
 	/// Your keys as the chain sees them.
 	List,
@@ -302,7 +318,12 @@ pub async fn whois(ctx: &Context, args: WhoisArgs) -> Result<()> {
 pub async fn key(ctx: &Context, command: KeyCommand) -> Result<()> {
 	match command {
 		KeyCommand::Add { purpose, scheme, expires } => add_key(ctx, purpose, scheme, expires).await,
-		KeyCommand::Revoke { key_id, reason } => revoke_key(ctx, &key_id, reason).await,
+		KeyCommand::Revoke { key_id, reason, revocation } => {
+			revoke_key(ctx, &key_id, reason, revocation.as_deref()).await
+		}
+		KeyCommand::ImportGpg { fingerprint, publish, expires } => {
+			super::gpg::import(ctx, &fingerprint, publish, expires).await
+		}
 		KeyCommand::List => {
 			let mut wallet = ctx.wallet()?;
 			let chain = ctx.chain().await?;
@@ -416,7 +437,12 @@ async fn add_key(ctx: &Context, purpose: PurposeArg, scheme: SchemeArg, expires:
 	Ok(())
 }
 
-async fn revoke_key(ctx: &Context, key_id: &str, reason: ReasonArg) -> Result<()> {
+async fn revoke_key(
+	ctx: &Context,
+	key_id: &str,
+	reason: ReasonArg,
+	revocation: Option<&std::path::Path>,
+) -> Result<()> {
 	let wallet = ctx.wallet()?;
 	let chain = ctx.chain().await?;
 	let key_ref =
@@ -433,8 +459,17 @@ async fn revoke_key(ctx: &Context, key_id: &str, reason: ReasonArg) -> Result<()
 		ReasonArg::Compromised => RevocationReason::Compromised,
 		ReasonArg::Retired => RevocationReason::Retired,
 	};
-	let call = api::tx().key_ring().revoke_key(info.key_id, Static(reason));
-	let done = chain.submit(&call, &wallet.signer(), "key revoke").await?;
+	let done = match revocation {
+		Some(path) => {
+			let certificate = super::gpg::revocation_certificate(path)?;
+			let call = api::tx().key_ring().revoke_openpgp_key(info.key_id, Static(reason), certificate);
+			chain.submit(&call, &wallet.signer(), "key revoke").await?
+		}
+		None => {
+			let call = api::tx().key_ring().revoke_key(info.key_id, Static(reason));
+			chain.submit(&call, &wallet.signer(), "key revoke").await?
+		}
+	};
 	// A revoked signing key can sign nothing that counts any more: its private half leaves the key ring, so that an
 	// off-line transfer never picks it. Encryption keys stay, to read what was sealed to them before.
 	let mut wallet = wallet;

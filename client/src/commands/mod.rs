@@ -3,6 +3,7 @@
 pub mod coins;
 pub mod documents;
 pub mod governance;
+pub mod gpg;
 pub mod identity;
 pub mod keyring_cmd;
 pub mod messages;
