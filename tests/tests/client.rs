@@ -644,11 +644,16 @@ async fn a_gpg_key_bound_with_sigil_signs_files_sigil_verifies_before_and_after_
 	let fingerprint = gpg.new_key("Alice <alice@example.org>", "ed25519")?;
 	gpg.run(&["--quick-add-key", &fingerprint, "cv25519", "encr", "0"])?;
 
-	let bound = parse("import-gpg", &with_gpg(&["key", "import-gpg", &fingerprint, "--publish"])?)?;
+	let bound = parse("import-gpg", &with_gpg(&["key", "import-gpg", &fingerprint])?)?;
 	let key_id = format!("0x{}{}", "0".repeat(24), fingerprint.to_lowercase());
 	assert_eq!(bound["keyId"], key_id.as_str(), "{bound}");
-	assert!(bound["published"].is_u64(), "{bound}");
-	assert_eq!(bound["userIds"], serde_json::json!(["Alice <alice@example.org>"]));
+	assert!(bound["block"].is_u64() && bound["published"].is_null(), "{bound}");
+	// Bound already: asking again publishes it (`gpg --export`, with its user ID), and binds nothing.
+	let published = parse("import-gpg --publish", &with_gpg(&["key", "import-gpg", &fingerprint, "--publish"])?)?;
+	assert!(published["block"].is_null() && published["published"].is_u64(), "{published}");
+	assert_eq!(published["userIds"], serde_json::json!(["Alice <alice@example.org>"]));
+	let again = with_gpg(&["key", "import-gpg", &fingerprint])?;
+	assert!(!again.status.success() && stderr(&again).contains("already bound"), "{}", stderr(&again));
 	// The chain finds it by gpg's key id, as an OpenPGP key.
 	let short_id = fingerprint[24..].to_lowercase();
 	let key: Value = client.request("keyRing_key", jsonrpsee::rpc_params![format!("0x{short_id}")]).await?;

@@ -19,8 +19,10 @@ use sigil_primitives::{
 
 use super::Context;
 use crate::{
-	chain::{api, api::runtime_types::bounded_collections::bounded_vec::BoundedVec, h256},
+	chain::{api, api::runtime_types::bounded_collections::bounded_vec::BoundedVec, h256, Chain},
 	output::{hex0x, parse_duration, time},
+	resolve::{key_lookup, KeyRef},
+	wallet::Wallet,
 };
 
 /// Runs `gpg` (GNUPGHOME and gpg's own configuration apply) and returns what it wrote to standard output. Its
@@ -72,6 +74,62 @@ pub async fn import(ctx: &Context, fingerprint_text: &str, publish: bool, expire
 	let lifetime = expires.as_deref().map(parse_duration).transpose()?;
 	let wallet = ctx.wallet()?;
 	let chain = ctx.chain().await?;
+	let key_id = key.key_id();
+	// Already bound to this identity: only the publication is asked for (again, say after adding a user ID).
+	let bound = chain.query(api::runtime_apis().key_ring_api().key(key_lookup(&KeyRef::Full(h256(key_id))))).await?;
+	let bound_in = match bound {
+		Some(info) if info.owner == wallet.account_id() => {
+			if !publish {
+				bail!("gpg key {fingerprint} is already bound to your identity; --publish publishes it");
+			}
+			None
+		}
+		Some(info) => bail!("gpg key {fingerprint} is bound to another identity ({})", info.owner),
+		None => Some(bind(&chain, &wallet, &key, &fingerprint, lifetime).await?),
+	};
+	let published = if publish {
+		let call = api::tx().key_ring().publish_openpgp_key(h256(key_id), BoundedVec(exported.clone()));
+		Some(chain.submit(&call, &wallet.signer(), "key publish").await?.block_number)
+	} else {
+		None
+	};
+	let user_ids = user_ids(&exported);
+	let expires_at = bound_in.and_then(|(_, expires_at)| expires_at);
+	ctx.out.emit(
+		json!({ "fingerprint": fingerprint, "keyId": hex0x(key_id.0), "shortId": &fingerprint[24..],
+			"block": bound_in.map(|(block, _)| block), "expiresAt": expires_at, "published": published,
+			"userIds": user_ids }),
+		|| {
+			let mut text = match bound_in {
+				Some((block, _)) => format!(
+					"Bound gpg key {fingerprint} (key id {}) to your identity in block #{block}{}",
+					&fingerprint[24..],
+					expires_at.map(|at| format!(", expires {}", time(at))).unwrap_or_default()
+				),
+				None => format!("gpg key {fingerprint} was already bound to your identity"),
+			};
+			match published {
+				Some(block) => text
+					.push_str(&format!("\nPublished it with its user IDs ({}) in block #{block}", user_ids.join(", "))),
+				None => text.push_str(&format!(
+					"\nNot published: `sigil key import-gpg {fingerprint} --publish` publishes it with its user IDs ({})",
+					user_ids.join(", ")
+				)),
+			}
+			text
+		},
+	);
+	Ok(())
+}
+
+/// Binds `key` to the wallet's identity with a proof of possession gpg makes; the block and the expiry.
+async fn bind(
+	chain: &Chain,
+	wallet: &Wallet,
+	key: &OpenPgpKey,
+	fingerprint: &str,
+	lifetime: Option<u64>,
+) -> Result<(u64, Option<u64>)> {
 	let payload =
 		KeyPossessionPayload::new(chain.genesis_hash(), wallet.account_id32(), KeyPurpose::Signing, key.key_id());
 	// gpg signs the payload as a file: its agent asks for the passphrase, and the private key stays with it.
@@ -95,38 +153,7 @@ pub async fn import(ctx: &Context, fingerprint_text: &str, publish: bool, expire
 		bounded(proof, "gpg's signature")?,
 	);
 	let done = chain.submit(&call, &wallet.signer(), "key import-gpg").await?;
-	let key_id = key.key_id();
-	let published = if publish {
-		let call = api::tx().key_ring().publish_openpgp_key(h256(key_id), BoundedVec(exported.clone()));
-		Some(chain.submit(&call, &wallet.signer(), "key publish").await?.block_number)
-	} else {
-		None
-	};
-	let user_ids = user_ids(&exported);
-	ctx.out.emit(
-		json!({ "fingerprint": fingerprint, "keyId": hex0x(key_id.0), "shortId": &fingerprint[24..], "block": done.block_number,
-			"expiresAt": expires_at, "published": published, "userIds": user_ids }),
-		|| {
-			let mut text = format!(
-				"Bound gpg key {fingerprint} (key id {}) to your identity in block #{}{}",
-				&fingerprint[24..],
-				done.block_number,
-				expires_at.map(|at| format!(", expires {}", time(at))).unwrap_or_default()
-			);
-			match published {
-				Some(block) => text.push_str(&format!(
-					"\nPublished it with its user IDs ({}) in block #{block}: key servers on the chain's nodes serve it",
-					user_ids.join(", ")
-				)),
-				None => text.push_str(&format!(
-					"\nNot published: `sigil key import-gpg {fingerprint} --publish` publishes it with its user IDs ({})",
-					user_ids.join(", ")
-				)),
-			}
-			text
-		},
-	);
-	Ok(())
+	Ok((done.block_number, expires_at))
 }
 
 /// The user IDs of a transferable key, as text.
