@@ -165,8 +165,7 @@ async fn verify_openpgp(ctx: &Context, file: &Path, sig: &Path) -> Result<()> {
 	};
 	let then = created.map(|created| lifetime.status_at(created));
 	let now = key.status.0;
-	let verdict = openpgp_verdict(signature_valid, then, &lifetime);
-	let valid = verdict.starts_with("VALID");
+	let (valid, verdict) = openpgp_verdict(signature_valid, then, &lifetime);
 	ctx.out.emit(
 		json!({
 			"file": file,
@@ -239,29 +238,29 @@ fn openpgp_issuer(signature: &pgp::packet::Signature) -> Option<KeyRef> {
 	Some(KeyRef::Short(ShortKeyId(key_id.as_ref().try_into().ok()?)))
 }
 
-/// The verdict on an OpenPGP signature, from whether it verifies and the key's status when it says it was made.
-fn openpgp_verdict(signature_valid: bool, then: Option<KeyStatus>, lifetime: &KeyLifetime) -> String {
+/// The verdict on an OpenPGP signature, from whether it verifies and the key's status when it says it was made:
+/// whether it is valid, and why.
+fn openpgp_verdict(signature_valid: bool, then: Option<KeyStatus>, lifetime: &KeyLifetime) -> (bool, String) {
 	if !signature_valid {
-		return "INVALID: the signature does not verify under the key".into();
+		return (false, "INVALID: the signature does not verify under the key".into());
 	}
 	if let Some((revoked_at, RevocationReason::Compromised)) = lifetime.revoked {
-		return format!(
-			"SUSPECT: the key was revoked as compromised ({}); its signatures prove nothing",
-			time(revoked_at)
-		);
+		let why =
+			format!("SUSPECT: the key was revoked as compromised ({}); its signatures prove nothing", time(revoked_at));
+		return (false, why);
 	}
 	match then {
-		None => "INVALID: the signature has no creation time".into(),
+		None => (false, "INVALID: the signature has no creation time".into()),
 		Some(KeyStatus::Revoked { revoked_at, .. }) => {
-			format!("INVALID: made after the key was revoked ({})", time(revoked_at))
+			(false, format!("INVALID: made after the key was revoked ({})", time(revoked_at)))
 		}
 		Some(KeyStatus::Expired { expired_at }) => {
-			format!("INVALID: made after the key expired ({})", time(expired_at))
+			(false, format!("INVALID: made after the key expired ({})", time(expired_at)))
 		}
 		// An OpenPGP key is older than its binding on chain: gpg signed with it before.
 		Some(KeyStatus::NotYetAdded { .. } | KeyStatus::Active) => match lifetime.revoked {
-			Some((revoked_at, _)) => format!("VALID: made before the key was revoked ({})", time(revoked_at)),
-			None => "VALID: made with a key in use".into(),
+			Some((revoked_at, _)) => (true, format!("VALID: made before the key was revoked ({})", time(revoked_at))),
+			None => (true, "VALID: made with a key in use".into()),
 		},
 	}
 }
@@ -474,4 +473,31 @@ fn agreement_text(agreement: &AgreementInfo) -> String {
 		}
 	}
 	text
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	/// The verdicts the end-to-end test cannot reach cheaply: a key revoked as compromised, an expired key, a
+	/// signature without a creation time, one older than the key's binding.
+	#[test]
+	fn openpgp_verdicts_follow_the_keys_history() {
+		let superseded =
+			KeyLifetime { added_at: 100, expires_at: Some(900), revoked: Some((500, RevocationReason::Superseded)) };
+		let compromised = KeyLifetime { revoked: Some((500, RevocationReason::Compromised)), ..superseded.clone() };
+		let verdict = |valid, at: Option<u64>, lifetime: &KeyLifetime| {
+			openpgp_verdict(valid, at.map(|at| lifetime.status_at(at)), lifetime)
+		};
+		assert!(verdict(true, Some(50), &superseded).0, "signed in gpg before the key was bound");
+		assert!(verdict(true, Some(200), &superseded).1.starts_with("VALID: made before the key was revoked"));
+		assert!(!verdict(true, Some(600), &superseded).0);
+		assert!(!verdict(false, Some(200), &superseded).0);
+		assert!(!verdict(true, None, &superseded).0);
+		let (valid, why) = verdict(true, Some(200), &compromised);
+		assert!(!valid && why.starts_with("SUSPECT"), "{why}");
+		let expiring = KeyLifetime { revoked: None, ..superseded };
+		let (valid, why) = verdict(true, Some(950), &expiring);
+		assert!(!valid && why.starts_with("INVALID: made after the key expired"), "{why}");
+	}
 }
