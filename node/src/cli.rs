@@ -22,6 +22,16 @@ pub struct Cli {
 	/// authoring, GRANDPA and the network.
 	#[arg(long, value_name = "COUNT")]
 	pub rpc_query_threads: Option<usize>,
+
+	/// Serve the OpenPGP keys published on chain over HKP (`gpg --keyserver hkp://HOST:PORT`) and VKS
+	/// (`/vks/v1/by-fingerprint/...`) on this port, from the finalized block. Off unless given; on 127.0.0.1
+	/// unless `--hkp-external`.
+	#[arg(long, value_name = "PORT")]
+	pub hkp_port: Option<u16>,
+
+	/// Listen for key server lookups on every interface, not only 127.0.0.1.
+	#[arg(long, requires = "hkp_port")]
+	pub hkp_external: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]

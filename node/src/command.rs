@@ -1,5 +1,7 @@
 //! Dispatch of the command line to the node, the chain-spec tools and the standard subcommands.
 
+use std::net::{Ipv4Addr, SocketAddr};
+
 use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
@@ -221,6 +223,10 @@ pub fn run() -> sc_cli::Result<()> {
 					Some(count) => sigil_rpc_support::QueryLimit::new(count),
 					None => sigil_rpc_support::QueryLimit::half_the_cores(),
 				},
+				key_server: cli.hkp_port.map(|port| {
+					let interface = if cli.hkp_external { Ipv4Addr::UNSPECIFIED } else { Ipv4Addr::LOCALHOST };
+					SocketAddr::from((interface, port))
+				}),
 			};
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {

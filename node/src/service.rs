@@ -226,8 +226,10 @@ impl AdmittedNodes {
 pub struct SigilOptions {
 	/// Accept peers the chain's admitted-node list does not name (`--accept-unlisted-peers`).
 	pub accept_unlisted_peers: bool,
-	/// How many of Sigil's RPC queries run at once (`--rpc-query-threads`).
+	/// How many of Sigil's RPC queries run at once (`--rpc-query-threads`); key server lookups share the limit.
 	pub query_limit: sigil_rpc_support::QueryLimit,
+	/// Where the OpenPGP key server listens (`--hkp-port`, `--hkp-external`); `None`: it does not run.
+	pub key_server: Option<std::net::SocketAddr>,
 }
 
 /// Starts a full node (an authority when its keystore holds a session key) on network backend `N`. Unless
@@ -236,7 +238,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 	mut config: Configuration,
 	options: SigilOptions,
 ) -> Result<TaskManager, ServiceError> {
-	let SigilOptions { accept_unlisted_peers, query_limit } = options;
+	let SigilOptions { accept_unlisted_peers, query_limit, key_server } = options;
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -361,6 +363,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 
 	// Shared between the GRANDPA voter and the `grandpa_*` RPC methods.
 	let shared_voter_state = SharedVoterState::empty();
+	if let Some(address) = key_server {
+		crate::key_server::start(address, client.clone(), query_limit.clone(), &task_manager.spawn_handle())?;
+	}
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();

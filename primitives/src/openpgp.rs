@@ -436,6 +436,14 @@ pub fn packets(bytes: &[u8]) -> impl Iterator<Item = Result<Packet<'_>, OpenPgpE
 	})
 }
 
+/// Splits `bytes` after its first packet: that packet, header included, and what follows it. Key servers insert a
+/// key's revocation signature there, where a transferable key carries it.
+pub fn split_first_packet(bytes: &[u8]) -> Result<(&[u8], &[u8]), OpenPgpError> {
+	let (_, rest) = next_packet(bytes)?;
+	// `rest` is a tail of `bytes`.
+	Ok(bytes.split_at(bytes.len().saturating_sub(rest.len())))
+}
+
 /// The first packet of `bytes` and what follows it.
 fn next_packet(bytes: &[u8]) -> Result<(Packet<'_>, &[u8]), OpenPgpError> {
 	let mut reader = Reader(bytes);

@@ -199,7 +199,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_key_ring_runtime_api::KeyRingApi<Block, AccountId> for Runtime {
 		fn identity(who: AccountId) -> Option<pallet_key_ring_runtime_api::IdentityInfo> {
 			KeyRing::api_identity(&who)
@@ -230,6 +230,16 @@ impl_runtime_apis! {
 			email_hash: sp_core::H256,
 		) -> Option<pallet_key_ring_runtime_api::EmailClaimInfo<AccountId>> {
 			KeyRing::api_email_claim(&email_hash)
+		}
+
+		fn openpgp_key(
+			lookup: pallet_key_ring_runtime_api::KeyLookup,
+		) -> Option<pallet_key_ring_runtime_api::OpenPgpKeyInfo<AccountId>> {
+			KeyRing::api_openpgp_key(lookup)
+		}
+
+		fn openpgp_keys_of(who: AccountId) -> Vec<pallet_key_ring_runtime_api::OpenPgpKeyInfo<AccountId>> {
+			KeyRing::api_openpgp_keys_of(&who)
 		}
 	}
 

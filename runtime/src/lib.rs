@@ -88,7 +88,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 114,
+	spec_version: 115,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.
@@ -105,7 +105,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	impl_name: alloc::borrow::Cow::Borrowed("sigil-node"),
 	authoring_version: 1,
 	// Raise on every change of runtime logic; a node runs the on-chain wasm of the highest version it has.
-	spec_version: 115,
+	spec_version: 116,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	// Raise when the encoding of existing calls or transaction extensions changes.

@@ -609,6 +609,13 @@ impl Gpg {
 		Ok(signature)
 	}
 
+	/// Runs gpg with `--status-fd 1`, successful or not: its status lines (`[GNUPG:] GOODSIG ...`).
+	fn status(&self, args: &[&str]) -> Result<String> {
+		let output =
+			Command::new("gpg").env("GNUPGHOME", &self.0).args(["--batch", "--status-fd", "1"]).args(args).output()?;
+		Ok(String::from_utf8(output.stdout)?)
+	}
+
 	/// `gpg --gen-revoke`, answering its questions: reason 2 (superseded), no description; armored.
 	fn revocation_certificate(&self, fingerprint: &str) -> Result<Vec<u8>> {
 		use std::io::Write;
@@ -626,6 +633,13 @@ impl Gpg {
 			return Err(format!("gpg --gen-revoke failed: {}", stderr(&output)).into());
 		}
 		Ok(output.stdout)
+	}
+}
+
+impl Drop for Gpg {
+	/// Stops the agent and dirmngr gpg started for this home.
+	fn drop(&mut self) {
+		let _ = Command::new("gpgconf").env("GNUPGHOME", &self.0).args(["--kill", "all"]).output();
 	}
 }
 
@@ -725,5 +739,148 @@ async fn a_gpg_key_bound_with_sigil_signs_files_sigil_verifies_before_and_after_
 	assert!(!refused.status.success() && stderr(&refused).contains("only Ed25519 keys"), "{}", stderr(&refused));
 	let keys = alice.json(&["key", "list"])?;
 	assert_eq!(keys["keys"].as_array().map(Vec::len), Some(1), "only the Ed25519 key was bound: {keys}");
+	Ok(())
+}
+
+/// `GET path` from the node's key server on 127.0.0.1:`port`, as HTTP/1.0 (as gpg's dirmngr asks): the status and
+/// the body.
+fn http_get(port: u16, path: &str) -> Result<(u16, String)> {
+	http_request(port, "GET", path)
+}
+
+fn http_request(port: u16, method: &str, path: &str) -> Result<(u16, String)> {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+	stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+	write!(stream, "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")?;
+	let mut response = String::new();
+	stream.read_to_string(&mut response)?;
+	let (head, body) = response.split_once("\r\n\r\n").ok_or("no end of headers")?;
+	let status = head.split(' ').nth(1).and_then(|code| code.parse().ok()).ok_or("no status")?;
+	Ok((status, body.to_string()))
+}
+
+/// Polls the key server until `path` answers `status` with a body that satisfies `check` (it reads finalized
+/// state, a few seconds behind the block a transaction landed in); the body.
+async fn key_server_answers(port: u16, path: &str, status: u16, check: impl Fn(&str) -> bool) -> Result<String> {
+	let deadline = Instant::now() + Duration::from_secs(60);
+	loop {
+		let (got, body) = http_get(port, path)?;
+		if got == status && check(&body) {
+			return Ok(body);
+		}
+		if Instant::now() > deadline {
+			return Err(format!("{path}: still {got} {body}").into());
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+}
+
+/// The node's key server as gpg users meet it (`--hkp-port`): Alice binds and publishes her gpg key with `sigil`;
+/// Bob's gpg fetches it by fingerprint and finds it by her address once a member verified it, verifies a file she
+/// signed, and learns of her revocation with `--refresh-keys`. Uploads, unpublished and unknown keys and malformed
+/// queries get a key server's statuses.
+#[tokio::test(flavor = "multi_thread")]
+async fn gpg_users_fetch_published_keys_from_the_nodes_key_server_and_learn_of_revocations() -> Result<()> {
+	let port = free_port();
+	let (node, _client) = start_dev_node_with("hkp", &["--hkp-port", &port.to_string()]).await?;
+	let dir = tempfile::tempdir()?;
+	let member = User::init(dir.path(), "member", &node.ws_url(), Some("//Alice"))?;
+	let alice = User::init(dir.path(), "alice", &node.ws_url(), None)?;
+	admit_and_fund(&member, &alice)?;
+	alice.json(&["register", "--name", "Alice", "--email", "alice@example.org"])?;
+	let (alice_home, bob_home) = (dir.path().join("alice"), dir.path().join("bob"));
+	std::fs::create_dir(&alice_home)?;
+	std::fs::create_dir(&bob_home)?;
+	let (alice_gpg, bob_gpg) = (Gpg::new(&alice_home)?, Gpg::new(&bob_home)?);
+	let fingerprint = alice_gpg.new_key("Alice <alice@example.org>", "ed25519")?;
+	let keyserver = format!("hkp://127.0.0.1:{port}");
+	let bob = |args: &[&str]| bob_gpg.run(&[&["--keyserver", keyserver.as_str()][..], args].concat());
+	let import = |args: &[&str]| -> Result<Value> {
+		let mut command = alice.command(&[&["key", "import-gpg", &fingerprint][..], args, &["--json"]].concat());
+		parse("import-gpg", &command.env("GNUPGHOME", &alice_gpg.0).output()?)
+	};
+	let by_fingerprint = format!("/vks/v1/by-fingerprint/{fingerprint}");
+
+	// Unknown, then bound but not published: nothing to fetch, and the answer says which.
+	let (status, body) = http_get(port, &by_fingerprint)?;
+	assert_eq!((status, body.trim()), (404, format!("No key found for fingerprint {fingerprint}").as_str()));
+	assert!(bob(&["--recv-keys", &fingerprint]).is_err(), "nothing to receive yet");
+	import(&[])?;
+	key_server_answers(port, &by_fingerprint, 404, |body| body.contains("has not published it")).await?;
+
+	// Published: Bob's gpg receives it by fingerprint, with her user ID.
+	import(&["--publish"])?;
+	let armored = key_server_answers(port, &by_fingerprint, 200, |_| true).await?;
+	assert!(armored.starts_with("-----BEGIN PGP PUBLIC KEY BLOCK-----"), "{armored}");
+	bob(&["--recv-keys", &fingerprint])?;
+	let listing = String::from_utf8(bob_gpg.run(&["--with-colons", "--list-keys", &fingerprint])?)?;
+	assert!(
+		listing.lines().any(|line| line.starts_with("uid:") && line.contains("Alice <alice@example.org>")),
+		"{listing}"
+	);
+	assert!(listing.lines().any(|line| line.starts_with("pub:-:")), "not revoked: {listing}");
+
+	// By her address only once a member verified that she receives mail there (the first to claim an address
+	// holds it until then).
+	let by_email = "/pks/lookup?op=index&options=mr&search=alice@example.org";
+	let (status, body) = http_get(port, by_email)?;
+	assert!(status == 404 && body.contains("no consortium member has verified it"), "{status} {body}");
+	member.json(&["member", "verify-email", &alice.account, "alice@example.org"])?;
+	key_server_answers(port, by_email, 200, |_| true).await?;
+	let found = String::from_utf8(bob(&["--with-colons", "--search-keys", "alice@example.org"])?)?;
+	assert!(found.contains(&format!("pub:{fingerprint}:22:255:")), "{found}");
+	assert!(found.contains("uid:Alice <alice@example.org>:"), "{found}");
+	let (status, body) = http_get(port, "/vks/v1/by-email/alice%40example.org")?;
+	assert_eq!((status, body), (200, armored.clone()));
+
+	// A file Alice signs in her gpg verifies in Bob's with the key from the chain.
+	let contract = dir.path().join("contract.txt");
+	std::fs::write(&contract, "Alice agrees.\n")?;
+	let signature = alice_gpg.sign(&fingerprint, &contract)?;
+	let (contract_arg, signature_arg) = (contract.to_str().ok_or("path")?, signature.to_str().ok_or("path")?);
+	let verified = bob_gpg.status(&["--verify", signature_arg, contract_arg])?;
+	assert!(verified.contains("[GNUPG:] GOODSIG"), "{verified}");
+
+	// Alice revokes on chain with her revocation certificate: the served key carries it, and Bob's refresh marks
+	// the key revoked in his keyring. The chain still says the signature was made before the revocation.
+	let certificate = dir.path().join("alice.rev");
+	std::fs::write(&certificate, alice_gpg.revocation_certificate(&fingerprint)?)?;
+	let short_id = &fingerprint[24..];
+	alice.json(&[
+		"key",
+		"revoke",
+		short_id,
+		"--reason",
+		"superseded",
+		"--revocation",
+		certificate.to_str().ok_or("path")?,
+	])?;
+	let index = format!("/pks/lookup?op=index&options=mr&search=0x{short_id}");
+	key_server_answers(port, &index, 200, |body| body.lines().nth(1).is_some_and(|line| line.ends_with(":r"))).await?;
+	bob(&["--refresh-keys"])?;
+	let listing = String::from_utf8(bob_gpg.run(&["--with-colons", "--list-keys", &fingerprint])?)?;
+	assert!(listing.lines().any(|line| line.starts_with("pub:r:")), "revoked: {listing}");
+	let verified = bob_gpg.status(&["--verify", signature_arg, contract_arg])?;
+	assert!(verified.contains("[GNUPG:] REVKEYSIG"), "{verified}");
+	let verdict = alice.json(&["doc", "verify", contract_arg, "--sig", signature_arg])?;
+	assert!(verdict["verdict"].as_str().is_some_and(|v| v.starts_with("VALID: made before the key was revoked")));
+
+	// Uploads are refused (keys are published on chain by their owners); malformed queries and other pages too.
+	assert!(bob(&["--send-keys", &fingerprint]).is_err(), "gpg --send-keys is refused");
+	let (status, body) = http_request(port, "POST", "/pks/add")?;
+	assert!(status == 403 && body.contains("sigil key import-gpg"), "{status} {body}");
+	for (path, expected) in [
+		("/pks/lookup?op=get&search=0x1234ABCD", 400),
+		("/pks/lookup?op=get&search=Alice", 400),
+		("/pks/lookup?search=alice@example.org", 400),
+		("/pks/lookup?op=stats", 501),
+		("/vks/v1/by-fingerprint/abc", 400),
+		("/vks/v1/by-keyid/0000000000000000", 404),
+		("/index.html", 404),
+	] {
+		assert_eq!(http_get(port, path)?.0, expected, "{path}");
+	}
+	assert_eq!(http_request(port, "DELETE", &by_fingerprint)?.0, 405);
 	Ok(())
 }

@@ -109,8 +109,11 @@ pub async fn import(ctx: &Context, fingerprint_text: &str, publish: bool, expire
 				None => format!("gpg key {fingerprint} was already bound to your identity"),
 			};
 			match published {
-				Some(block) => text
-					.push_str(&format!("\nPublished it with its user IDs ({}) in block #{block}", user_ids.join(", "))),
+				Some(block) => text.push_str(&format!(
+					"\nPublished it with its user IDs ({}) in block #{block}: nodes started with --hkp-port serve it \
+					 (gpg --keyserver hkp://NODE:PORT --recv-keys {fingerprint}) once the block is final",
+					user_ids.join(", ")
+				)),
 				None => text.push_str(&format!(
 					"\nNot published: `sigil key import-gpg {fingerprint} --publish` publishes it with its user IDs ({})",
 					user_ids.join(", ")

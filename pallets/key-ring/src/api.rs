@@ -1,10 +1,13 @@
 //! Answers for the runtime API (see `pallet-key-ring-runtime-api`).
 
-use crate::{Config, EmailHashOwners, Identities, IdentityStatus, KeyRecordOf, Keys, Pallet, ShortKeyIds};
+use crate::{
+	Config, EmailHashOwners, Identities, IdentityStatus, KeyRecordOf, Keys, OpenPgpRevocations, Pallet,
+	PublishedOpenPgpKeys, ShortKeyIds,
+};
 use alloc::vec::Vec;
 use frame_support::traits::Time;
-use pallet_key_ring_runtime_api::{EmailClaimInfo, IdentityInfo, KeyInfo, KeyLookup, Verification};
-use sigil_primitives::{KeyId, KeySignature, Moment};
+use pallet_key_ring_runtime_api::{EmailClaimInfo, IdentityInfo, KeyInfo, KeyLookup, OpenPgpKeyInfo, Verification};
+use sigil_primitives::{KeyId, KeySignature, Moment, PublicKey};
 use sp_core::H256;
 
 impl<T: Config> Pallet<T> {
@@ -59,6 +62,28 @@ impl<T: Config> Pallet<T> {
 	/// A key by its full or short id, with its status now: the runtime API's `key`.
 	pub fn api_key(lookup: KeyLookup) -> Option<KeyInfo<T::AccountId>> {
 		Self::lookup(lookup).map(|(id, key)| Self::key_info(id, key, T::Time::now()))
+	}
+
+	/// An OpenPGP key with its publication and revocation signature; `None` for a key of another scheme.
+	fn openpgp_key_info(key_id: KeyId, key: KeyRecordOf<T>, now: Moment) -> Option<OpenPgpKeyInfo<T::AccountId>> {
+		let PublicKey::OpenPgp(_) = key.public else { return None };
+		Some(OpenPgpKeyInfo {
+			key: Self::key_info(key_id, key, now),
+			published: PublishedOpenPgpKeys::<T>::get(key_id).map(|bytes| bytes.into_inner()),
+			revocation: OpenPgpRevocations::<T>::get(key_id).map(|packet| packet.into_inner()),
+		})
+	}
+
+	/// An OpenPGP key by its full or short id, as key servers serve it: the runtime API's `openpgp_key`.
+	pub fn api_openpgp_key(lookup: KeyLookup) -> Option<OpenPgpKeyInfo<T::AccountId>> {
+		Self::lookup(lookup).and_then(|(id, key)| Self::openpgp_key_info(id, key, T::Time::now()))
+	}
+
+	/// Every OpenPGP key `who` ever added, oldest first, as key servers serve them: the runtime API's
+	/// `openpgp_keys_of`.
+	pub fn api_openpgp_keys_of(who: &T::AccountId) -> Vec<OpenPgpKeyInfo<T::AccountId>> {
+		let now = T::Time::now();
+		Self::keys_of(who).into_iter().filter_map(|(id, key)| Self::openpgp_key_info(id, key, now)).collect()
 	}
 
 	/// Checks `signature` (raw bytes in the key's scheme) over `message` against the key `lookup` names, and gives

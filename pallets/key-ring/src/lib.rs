@@ -231,9 +231,10 @@ pub mod pallet {
 		KeyAdded {
 			/// The account whose ring the key joined.
 			who: T::AccountId,
-			/// The key's fingerprint: blake2-256 of the SCALE-encoded public key.
+			/// The key's fingerprint: blake2-256 of the SCALE-encoded public key; for an OpenPGP key, twelve zero
+			/// bytes followed by its v4 fingerprint.
 			key_id: KeyId,
-			/// The key id's last eight bytes.
+			/// The key id's last eight bytes (an OpenPGP key's PGP key id).
 			short_id: ShortKeyId,
 			/// The public key, with its scheme.
 			public: PublicKey,

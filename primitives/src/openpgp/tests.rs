@@ -18,8 +18,7 @@ fn vector(name: &str) -> Vec<u8> {
 
 /// The first packet of an exported key: the primary key.
 fn primary_packet(exported: &[u8]) -> &[u8] {
-	let (_, rest) = next_packet(exported).expect("a packet");
-	&exported[..exported.len() - rest.len()]
+	split_first_packet(exported).expect("a packet").0
 }
 
 fn key(name: &str) -> OpenPgpKey {
@@ -140,6 +139,10 @@ fn packets_split_an_export_in_order() {
 	let exported = vector("alice.pub");
 	let cut = &exported[..exported.len() - 1];
 	assert_eq!(packets(cut).last(), Some(Err(OpenPgpError::Malformed)));
+	let (primary, rest) = split_first_packet(&exported).expect("a packet");
+	assert_eq!(primary, key("alice.pub").packet());
+	assert_eq!(packets(rest).map(|packet| packet.expect("well formed").tag).collect::<Vec<_>>(), vec![13, 2, 14, 2]);
+	assert_eq!(split_first_packet(&primary[..primary.len() - 1]), Err(OpenPgpError::Malformed));
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The key-ring runtime API: identities, keys with their status, lookups by key id, short id and email hash,
-//! and signature verification against a ring key at a moment in time.
+//! signature verification against a ring key at a moment in time, and OpenPGP keys as key servers serve them.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![deny(missing_docs)]
@@ -41,9 +41,10 @@ pub struct EmailClaimInfo<AccountId> {
 /// A ring key with its status now (at the queried block's time).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
 pub struct KeyInfo<AccountId> {
-	/// The key's fingerprint: blake2-256 of the SCALE-encoded public key.
+	/// The key's fingerprint: blake2-256 of the SCALE-encoded public key; for an OpenPGP key, twelve zero bytes
+	/// followed by its v4 fingerprint.
 	pub key_id: KeyId,
-	/// The key id's last eight bytes.
+	/// The key id's last eight bytes (an OpenPGP key's PGP key id).
 	pub short_id: ShortKeyId,
 	/// The account whose ring holds the key.
 	pub owner: AccountId,
@@ -69,6 +70,19 @@ pub enum KeyLookup {
 	Full(KeyId),
 	/// By its short id: the full id's last eight bytes.
 	Short(ShortKeyId),
+}
+
+/// An OpenPGP key in a ring, with what key servers serve for it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct OpenPgpKeyInfo<AccountId> {
+	/// The key, with its status now.
+	pub key: KeyInfo<AccountId>,
+	/// The transferable public key its owner published (binary, as `gpg --export` writes it); `None` while the
+	/// owner has not published it, or withdrew it.
+	pub published: Option<Vec<u8>>,
+	/// The OpenPGP revocation signature packet the key was revoked with (`gpg --gen-revoke`, verified by the
+	/// runtime); `None` if the key is live or was revoked without one.
+	pub revocation: Option<Vec<u8>>,
 }
 
 /// The answer to `verify`: whether the signature is the key's, and the key's status at the moment asked about.
@@ -110,5 +124,12 @@ sp_api::decl_runtime_apis! {
 		/// account has a pending claim.
 		#[api_version(2)]
 		fn email_claim(email_hash: H256) -> Option<EmailClaimInfo<AccountId>>;
+		/// An OpenPGP key by full id (twelve zero bytes, then its v4 fingerprint) or short id (its PGP key id),
+		/// with its publication and revocation signature; `None` for an unknown key or one of another scheme.
+		#[api_version(3)]
+		fn openpgp_key(lookup: KeyLookup) -> Option<OpenPgpKeyInfo<AccountId>>;
+		/// Every OpenPGP key the account ever added, oldest first, as `openpgp_key` gives them.
+		#[api_version(3)]
+		fn openpgp_keys_of(who: AccountId) -> Vec<OpenPgpKeyInfo<AccountId>>;
 	}
 }

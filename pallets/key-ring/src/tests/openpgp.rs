@@ -353,6 +353,39 @@ fn withdrawing_a_publication_returns_its_deposit_and_forget_withdraws_them_all()
 }
 
 #[test]
+fn key_servers_read_an_openpgp_key_with_its_publication_and_revocation_signature() {
+	use pallet_key_ring_runtime_api::KeyLookup;
+	run(|| {
+		let key_id = alice_with_her_gpg_key();
+		let short = KeyLookup::Short(ShortKeyId::from(&key_id));
+		let bound = KeyRing::api_openpgp_key(KeyLookup::Full(key_id)).expect("an OpenPGP key");
+		assert_eq!((bound.key.key_id, bound.key.owner), (key_id, ALICE));
+		assert_eq!((bound.published, bound.revocation), (None, None));
+		assert_eq!(KeyRing::api_openpgp_key(short), Some(KeyRing::api_openpgp_key(KeyLookup::Full(key_id)).unwrap()));
+		// Unknown keys and keys of other schemes are not OpenPGP keys.
+		assert_eq!(KeyRing::api_openpgp_key(KeyLookup::Full(H256::zero())), None);
+		let native = TestPair::ed(1);
+		add_key(ALICE, &native, KeyPurpose::Signing, None);
+		assert_eq!(KeyRing::api_openpgp_key(KeyLookup::Full(native.public().key_id())), None);
+
+		assert_ok!(publish(ALICE, key_id, vector("alice.pub")));
+		assert_ok!(KeyRing::revoke_openpgp_key(
+			RuntimeOrigin::signed(ALICE),
+			key_id,
+			RevocationReason::Compromised,
+			packet(vector("alice.rev"))
+		));
+		let served = KeyRing::api_openpgp_key(short).expect("still in the ring");
+		assert_eq!(served.published, Some(vector("alice.pub")));
+		assert_eq!(served.revocation, Some(vector("alice.rev")));
+		assert_eq!(served.key.revoked, Some((START, RevocationReason::Compromised)));
+		// Her keys: the OpenPGP one only.
+		assert_eq!(KeyRing::api_openpgp_keys_of(&ALICE), vec![served]);
+		assert_eq!(KeyRing::api_openpgp_keys_of(&BOB), vec![]);
+	});
+}
+
+#[test]
 fn a_packet_longer_than_a_call_carries_does_not_decode() {
 	assert!(OpenPgpPacket::try_from(vec![0u8; MAX_PACKET_LENGTH as usize + 1]).is_err());
 }
