@@ -1,0 +1,91 @@
+//! The fuzz harness without a fuzzer, as CI runs it: the seeds and every input of the committed corpus
+//! (`fuzz/corpus/runtime`, grown by `scripts/fuzz`), then inputs mutated from them for `SIGIL_FUZZ_SECONDS` (60 by
+//! default). Coverage-guided runs are `scripts/fuzz`'s; this keeps what they found passing.
+
+use std::time::{Duration, Instant};
+
+fn corpus() -> Vec<Vec<u8>> {
+	let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/runtime");
+	let mut inputs: Vec<Vec<u8>> = std::fs::read_dir(dir)
+		.unwrap_or_else(|error| panic!("{dir}: {error}"))
+		.map(|entry| std::fs::read(entry.expect("a directory entry").path()).expect("a corpus file"))
+		.collect();
+	inputs.sort();
+	inputs
+}
+
+/// With `SIGIL_FUZZ_WRITE_SEEDS` set (`scripts/fuzz --seeds`), writes the seeds missing from the corpus.
+#[test]
+fn the_seeds_are_in_the_committed_corpus() {
+	let corpus = corpus();
+	let write = std::env::var_os("SIGIL_FUZZ_WRITE_SEEDS").is_some();
+	for seed in sigil_runtime_fuzz::seeds() {
+		if write && !corpus.contains(&seed) {
+			let name = format!("seed-{}", hex(&sp_io::hashing::blake2_256(&seed)[..8]));
+			std::fs::write(format!("{}/corpus/runtime/{name}", env!("CARGO_MANIFEST_DIR")), &seed).expect("written");
+			continue;
+		}
+		assert!(corpus.contains(&seed), "a seed is missing from fuzz/corpus/runtime: run `scripts/fuzz --seeds`");
+	}
+}
+
+/// The seeds reach what they are for: every call succeeds but the stranger's, which is refused. Were the harness's
+/// transactions all refused (a wrong genesis hash, an extension it does not satisfy), fuzzing would test nothing.
+#[test]
+fn every_seed_call_succeeds_but_the_strangers() {
+	let seeds = sigil_runtime_fuzz::seeds();
+	let stranger = [1u8, 6];
+	for seed in &seeds {
+		let outcome = sigil_runtime_fuzz::run(seed);
+		assert!(outcome.calls >= 1, "{seed:?}: {outcome:?}");
+		if seed.starts_with(&stranger) {
+			assert_eq!((outcome.succeeded, outcome.refused), (0, 1), "{seed:?}");
+		} else {
+			assert_eq!(outcome.succeeded, outcome.calls, "{seed:?}: {outcome:?}");
+		}
+	}
+}
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[test]
+fn the_corpus_and_inputs_mutated_from_it_break_no_invariant() {
+	let corpus = corpus();
+	let started = Instant::now();
+	let mut calls: usize = corpus.iter().map(|input| sigil_runtime_fuzz::run(input).calls).sum();
+	let mut inputs = corpus.len();
+	let seconds = std::env::var("SIGIL_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+	let deadline = started + Duration::from_secs(seconds);
+	// xorshift64*, seeded from the clock: each CI run tries other mutations. The seed is printed for a replay.
+	let mut state = std::env::var("SIGIL_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+		std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |t| t.as_nanos() as u64) | 1
+	});
+	println!("SIGIL_FUZZ_SEED={state}");
+	let mut next = move || {
+		state ^= state >> 12;
+		state ^= state << 25;
+		state ^= state >> 27;
+		state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+	};
+	while Instant::now() < deadline {
+		let mut input = corpus[next() as usize % corpus.len()].clone();
+		for _ in 0..=next() % 4 {
+			let position = next() as usize % (input.len() + 1);
+			let last = input.len().saturating_sub(1);
+			match next() % 4 {
+				0 if !input.is_empty() => input[position.min(last)] = next() as u8,
+				1 => input.insert(position, next() as u8),
+				2 if !input.is_empty() => drop(input.remove(position.min(last))),
+				_ => {
+					let other = &corpus[next() as usize % corpus.len()];
+					input.splice(position..position, other.iter().copied());
+				}
+			}
+		}
+		calls += sigil_runtime_fuzz::run(&input).calls;
+		inputs += 1;
+	}
+	println!("{inputs} inputs, {calls} calls in {:.0?}", started.elapsed());
+}
