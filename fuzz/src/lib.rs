@@ -127,6 +127,12 @@ pub struct Outcome {
 }
 
 /// Applies `input` to the populated chain, checking every invariant as it goes; panics on a finding.
+///
+/// The input is read operation by operation (at most [`MAX_OPERATIONS`]), each starting with a byte whose value
+/// modulo 4 says which: 0 ends the block and starts the next; 1 or 2 is a call, `[signer, SCALE-encoded call...]`;
+/// 3 is a validly signed message (`kind` even) or attestation (odd), `[kind, from, to, length, body...]` (the
+/// attestation is of the body's hash). Signers are indexes into [`actors`], modulo their number. The input ends at
+/// the first operation it cannot complete.
 pub fn run(input: &[u8]) -> Outcome {
 	let (nodes, root, chain) = populated();
 	let mut ext = sp_io::TestExternalities::from_raw_snapshot(nodes.clone(), *root, sp_runtime::StateVersion::V1);
