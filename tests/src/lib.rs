@@ -630,15 +630,15 @@ pub async fn submit_and_watch(client: &WsClient, extrinsic: &[u8], finalized: bo
 	let block: Value = client.request("chain_getBlock", rpc_params![format!("{block_hash:?}")]).await?;
 	let extrinsics = block["block"]["extrinsics"].as_array().ok_or("block without extrinsics")?;
 	let index = extrinsics.iter().position(|x| x.as_str() == Some(hex.as_str())).ok_or("extrinsic not in its block")?;
-	let key = events_key();
-	let bytes = storage_at(client, &key, Some(block_hash)).await?.unwrap_or_default();
-	let records = Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(&mut &bytes[..])?;
-	let events = records
-		.into_iter()
-		.filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index as u32))
-		.map(|r| r.event)
-		.collect();
+	let events = extrinsic_events(client, block_hash, index as u32).await?;
 	Ok(Included { block_hash, number: header_number(&block["block"]["header"])?, events })
+}
+
+/// The events the extrinsic at `index` in block `at` emitted (those of its `ApplyExtrinsic` phase), in order.
+pub async fn extrinsic_events(client: &WsClient, at: Hash, index: u32) -> Result<Vec<RuntimeEvent>> {
+	let bytes = storage_at(client, &events_key(), Some(at)).await?.unwrap_or_default();
+	let records = Vec::<frame_system::EventRecord<RuntimeEvent, Hash>>::decode(&mut &bytes[..])?;
+	Ok(records.into_iter().filter(|r| r.phase == frame_system::Phase::ApplyExtrinsic(index)).map(|r| r.event).collect())
 }
 
 /// Signs `call` by `signer`, submits it and waits for it to be in a block.
