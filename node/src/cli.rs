@@ -32,6 +32,9 @@ pub struct Cli {
 	/// Listen for key server lookups on every interface, not only 127.0.0.1.
 	#[arg(long, requires = "hkp_port")]
 	pub hkp_external: bool,
+
+	#[clap(flatten)]
+	pub storage_monitor: sc_storage_monitor::StorageMonitorParams,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -227,6 +227,7 @@ pub fn run() -> sc_cli::Result<()> {
 					let interface = if cli.hkp_external { Ipv4Addr::UNSPECIFIED } else { Ipv4Addr::LOCALHOST };
 					SocketAddr::from((interface, port))
 				}),
+				storage_monitor: cli.storage_monitor.clone(),
 			};
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {

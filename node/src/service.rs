@@ -230,6 +230,30 @@ pub struct SigilOptions {
 	pub query_limit: sigil_rpc_support::QueryLimit,
 	/// Where the OpenPGP key server listens (`--hkp-port`, `--hkp-external`); `None`: it does not run.
 	pub key_server: Option<std::net::SocketAddr>,
+	/// How much free space the database's disk must keep (`--db-storage-threshold`) and how often to look.
+	pub storage_monitor: sc_storage_monitor::StorageMonitorParams,
+}
+
+/// Refuses to start when the disk that holds (or will hold) `database` has less than `threshold` MiB free
+/// (`--db-storage-threshold`; 0: no check), before the database is opened: RocksDB opened on a full disk fails with
+/// a misleading error or none at all. The storage monitor makes the same check once the node runs.
+fn ensure_free_space(database: &std::path::Path, threshold: u64) -> Result<(), ServiceError> {
+	if threshold == 0 {
+		return Ok(());
+	}
+	// On a first start the database's directory does not exist yet: its nearest ancestor is on the same disk.
+	let Some(existing) = database.ancestors().find(|path| path.exists()) else { return Ok(()) };
+	let free = fs4::available_space(existing)
+		.map_err(|e| ServiceError::Other(format!("cannot read the free space of {}: {e}", existing.display())))?
+		/ (1024 * 1024);
+	if free < threshold {
+		return Err(ServiceError::Other(format!(
+			"Out of storage space: {free} MiB free on the disk of {}, below --db-storage-threshold ({threshold} \
+			 MiB); free some space (or lower the threshold) and start the node again",
+			database.display()
+		)));
+	}
+	Ok(())
 }
 
 /// Starts a full node (an authority when its keystore holds a session key) on network backend `N`. Unless
@@ -238,7 +262,10 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 	mut config: Configuration,
 	options: SigilOptions,
 ) -> Result<TaskManager, ServiceError> {
-	let SigilOptions { accept_unlisted_peers, query_limit, key_server } = options;
+	let SigilOptions { accept_unlisted_peers, query_limit, key_server, storage_monitor } = options;
+	if let Some(database) = config.database.path() {
+		ensure_free_space(database, storage_monitor.threshold)?;
+	}
 	let sc_service::PartialComponents {
 		client,
 		backend,
@@ -249,6 +276,17 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
+
+	// A node whose disk fills up stops, saying so, while free space is still above the threshold, rather than have
+	// RocksDB's writes fail under block import; below it, the node does not start.
+	if let Some(database) = config.database.path() {
+		sc_storage_monitor::StorageMonitorService::try_spawn(
+			storage_monitor,
+			database.to_path_buf(),
+			&task_manager.spawn_essential_handle(),
+		)
+		.map_err(|e| ServiceError::Other(format!("{e} on the disk of {}", database.display())))?;
+	}
 
 	// The admitted-node list applies from the network's first moment: if the best block lists nodes (or its list
 	// cannot be read), the network starts refusing every peer but the configured reserved ones, and the list is
@@ -486,4 +524,20 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 	}
 
 	Ok(task_manager)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::ensure_free_space;
+
+	#[test]
+	fn a_disk_below_the_threshold_is_refused_before_the_database_opens_naming_the_flag() {
+		// A database that does not exist yet is measured on its nearest existing ancestor's disk.
+		let database = std::env::temp_dir().join("sigil-no-such-base-path/chains/sigil/db/full");
+		assert!(ensure_free_space(&database, 1).is_ok(), "a test machine has a MiB free");
+		assert!(ensure_free_space(&database, 0).is_ok(), "0 turns the check off");
+		let refused = ensure_free_space(&database, u64::MAX).expect_err("no disk has u64::MAX MiB free").to_string();
+		assert!(refused.contains("Out of storage space") && refused.contains("--db-storage-threshold"), "{refused}");
+		assert!(refused.contains(&database.display().to_string()), "{refused}");
+	}
 }
