@@ -208,10 +208,29 @@ impl Node {
 		Ok(())
 	}
 
+	/// Pauses the process (SIGSTOP), as a machine that hangs or a VM that is suspended would; `resume` lets it go on.
+	pub fn pause(&self) -> Result<()> {
+		self.signal("STOP")
+	}
+
+	/// Lets a paused process go on (SIGCONT).
+	pub fn resume(&self) -> Result<()> {
+		self.signal("CONT")
+	}
+
+	fn signal(&self, signal: &str) -> Result<()> {
+		let pid = self.pid().ok_or_else(|| format!("{} is not running", self.name))?;
+		let status = Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status()?;
+		status.success().then_some(()).ok_or_else(|| format!("kill -{signal} {} ({}) failed", pid, self.name).into())
+	}
+
 	/// Starts the node again on the same base path and ports.
 	pub fn restart(&mut self) -> Result<()> {
-		if self.child.is_some() {
-			return Err(format!("{} is still running", self.name).into());
+		if let Some(child) = &mut self.child {
+			// A node that exited by itself (a fault it stopped on) may be restarted; a running one may not.
+			if child.try_wait()?.is_none() {
+				return Err(format!("{} is still running", self.name).into());
+			}
 		}
 		self.spawn()
 	}
@@ -267,6 +286,22 @@ fn parse_hash(value: &Value) -> Result<Hash> {
 	let text = value.as_str().ok_or("expected a hash string")?;
 	let bytes = hex::decode(text.trim_start_matches("0x"))?;
 	Ok(Hash::from_slice(&bytes))
+}
+
+/// The hash of the block numbered `number` on the node's best chain (the finalized chain, below its finalized head).
+pub async fn block_hash(client: &WsClient, number: u32) -> Result<Hash> {
+	let hash: Value = client.request("chain_getBlockHash", rpc_params![number]).await?;
+	if hash.is_null() {
+		return Err(format!("no block #{number}").into());
+	}
+	parse_hash(&hash)
+}
+
+/// The extrinsics of block `at`, each as the 0x-hex of its encoding (the form `author_submitExtrinsic` takes).
+pub async fn block_extrinsics(client: &WsClient, at: Hash) -> Result<Vec<String>> {
+	let block: Value = client.request("chain_getBlock", rpc_params![format!("{at:?}")]).await?;
+	let extrinsics = block["block"]["extrinsics"].as_array().ok_or_else(|| format!("no block {at:?}"))?;
+	extrinsics.iter().map(|x| Ok(x.as_str().ok_or("an extrinsic is not a string")?.to_string())).collect()
 }
 
 /// The best block's number.
