@@ -4,7 +4,8 @@
 //!
 //! - a call, SCALE-decoded from the input, signed by one of seven accounts (the four members, two admitted
 //!   holders, a stranger nobody admitted) and applied as a signed extrinsic, with its transaction extensions and fees;
-//! - a message or an attestation with a valid signature by the sender's ring key, which raw bytes would never carry;
+//! - a message, an attestation, an off-line coin transfer claimed or a double spend of one, each with a valid
+//!   signature by a ring key, which raw bytes would never carry;
 //! - the end of a block.
 //!
 //! After each block: every pallet's `try_state` (the runtime's try-runtime invariants), the balances' books (total
@@ -21,8 +22,8 @@ use frame_support::{
 	traits::{TryState, TryStateSelect},
 };
 use sigil_primitives::{
-	CoinId, DocumentPayload, KeyPossessionPayload, KeyPurpose, KeySignature, MessagePayload, PublicKey, SigningContext,
-	TrustLevel,
+	CoinId, DocumentPayload, KeyPossessionPayload, KeyPurpose, KeySignature, MessagePayload, PublicKey, SignedTransfer,
+	SigningContext, Transfer, TransferPayload, TrustLevel,
 };
 use sigil_runtime::{
 	currency::UNIT, genesis_config_presets, signing, time::SLOT_DURATION, AccountId, AllPalletsWithSystem, Balance,
@@ -130,9 +131,13 @@ pub struct Outcome {
 ///
 /// The input is read operation by operation (at most [`MAX_OPERATIONS`]), each starting with a byte whose value
 /// modulo 4 says which: 0 ends the block and starts the next; 1 or 2 is a call, `[signer, SCALE-encoded call...]`;
-/// 3 is a validly signed message (`kind` even) or attestation (odd), `[kind, from, to, length, body...]` (the
-/// attestation is of the body's hash). Signers are indexes into [`actors`], modulo their number. The input ends at
-/// the first operation it cannot complete.
+/// 3 is an operation carrying a valid signature by a ring key, `[kind, from, to, length, body...]`, by `kind`
+/// modulo 4: 0 a message from `from` to `to`; 1 an attestation by `from` of the body's hash; 2 an off-line coin
+/// transfer to `to`, claimed by `to`; 3 a double spend: the same transfer to `to` and to the next actor, both
+/// claimed (`kind & 4` clear) or reported together (set). A coin transfer pays the chain's coin number `from`
+/// (counting round), signed by its holder for the coin's next sequence number, valid from `(kind >> 3) % 8` slots
+/// back for as many minutes as the body is long. Signers are indexes into [`actors`], modulo their number. The input
+/// ends at the first operation it cannot complete.
 pub fn run(input: &[u8]) -> Outcome {
 	let (nodes, root, chain) = populated();
 	let mut ext = sp_io::TestExternalities::from_raw_snapshot(nodes.clone(), *root, sp_runtime::StateVersion::V1);
@@ -161,12 +166,36 @@ pub fn run(input: &[u8]) -> Outcome {
 					let length = usize::from(*length % 64).min(rest.len());
 					let (body, rest) = rest.split_at(length);
 					data = rest;
-					let (from, to) = (actor(from), actor(to));
-					let call = match kind % 2 {
-						0 => message(from, to, body),
-						_ => attestation(from, H256(sp_io::hashing::blake2_256(body))),
-					};
-					chain.apply(from, call, &mut outcome);
+					let (pick, from, to) = (*from, actor(from), actor(to));
+					match kind % 4 {
+						0 => chain.apply(from, message(from, to, body), &mut outcome),
+						1 => chain.apply(from, attestation(from, H256(sp_io::hashing::blake2_256(body))), &mut outcome),
+						_ => {
+							let ago = (kind >> 3) % 8;
+							let minutes = length as u8;
+							let Some(first) = coin_transfer(chain.now, pick, to, ago, minutes) else { continue };
+							let claim = |signed: SignedTransfer<AccountId>| -> RuntimeCall {
+								pallet_micropay::Call::claim { signed: Box::new(signed) }.into()
+							};
+							if kind % 4 == 2 {
+								chain.apply(to, claim(first), &mut outcome);
+								continue;
+							}
+							// The same coin and sequence number to a second payee: a double spend.
+							let other = (to + 1) % (actors().len() - 1);
+							let Some(second) = coin_transfer(chain.now, pick, other, ago, minutes) else { continue };
+							if kind & 4 == 0 {
+								chain.apply(to, claim(first), &mut outcome);
+								chain.apply(other, claim(second), &mut outcome);
+							} else {
+								let report = pallet_micropay::Call::report_double_spend {
+									first: Box::new(first),
+									second: Box::new(second),
+								};
+								chain.apply(other, report.into(), &mut outcome);
+							}
+						}
+					}
 				}
 			}
 		}
@@ -249,6 +278,8 @@ fn populate() {
 	setup(RuntimeOrigin::root(), Micropay::approve_broker { broker: actors[4].id(), terms }.into());
 	setup(signed(4), Micropay::bond { amount: 1_000 * UNIT }.into());
 	setup(signed(0), Micropay::purchase { broker: actors[4].id(), value: 10 * UNIT }.into());
+	// Alice bonds, so that her double spends compensate the payees.
+	setup(signed(0), Micropay::bond { amount: 50 * UNIT }.into());
 	setup(signed(4), Micropay::issue { to: actors[5].id(), value: 5 * UNIT }.into());
 }
 
@@ -272,6 +303,29 @@ fn attestation(signer: usize, document_hash: H256) -> RuntimeCall {
 	let payload = DocumentPayload::new(genesis_hash(), document_hash, actor.id(), SigningContext::Attestation);
 	pallet_documents::Call::attest { document_hash, key_id: actor.key_id(), signature: actor.sign(&payload.encode()) }
 		.into()
+}
+
+/// A transfer of one of the chain's coins (number `pick`, counting round) by its holder to actor `payee`, for the
+/// coin's next sequence number, valid from `ago` slots before `now` for `minutes`, signed off line by the holder's
+/// ring key. `None` when the chain holds no coin or the coin's holder is none of the actors.
+fn coin_transfer(now: u64, pick: u8, payee: usize, ago: u8, minutes: u8) -> Option<SignedTransfer<AccountId>> {
+	let mut coins: Vec<_> = pallet_micropay::Coins::<Runtime>::iter().collect();
+	if coins.is_empty() {
+		return None;
+	}
+	let (broker, serial, coin) = coins.swap_remove(usize::from(pick) % coins.len());
+	let payer = actors().iter().find(|actor| actor.id() == coin.holder)?;
+	let valid_from = now.saturating_sub(u64::from(ago) * SLOT_DURATION);
+	let transfer = Transfer {
+		coin: CoinId { broker, serial },
+		seq: coin.seq.saturating_add(1),
+		payer: payer.id(),
+		payee: actors()[payee].id(),
+		valid_from,
+		valid_until: valid_from + u64::from(minutes) * 60_000,
+	};
+	let signature = *payer.sign(&TransferPayload::new(genesis_hash(), transfer.clone()).encode());
+	Some(SignedTransfer { transfer, key_id: payer.key_id(), signature })
 }
 
 /// The chain being fuzzed: block production around the runtime's `Executive`.
@@ -406,6 +460,11 @@ pub fn seeds() -> Vec<Vec<u8>> {
 	// A signed message and an attestation, then a block boundary and a second call in the next block.
 	seeds.push(vec![3, 0, 0, 2, 5, b'h', b'e', b'l', b'l', b'o']);
 	seeds.push(vec![3, 1, 1, 0, 4, 1, 2, 3, 4]);
+	// An off-line coin payment to Bob, claimed; a double spend to Bob and Charlie, claimed both; one reported.
+	let window = [30u8; 30];
+	seeds.push([&[3, 2, 0, 1, 30][..], &window].concat());
+	seeds.push([&[3, 3, 0, 1, 30][..], &window].concat());
+	seeds.push([&[3, 7, 1, 1, 30][..], &window].concat());
 	seeds.push([seeds[0].clone(), vec![0], seeds[4].clone()].concat());
 	seeds
 }
