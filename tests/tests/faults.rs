@@ -18,6 +18,7 @@ use std::{
 use codec::{Decode, Encode};
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
 use pallet_messages_rpc::{MessageJson, PageJson};
+use serde_json::Value;
 use sigil_e2e::*;
 use sigil_primitives::{KeySignature, MessagePayload, PublicKey};
 use sigil_runtime::{currency::UNIT, AccountId, Balance, Hash, Runtime, RuntimeCall, RuntimeEvent};
@@ -550,6 +551,31 @@ fn equivocation_lines(nodes: &[&Node]) -> Vec<String> {
 		.collect()
 }
 
+/// The blocks a node authored, as its log tells them (`Pre-sealed block for proposal at N. Hash now 0x...`).
+fn authored(node: &Node) -> Vec<Hash> {
+	let log = std::fs::read_to_string(node.log_path()).unwrap_or_default();
+	log.lines()
+		.filter_map(|line| {
+			let rest = line.split("Pre-sealed block for proposal at ").nth(1)?;
+			let hex = rest.split("Hash now 0x").nth(1)?.get(..64)?;
+			Some(Hash::from_slice(&hex::decode(hex).ok()?))
+		})
+		.collect()
+}
+
+/// The Aura slot in the header of block `hash` (which the node has, on its best chain or not).
+async fn aura_slot(client: &WsClient, hash: Hash) -> Result<u64> {
+	let header: Value = client.request("chain_getHeader", rpc_params![format!("{hash:?}")]).await?;
+	for log in header["digest"]["logs"].as_array().ok_or_else(|| format!("no header {hash:?}"))? {
+		let bytes = hex::decode(log.as_str().ok_or("a digest item is not a string")?.trim_start_matches("0x"))?;
+		let item = sp_runtime::DigestItem::decode(&mut &bytes[..])?;
+		if let Some(slot) = item.pre_runtime_try_to::<sp_consensus_aura::Slot>(&sp_consensus_aura::AURA_ENGINE_ID) {
+			return Ok(*slot);
+		}
+	}
+	Err(format!("{hash:?} has no Aura slot").into())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_validator_started_twice_equivocates_visibly_and_the_network_finalizes() -> Result<()> {
 	let (nodes, clients) = start_local_network().await?;
@@ -564,30 +590,44 @@ async fn a_validator_started_twice_equivocates_visibly_and_the_network_finalizes
 		"dave-twin",
 		&["--chain", &spec, "--dave", "--validator", "--node-key", &node_key(4), "--bootnodes", &bootnode],
 	)?;
-	let _twin_client = twin.client(Duration::from_secs(60)).await?;
+	let twin_client = twin.client(Duration::from_secs(60)).await?;
 	let everyone: Vec<&Node> = nodes.iter().chain([&twin]).collect();
-	let lines = step("the equivocation shows in the logs", async {
-		let deadline = Instant::now() + 3 * SESSION;
+	let daves = [(&nodes[3], &clients[3]), (&twin, &twin_client)];
+	step("the equivocation shows in the logs: two blocks for one slot, or GRANDPA's double vote", async {
+		let deadline = Instant::now() + 5 * SESSION;
+		let mut slots = HashMap::new();
 		loop {
 			let lines = equivocation_lines(&everyone);
-			if !lines.is_empty() {
-				return Ok(lines);
+			if let Some(line) = lines.first() {
+				eprintln!("GRANDPA's double vote, in {} log lines; the first: {line}", lines.len());
+				return Ok(());
+			}
+			// Each Dave logs the blocks it authors; two of them for one Aura slot are the equivocation.
+			let mut by_slot: HashMap<u64, Vec<(String, Hash)>> = HashMap::new();
+			for (node, client) in daves {
+				for block in authored(node) {
+					// A block the node no longer has (pruned as a fork) is read no more.
+					if !slots.contains_key(&block) {
+						if let Ok(slot) = aura_slot(client, block).await {
+							slots.insert(block, slot);
+						}
+					}
+					if let Some(slot) = slots.get(&block) {
+						by_slot.entry(*slot).or_default().push((node.name.clone(), block));
+					}
+				}
+			}
+			if let Some((slot, blocks)) = by_slot.into_iter().find(|(_, blocks)| blocks.len() > 1) {
+				eprintln!("two blocks authored by Dave's key for slot {slot}, each pre-sealed in a log: {blocks:?}");
+				return Ok(());
 			}
 			if Instant::now() > deadline {
-				return Err(format!("no node logged an equivocation\n{}", twin.log_tail()).into());
+				return Err(format!("no equivocation in the logs\n{}\n{}", nodes[3].log_tail(), twin.log_tail()).into());
 			}
 			tokio::time::sleep(SLOT).await;
 		}
 	})
 	.await?;
-	let per_node: Vec<String> = everyone
-		.iter()
-		.map(|node| {
-			let prefix = format!("{}: ", node.name);
-			format!("{} {}", node.name, lines.iter().filter(|line| line.starts_with(&prefix)).count())
-		})
-		.collect();
-	eprintln!("equivocation lines by node: {}; the first: {}", per_node.join(", "), lines[0]);
 	step("the network goes on finalizing with both Daves running", async {
 		let (now, _) = finalized(&clients[0]).await?;
 		for client in &clients[..3] {
