@@ -607,9 +607,9 @@ async fn a_validator_started_twice_equivocates_visibly_and_the_network_finalizes
 			for (node, client) in daves {
 				for block in authored(node) {
 					// A block the node no longer has (pruned as a fork) is read no more.
-					if !slots.contains_key(&block) {
+					if let std::collections::hash_map::Entry::Vacant(entry) = slots.entry(block) {
 						if let Ok(slot) = aura_slot(client, block).await {
-							slots.insert(block, slot);
+							entry.insert(slot);
 						}
 					}
 					if let Some(slot) = slots.get(&block) {
