@@ -236,7 +236,7 @@ pub struct SigilOptions {
 
 /// Refuses to start when the disk that holds (or will hold) `database` has less than `threshold` MiB free
 /// (`--db-storage-threshold`; 0: no check), before the database is opened: RocksDB opened on a full disk fails with
-/// a misleading error or none at all. The storage monitor makes the same check once the node runs.
+/// a misleading error (`Column families not opened`). The storage monitor makes the same check once the node runs.
 fn ensure_free_space(database: &std::path::Path, threshold: u64) -> Result<(), ServiceError> {
 	if threshold == 0 {
 		return Ok(());
