@@ -159,35 +159,13 @@ impl Load {
 		tokio::time::sleep(SLOT / 2).await;
 	}
 
-	/// Transfers from `sender` to fresh accounts, one transaction at a time, each to the next live validator.
-	async fn transfers(self, sender: Sr25519Keyring) {
-		let mut turn = 0;
-		while !self.stopped() {
-			turn += 1;
-			let Some(client) = self.clients.live(turn) else {
-				tokio::time::sleep(SLOT).await;
-				continue;
-			};
-			let to = AccountId::from(
-				sr25519::Pair::from_string(&format!("//{sender:?}//faults//{turn}"), None)
-					.expect("a valid derivation")
-					.public(),
-			);
-			let amount = UNIT + turn as Balance;
-			let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-				dest: to.clone().into(),
-				value: amount,
-			});
-			let effect = Effect::Transfer { to, amount };
-			if let Err(error) = submit_one(&client, self.genesis, sender, call, effect, &self.ledger).await {
-				self.failed(error).await;
-			}
-		}
-	}
-
-	/// Messages from `from` (with ring key `key`) to `to`, one at a time, each to the next live validator; each
-	/// signature covers the sender's counter in that node's best state.
-	async fn messages(self, from: Sr25519Keyring, to: Sr25519Keyring, key: sr25519::Pair) {
+	/// Sends `sender`'s transactions one at a time until the load stops, each through the next live validator:
+	/// `next` makes the call of a turn (reading what it needs from that validator) and says what it will do.
+	async fn send<Next, Call>(self, sender: Sr25519Keyring, mut next: Next)
+	where
+		Next: FnMut(usize, Arc<WsClient>) -> Call,
+		Call: std::future::Future<Output = Result<(RuntimeCall, Effect)>>,
+	{
 		let mut turn = 0;
 		while !self.stopped() {
 			turn += 1;
@@ -196,6 +174,40 @@ impl Load {
 				continue;
 			};
 			let outcome = async {
+				let (call, effect) = next(turn, client.clone()).await?;
+				submit_one(&client, self.genesis, sender, call, effect, &self.ledger).await
+			};
+			if let Err(error) = outcome.await {
+				self.failed(error).await;
+			}
+		}
+	}
+
+	/// Transfers from `sender` to fresh accounts.
+	async fn transfers(self, sender: Sr25519Keyring) {
+		self.send(sender, |turn, _| async move {
+			let to = AccountId::from(
+				sr25519::Pair::from_string(&format!("//{sender:?}//faults//{turn}"), None)
+					.map_err(|e| format!("{e:?}"))?
+					.public(),
+			);
+			let amount = UNIT + turn as Balance;
+			let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: to.clone().into(),
+				value: amount,
+			});
+			Ok((call, Effect::Transfer { to, amount }))
+		})
+		.await
+	}
+
+	/// Messages from `from` (with ring key `key`) to `to`; each signature covers the sender's counter in the best
+	/// state of the validator it goes to.
+	async fn messages(self, from: Sr25519Keyring, to: Sr25519Keyring, key: sr25519::Pair) {
+		let genesis = self.genesis;
+		self.send(from, move |turn, client| {
+			let key = key.clone();
+			async move {
 				let outbox: PageJson<AccountId> = client
 					.request(
 						"messages_outbox",
@@ -204,20 +216,17 @@ impl Load {
 					.await?;
 				let body = format!("message {turn} of the fault test").into_bytes();
 				let payload =
-					MessagePayload::new(self.genesis, from.to_account_id(), to.to_account_id(), &body, outbox.total);
+					MessagePayload::new(genesis, from.to_account_id(), to.to_account_id(), &body, outbox.total);
 				let call = RuntimeCall::Messages(pallet_messages::Call::send {
 					to: to.to_account_id(),
 					body: body.clone(),
 					key_id: PublicKey::Sr25519(key.public()).key_id(),
 					signature: Box::new(KeySignature::Sr25519(key.sign(&payload.encode()))),
 				});
-				let effect = Effect::Message { from: from.to_account_id(), body };
-				submit_one(&client, self.genesis, from, call, effect, &self.ledger).await
-			};
-			if let Err(error) = outcome.await {
-				self.failed(error).await;
+				Ok((call, Effect::Message { from: from.to_account_id(), body }))
 			}
-		}
+		})
+		.await
 	}
 
 	/// Follows the finalized chain through the live validators and records every transaction of the load it sees
