@@ -679,20 +679,28 @@ impl Drop for Tmpfs {
 	}
 }
 
-/// Writes zeros to `path` until its filesystem is full; returns how much it wrote.
-fn fill(path: &Path) -> Result<u64> {
+/// Writes `mib` MiB of zeros to `path`, or less if its filesystem fills up first; returns how much it wrote.
+fn fill(path: &Path, mib: u64) -> Result<u64> {
 	use std::io::Write;
 	let mut file = std::fs::File::create(path)?;
 	let chunk = vec![0u8; 1 << 20];
 	let mut written = 0;
-	loop {
+	while written < mib << 20 {
 		match file.write(&chunk) {
-			Ok(0) => return Ok(written),
+			Ok(0) => break,
 			Ok(n) => written += n as u64,
-			Err(e) if e.kind() == std::io::ErrorKind::StorageFull => return Ok(written),
+			Err(e) if e.kind() == std::io::ErrorKind::StorageFull => break,
 			Err(e) => return Err(e.into()),
 		}
 	}
+	Ok(written)
+}
+
+/// The space left on `path`'s filesystem, in MiB, as `df` tells it.
+fn free_mib(path: &Path) -> Result<u64> {
+	let output = Command::new("df").args(["--output=avail", "-m"]).arg(path).output()?;
+	let text = String::from_utf8(output.stdout)?;
+	Ok(text.lines().nth(1).ok_or("df printed no figure")?.trim().parse()?)
 }
 
 /// Waits until the node's process has exited, for at most `timeout`.
@@ -707,8 +715,19 @@ async fn wait_exit(node: &mut Node, timeout: Duration) -> Result<()> {
 	Ok(())
 }
 
-fn log_has(node: &Node, text: &str) -> bool {
-	std::fs::read_to_string(node.log_path()).is_ok_and(|log| log.contains(text))
+/// How many lines the node's log has: a mark for `expect_log`.
+fn log_length(node: &Node) -> usize {
+	std::fs::read_to_string(node.log_path()).map(|log| log.lines().count()).unwrap_or(0)
+}
+
+/// The node's log has a line with `text` after line `mark`.
+fn expect_log(node: &Node, mark: usize, text: &str) -> Result<()> {
+	let log = std::fs::read_to_string(node.log_path())?;
+	let since: Vec<&str> = log.lines().skip(mark).collect();
+	if !since.iter().any(|line| line.contains(text)) {
+		return Err(format!("no `{text}` in the log:\n{}", since.join("\n")).into());
+	}
+	Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -718,43 +737,53 @@ async fn a_node_whose_disk_fills_stops_with_a_clear_error_and_goes_on_once_space
 	let base = tempfile::Builder::new().prefix("sigil-full-disk-").tempdir()?;
 	std::os::unix::fs::symlink(disk.path(), base.path().join("chains"))?;
 	// The storage monitor stops the node below 16 MiB free, looking every second.
-	let args = ["--dev", "--db-storage-threshold", "16", "--db-storage-polling-period", "1"];
-	let mut node = Node::start_with_base("full-disk", base, &args)?;
+	let watched = ["--dev", "--db-storage-threshold", "16", "--db-storage-polling-period", "1"];
+	let mut node = Node::start_with_base("full-disk", base, &watched)?;
 	let client = node.client(Duration::from_secs(120)).await?;
 	wait_finalized(&client, 3, Duration::from_secs(60)).await.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
 	drop(client);
 	let filler = disk.path().join("filler");
 
-	let (last, last_hash) = step("the disk fills up: the node stops, saying why", async {
+	let (last, last_hash) = step("the disk runs low: the storage monitor stops the node, saying why", async {
 		let client = node.client(Duration::from_secs(10)).await?;
 		let last = finalized(&client).await?;
 		drop(client);
-		let written = fill(&filler)?;
-		eprintln!("filled the disk with {} MiB", written >> 20);
+		let mark = log_length(&node);
+		// 8 MiB left: below the threshold, and room for the database to go on writing.
+		let written = fill(&filler, free_mib(disk.path())?.saturating_sub(8))?;
+		eprintln!("filled {} MiB, {} MiB left", written >> 20, free_mib(disk.path())?);
 		wait_exit(&mut node, Duration::from_secs(30)).await?;
-		// Whichever notices first: a write of the database (GRANDPA's, each round) or the storage monitor.
-		if !log_has(&node, "No space left on device") && !log_has(&node, "dropped below threshold") {
-			return Err(format!("no clear error in the log\n{}", node.log_tail()).into());
-		}
+		expect_log(&node, mark, "dropped below threshold")?;
 		Ok(last)
 	})
 	.await?;
 
-	step("restarted while the disk is still full, it refuses to start, saying why", async {
-		let lines_before = std::fs::read_to_string(node.log_path())?.lines().count();
+	step("restarted on the low disk, it refuses to start, saying why", async {
+		let mark = log_length(&node);
 		node.restart()?;
 		wait_exit(&mut node, Duration::from_secs(60)).await?;
-		let log = std::fs::read_to_string(node.log_path())?;
-		let since: Vec<&str> = log.lines().skip(lines_before).collect();
-		if !since.iter().any(|line| line.contains("Out of storage space")) {
-			return Err(format!("no clear error in the log:\n{}", since.join("\n")).into());
-		}
-		Ok(())
+		expect_log(&node, mark, "Out of storage space")
+	})
+	.await?;
+
+	step("unwatched, the disk filled to the last byte: a database write fails and the node stops", async {
+		std::fs::remove_file(&filler)?;
+		node.set_args(&["--dev", "--db-storage-threshold", "0"]);
+		node.restart()?;
+		let client = node.client(Duration::from_secs(60)).await?;
+		let (now, _) = finalized(&client).await?;
+		wait_finalized(&client, now + 2, Duration::from_secs(60)).await?;
+		drop(client);
+		let mark = log_length(&node);
+		fill(&filler, u64::MAX)?;
+		wait_exit(&mut node, Duration::from_secs(30)).await?;
+		expect_log(&node, mark, "No space left on device")
 	})
 	.await?;
 
 	step("space freed and restarted: it goes on from its database, which kept every finalized block", async {
 		std::fs::remove_file(&filler)?;
+		node.set_args(&watched);
 		node.restart()?;
 		let client = node.client(Duration::from_secs(60)).await?;
 		let (at_restart, _) = finalized(&client).await?;
