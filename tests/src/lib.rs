@@ -7,10 +7,12 @@
 #![deny(missing_docs)]
 
 use std::{
+	collections::BTreeSet,
 	fs::File,
 	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
+	sync::{Mutex, PoisonError},
 	time::{Duration, Instant},
 };
 
@@ -73,12 +75,23 @@ pub fn repository_root() -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the repository").to_path_buf()
 }
 
-/// A port nobody listens on right now.
+/// A port nobody listens on right now and that this test process has not handed out before.
+///
+/// The OS may give the same port to two probes once the first probe's socket is closed, and a node that has not
+/// bound its ports yet does not stop it: two nodes of one test would then share a port. When a node's RPC port is
+/// taken, Substrate quietly serves RPC on a random port instead, and the test talks to whatever holds the port.
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|listener| listener.local_addr())
-		.map(|addr| addr.port())
-		.expect("the OS hands out a free port")
+	static HANDED_OUT: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+	let mut handed_out = HANDED_OUT.lock().unwrap_or_else(PoisonError::into_inner);
+	loop {
+		let port = TcpListener::bind("127.0.0.1:0")
+			.and_then(|listener| listener.local_addr())
+			.map(|addr| addr.port())
+			.expect("the OS hands out a free port");
+		if handed_out.insert(port) {
+			return port;
+		}
+	}
 }
 
 /// A running (or stopped) `sigil-node` process with its own base path and ports.
