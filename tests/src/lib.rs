@@ -343,8 +343,7 @@ pub async fn finalized(client: &WsClient) -> Result<(u32, Hash)> {
 
 /// The genesis block's hash, which signed transactions and proofs of possession bind to.
 pub async fn genesis_hash(client: &WsClient) -> Result<Hash> {
-	let hash: Value = client.request("chain_getBlockHash", rpc_params![0]).await?;
-	parse_hash(&hash)
+	block_hash(client, 0).await
 }
 
 /// How often [`wait_until`] looks at the chain again.
@@ -469,8 +468,7 @@ pub async fn wait_finalized_inclusion(client: &WsClient, extrinsic: &[u8], timeo
 	loop {
 		if let Some((number, hash)) = find_inclusion(client, extrinsic, 20).await? {
 			wait_finalized(client, number, deadline.saturating_duration_since(Instant::now())).await?;
-			let canonical: Value = client.request("chain_getBlockHash", rpc_params![number]).await?;
-			if parse_hash(&canonical)? == hash {
+			if block_hash(client, number).await? == hash {
 				return Ok((number, hash));
 			}
 		}
