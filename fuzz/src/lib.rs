@@ -9,9 +9,9 @@
 //! - the end of a block.
 //!
 //! After each block: every pallet's `try_state` (the runtime's try-runtime invariants), the balances' books (total
-//! issuance is the sum of all accounts' funds, and falls only by the fees and dust burned). Before each call: its
-//! actual weight (measured by dispatching it in a transaction rolled back) does not exceed its declared weight. A
-//! broken check panics, which the fuzzer reports with the input.
+//! issuance is the sum of all accounts' funds, and falls only by the fees, the dust and what accounts burn of their
+//! own with `Balances::burn`). Before each call: its actual weight (measured by dispatching it in a transaction
+//! rolled back) does not exceed its declared weight. A broken check panics, which the fuzzer reports with the input.
 
 use std::sync::OnceLock;
 
@@ -374,7 +374,8 @@ impl Chain {
 
 	/// Ends the block and checks the invariants over its state.
 	fn end_block(&mut self) {
-		// What leaves the books: fees (the runtime burns them) and dust below the existential deposit.
+		// What leaves the books: fees (the runtime burns them), dust below the existential deposit, and what an
+		// account burns of its own funds (`Balances::burn`, open to every signed account).
 		let burned: Balance = frame_system::Pallet::<Runtime>::events()
 			.iter()
 			.map(|record| match &record.event {
@@ -383,6 +384,7 @@ impl Chain {
 					..
 				}) => *actual_fee,
 				RuntimeEvent::Balances(pallet_balances::Event::DustLost { amount, .. }) => *amount,
+				RuntimeEvent::Balances(pallet_balances::Event::Burned { amount, .. }) => *amount,
 				_ => 0,
 			})
 			.sum();
@@ -419,7 +421,11 @@ fn check_invariants(number: u32, issuance_before: Balance, burned: Balance) {
 		frame_system::Account::<Runtime>::iter_values().map(|account| account.data.free + account.data.reserved).sum();
 	assert_eq!(issuance, funds, "block {number}: total issuance is not the sum of the accounts' funds");
 	assert!(issuance <= issuance_before, "block {number}: issuance grew from {issuance_before} to {issuance}");
-	assert_eq!(issuance_before - issuance, burned, "block {number}: issuance fell by more or less than fees and dust");
+	assert_eq!(
+		issuance_before - issuance,
+		burned,
+		"block {number}: issuance fell by more or less than fees, dust and burns"
+	);
 }
 
 /// Inputs that reach each pallet: the committed corpus's seeds (`tests/corpus.rs` writes them).
