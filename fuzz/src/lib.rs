@@ -27,15 +27,14 @@ use sigil_primitives::{
 };
 use sigil_runtime::{
 	currency::UNIT, genesis_config_presets, signing, time::SLOT_DURATION, AccountId, AllPalletsWithSystem, Balance,
-	Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, TimestampCall,
-	UncheckedExtrinsic,
+	Executive, Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, TimestampCall, UncheckedExtrinsic,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{ed25519, sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	traits::{Dispatchable, Header as HeaderT},
-	BuildStorage, Digest, DigestItem, DispatchError,
+	Digest, DigestItem, DispatchError,
 };
 
 /// How deeply a decoded call may nest (the governance pallets' proposals hold calls).
@@ -206,21 +205,7 @@ pub fn run(input: &[u8]) -> Outcome {
 
 /// The local network's genesis (four validators and members, no sudo), as the node's chain-spec builder makes it.
 fn local_genesis() -> sp_runtime::Storage {
-	fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-		match (base, patch) {
-			(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-				for (key, value) in patch {
-					merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-				}
-			}
-			(base, patch) => *base = patch,
-		}
-	}
-	let patch = genesis_config_presets::get_preset(&"local_testnet".into()).expect("the local preset");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialisable");
-	merge(&mut config, serde_json::from_slice(&patch).expect("JSON"));
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("the preset fits the config");
-	config.build_storage().expect("genesis builds")
+	genesis_config_presets::preset_storage("local_testnet").expect("the local preset builds a genesis")
 }
 
 fn email_hash(name: &str) -> H256 {

@@ -158,6 +158,29 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
 }
 
+/// The genesis storage of the named preset: its patch merged into the default config, key by key, as the node's
+/// chain-spec builder merges it. For the runtime's tests and the fuzz harness, which start from a preset without a
+/// node.
+#[cfg(feature = "std")]
+pub fn preset_storage(id: &str) -> Result<sp_runtime::Storage, String> {
+	use sp_runtime::BuildStorage;
+	fn merge(base: &mut Value, patch: Value) {
+		match (base, patch) {
+			(Value::Object(base), Value::Object(patch)) => {
+				for (key, value) in patch {
+					merge(base.entry(key).or_insert(Value::Null), value);
+				}
+			}
+			(base, patch) => *base = patch,
+		}
+	}
+	let patch = get_preset(&id.into()).ok_or_else(|| format!("no preset named {id:?}"))?;
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).map_err(|error| error.to_string())?;
+	merge(&mut config, serde_json::from_slice(&patch).map_err(|error| error.to_string())?);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).map_err(|error| error.to_string())?;
+	config.build_storage()
+}
+
 /// The presets [`get_preset`] knows: `development` and `local_testnet`.
 pub fn preset_names() -> Vec<PresetId> {
 	vec![

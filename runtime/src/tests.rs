@@ -8,29 +8,13 @@ use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	traits::{Hash as HashT, Header as HeaderT},
-	BuildStorage, Digest, DigestItem,
+	Digest, DigestItem,
 };
 
 use crate::*;
 
-/// Merges a preset's JSON patch into the default genesis config, as the node's chain-spec builder does.
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		}
-		(base, patch) => *base = patch,
-	}
-}
-
 fn genesis_storage(preset: &str) -> sp_runtime::Storage {
-	let patch = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialisable");
-	merge(&mut config, serde_json::from_slice(&patch).expect("patch is JSON"));
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).expect("preset matches the config");
-	config.build_storage().expect("genesis builds")
+	genesis_config_presets::preset_storage(preset).expect("the preset builds a genesis")
 }
 
 #[test]
