@@ -18,6 +18,12 @@ fn genesis_storage(preset: &str) -> sp_runtime::Storage {
 }
 
 #[test]
+fn an_unknown_preset_is_an_error_naming_it() {
+	let error = genesis_config_presets::preset_storage("mainnet").expect_err("there is no such preset");
+	assert_eq!(error, r#"no preset named "mainnet""#);
+}
+
+#[test]
 fn both_presets_build_a_genesis_with_their_validators() {
 	assert_eq!(genesis_config_presets::preset_names().len(), 2);
 	for (preset, validators) in [("development", 1), ("local_testnet", 4)] {
