@@ -4,7 +4,11 @@
 //! `scripts/fuzz`'s; this keeps what they found passing and, uninstrumented, applies calls about three times as
 //! fast (the long runs of 10^6 calls).
 
-use std::time::{Duration, Instant};
+use std::{
+	panic::UnwindSafe,
+	path::Path,
+	time::{Duration, Instant},
+};
 
 /// The committed corpus.
 fn corpus() -> Vec<Vec<u8>> {
@@ -67,22 +71,50 @@ fn hex(bytes: &[u8]) -> String {
 	bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+/// Where findings are kept: where libFuzzer keeps its own, so that either is replayed the same way.
+const ARTIFACTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/artifacts/runtime");
+
+/// Runs `harness` on `input`. If it panics (a finding), writes the input to `crash-<hash>` in `dir`, says where, and
+/// panics on with the harness's panic.
+fn keeping_findings(
+	dir: &Path,
+	input: &[u8],
+	harness: impl FnOnce(&[u8]) -> sigil_runtime_fuzz::Outcome + UnwindSafe,
+) -> sigil_runtime_fuzz::Outcome {
+	std::panic::catch_unwind(|| harness(input)).unwrap_or_else(|panic| {
+		let path = dir.join(format!("crash-{}", hex(&sp_io::hashing::blake2_256(input)[..8])));
+		match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, input)) {
+			Ok(()) => eprintln!("the input that failed: {}", path.display()),
+			Err(error) => eprintln!("the input that failed ({error} writing it to {}): {input:?}", path.display()),
+		}
+		std::panic::resume_unwind(panic)
+	})
+}
+
+#[test]
+fn an_input_that_fails_is_kept_and_its_panic_goes_on() {
+	let dir = std::env::temp_dir().join(format!("sigil-fuzz-artifacts-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	let passing = keeping_findings(&dir, b"fine", |_| sigil_runtime_fuzz::Outcome { calls: 1, ..Default::default() });
+	assert_eq!(passing.calls, 1);
+	assert!(!dir.exists(), "an input that passes is not kept");
+
+	let failing = b"an input the harness fails on";
+	let panic = std::panic::catch_unwind(|| keeping_findings(&dir, failing, |_| panic!("a broken invariant")))
+		.expect_err("the harness's panic goes on");
+	assert_eq!(panic.downcast_ref::<&str>(), Some(&"a broken invariant"));
+	let kept = dir.join(format!("crash-{}", hex(&sp_io::hashing::blake2_256(failing)[..8])));
+	assert_eq!(std::fs::read(&kept).expect("the failing input is kept"), failing);
+	std::fs::remove_dir_all(&dir).expect("removed");
+}
+
 #[test]
 fn the_corpus_and_inputs_mutated_from_it_break_no_invariant() {
 	let corpus = corpus_and_found();
 	let started = Instant::now();
 	let mut total = sigil_runtime_fuzz::Outcome::default();
 	let mut run = |input: &[u8]| {
-		let outcome = std::panic::catch_unwind(|| sigil_runtime_fuzz::run(input)).unwrap_or_else(|panic| {
-			// A finding: kept where libFuzzer keeps its own, so that it can be replayed and committed.
-			let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/artifacts/runtime");
-			let path = format!("{dir}/crash-{}", hex(&sp_io::hashing::blake2_256(input)[..8]));
-			match std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, input)) {
-				Ok(()) => eprintln!("the input that failed: {path}"),
-				Err(error) => eprintln!("the input that failed ({error} writing it to {path}): {input:?}"),
-			}
-			std::panic::resume_unwind(panic)
-		});
+		let outcome = keeping_findings(Path::new(ARTIFACTS), input, sigil_runtime_fuzz::run);
 		total.calls += outcome.calls;
 		total.succeeded += outcome.succeeded;
 		total.refused += outcome.refused;
