@@ -99,6 +99,40 @@ fn apply_rpc_defaults(run: &mut sc_cli::RunCmd, args: &[String]) {
 	}
 }
 
+/// With `--rpc-port` given, the RPC server listens on that port or the node does not start. Substrate would serve on
+/// a random port instead and only log the address it got: an operator, a proxy or a client configured for the port
+/// would find another process there, or nothing. Without `--rpc-port`, Substrate's fallback from 9944 stays (two dev
+/// nodes on one machine). Returns the addresses the node must listen on (none without `--rpc-port`).
+fn insist_on_the_rpc_port(config: &mut sc_service::Configuration, args: &[String]) -> Vec<SocketAddr> {
+	if !flag_given(args, "--rpc-port") {
+		return Vec::new();
+	}
+	let mut required = Vec::new();
+	for endpoint in config.rpc.addr.iter_mut().flatten() {
+		endpoint.retry_random_port = false;
+		if !endpoint.is_optional {
+			required.push(endpoint.listen_addr);
+		}
+	}
+	required
+}
+
+/// The service's error, or, where the RPC server could not listen on a port `--rpc-port` asked for, one that says
+/// so: Substrate's own names no address (`Application(Os { code: 98, kind: AddrInUse, .. })`).
+fn name_a_taken_rpc_port(error: sc_service::Error, required: &[SocketAddr]) -> sc_service::Error {
+	let address_in_use = matches!(&error, sc_service::Error::Application(inner)
+		if inner.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse));
+	if !address_in_use || required.is_empty() {
+		return error;
+	}
+	let addresses: Vec<String> = required.iter().map(ToString::to_string).collect();
+	sc_service::Error::Other(format!(
+		"the RPC server cannot listen on {}: another process holds the port (--rpc-port); stop it or choose \
+		 another port",
+		addresses.join(", ")
+	))
+}
+
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
 	let mut cli = Cli::from_args();
@@ -229,7 +263,8 @@ pub fn run() -> sc_cli::Result<()> {
 				}),
 				storage_monitor: cli.storage_monitor.clone(),
 			};
-			runner.run_node_until_exit(|config| async move {
+			runner.run_node_until_exit(|mut config| async move {
+				let required_rpc = insist_on_the_rpc_port(&mut config, &args);
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
@@ -238,7 +273,7 @@ pub fn run() -> sc_cli::Result<()> {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config, options)
 					}
 				}
-				.map_err(sc_cli::Error::Service)
+				.map_err(|error| sc_cli::Error::Service(name_a_taken_rpc_port(error, &required_rpc)))
 			})
 		}
 	}
@@ -284,5 +319,18 @@ mod tests {
 		assert_eq!(chosen.rpc_params.rpc_rate_limit.map(|n| n.get()), Some(600));
 		assert_eq!(chosen.rpc_params.rpc_max_connections, 7);
 		Ok(())
+	}
+
+	#[test]
+	fn a_taken_rpc_port_is_named_when_rpc_port_asked_for_it() {
+		let in_use = || sc_service::Error::Application(Box::new(std::io::Error::from(std::io::ErrorKind::AddrInUse)));
+		let asked: SocketAddr = "127.0.0.1:9944".parse().expect("an address");
+		let named = name_a_taken_rpc_port(in_use(), &[asked]).to_string();
+		assert!(named.contains("cannot listen on 127.0.0.1:9944") && named.contains("--rpc-port"), "{named}");
+
+		// Without --rpc-port, and for other failures, the service's error stays as it was.
+		assert!(matches!(name_a_taken_rpc_port(in_use(), &[]), sc_service::Error::Application(_)));
+		let other = name_a_taken_rpc_port(sc_service::Error::Other("no keystore".into()), &[asked]).to_string();
+		assert!(other.contains("no keystore") && !other.contains("cannot listen"), "{other}");
 	}
 }

@@ -1,8 +1,9 @@
 //! Faults on the 4-validator local network, with real `sigil-node` processes: validators killed (SIGKILL) under a
 //! steady load of transfers and messages, one at a time and then all four at once; a validator paused for longer
 //! than a session; two of the four down; a validator started twice with the same keys. And a node whose disk fills
-//! up. What a client saw finalized must stay in the chain with its effect, and every recovery must need no manual
-//! step: the nodes are restarted on their own databases with the arguments they had.
+//! up, and one whose RPC port another process holds. What a client saw finalized must stay in the chain with its
+//! effect, and every recovery must need no manual step: the nodes are restarted on their own databases with the
+//! arguments they had.
 
 use std::{
 	collections::HashMap,
@@ -794,6 +795,41 @@ async fn a_node_whose_disk_fills_stops_with_a_clear_error_and_goes_on_once_space
 			return Err(format!("#{last} is no longer {last_hash:?}").into());
 		}
 		wait_finalized(&client, at_restart + 5, Duration::from_secs(60))
+			.await
+			.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
+		Ok(())
+	})
+	.await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_node_whose_rpc_port_is_taken_refuses_to_start_and_says_why() -> Result<()> {
+	let (mut node, client) = start_dev_node("rpc-port-taken").await?;
+	drop(client);
+	node.stop()?;
+	let port = node.rpc_port;
+
+	step(&format!("another process holds {port}: the node, asked for it with --rpc-port, does not start"), async {
+		let squatter = std::net::TcpListener::bind(("127.0.0.1", port))?;
+		let mark = log_length(&node);
+		node.restart()?;
+		// Substrate alone would serve on a random port and run on: wait_exit would time out.
+		wait_exit(&mut node, Duration::from_secs(60)).await?;
+		expect_log(
+			&node,
+			mark,
+			&format!("the RPC server cannot listen on 127.0.0.1:{port}: another process holds the port"),
+		)?;
+		drop(squatter);
+		Ok(())
+	})
+	.await?;
+
+	step(&format!("{port} free again: the node starts on its database and serves there"), async {
+		node.restart()?;
+		let client = node.client(Duration::from_secs(60)).await?;
+		let (now, _) = finalized(&client).await?;
+		wait_finalized(&client, now + 1, Duration::from_secs(60))
 			.await
 			.map_err(|e| format!("{e}\n{}", node.log_tail()))?;
 		Ok(())
