@@ -105,6 +105,13 @@ fn an_input_that_fails_is_kept_and_its_panic_goes_on() {
 	assert_eq!(panic.downcast_ref::<&str>(), Some(&"a broken invariant"));
 	let kept = dir.join(format!("crash-{}", hex(&sp_io::hashing::blake2_256(failing)[..8])));
 	assert_eq!(std::fs::read(&kept).expect("the failing input is kept"), failing);
+
+	// Where the input cannot be written (here the directory is a file), the harness's panic still goes on.
+	let not_a_dir = dir.join("a file");
+	std::fs::write(&not_a_dir, b"").expect("written");
+	let panic = std::panic::catch_unwind(|| keeping_findings(&not_a_dir, failing, |_| panic!("a broken invariant")))
+		.expect_err("the harness's panic goes on");
+	assert_eq!(panic.downcast_ref::<&str>(), Some(&"a broken invariant"));
 	std::fs::remove_dir_all(&dir).expect("removed");
 }
 
