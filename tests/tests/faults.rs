@@ -803,7 +803,7 @@ async fn a_node_whose_disk_fills_stops_with_a_clear_error_and_goes_on_once_space
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_node_whose_rpc_port_is_taken_refuses_to_start_and_says_why() -> Result<()> {
+async fn a_node_whose_rpc_or_key_server_port_is_taken_refuses_to_start_and_says_why() -> Result<()> {
 	let (mut node, client) = start_dev_node("rpc-port-taken").await?;
 	drop(client);
 	node.stop()?;
@@ -821,6 +821,19 @@ async fn a_node_whose_rpc_port_is_taken_refuses_to_start_and_says_why() -> Resul
 			&format!("the RPC server cannot listen on 127.0.0.1:{port}: another process holds the port"),
 		)?;
 		drop(squatter);
+		Ok(())
+	})
+	.await?;
+
+	step("another process holds the key server's port (--hkp-port): the node does not start", async {
+		let squatter = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+		let hkp = squatter.local_addr()?.port().to_string();
+		node.set_args(&["--dev", "--hkp-port", &hkp]);
+		let mark = log_length(&node);
+		node.restart()?;
+		wait_exit(&mut node, Duration::from_secs(60)).await?;
+		expect_log(&node, mark, &format!("--hkp-port: cannot listen on 127.0.0.1:{hkp}"))?;
+		node.set_args(&["--dev"]);
 		Ok(())
 	})
 	.await?;
